@@ -1,0 +1,61 @@
+"""Command line: `python -m analysis build --params params/default.yml` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from analysis.config import ParameterError
+from analysis.contract import DataContractError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.build.runner import build
+
+    started = time.perf_counter()
+    html = build(args.params, workers=args.workers, only=args.only)
+    print(f"Built the book in {time.perf_counter() - started:.0f} s: open {html / 'index.html'}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from analysis import catalog
+
+    cat = catalog.load(args.params)
+    for name, frame in sorted(cat.tables.items()):
+        print(f"{name:12s} {len(frame):>9,d} rows")
+    for file, rejected in cat.notes.items():
+        print(f"{file}: {len(rejected)} malformed row(s) set aside (see the data quality appendix)")
+    print(f"{args.params}: parameters and data are valid")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Build and check the strategy book.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute every chapter and render the HTML book")
+    b.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
+    b.add_argument("--workers", type=int, default=None, help="chapters run in parallel (default from the parameter file)")
+    b.add_argument("--only", nargs="*", default=None, help="re-run only these chapters (others keep their last build)")
+    b.set_defaults(func=_build)
+    c = sub.add_parser("check", help="validate a parameter file and its data, and prepare the data")
+    c.add_argument("--params", default="params/default.yml")
+    c.set_defaults(func=_check)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ParameterError, DataContractError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from analysis.build.runner import BuildError
+
+        if isinstance(exc, BuildError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

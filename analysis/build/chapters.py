@@ -1,0 +1,41 @@
+"""Which chapters a book has: each is a template executed with its parameters into the book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.config import Params
+
+PUBLISHED_EDITION = "default"  # the edition whose executed notebooks are committed in book/
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One executed notebook: its template, where it goes in the book, and what is injected."""
+
+    name: str
+    template: str  # relative to book/templates
+    output: str  # relative to book/
+    parameters: dict = field(default_factory=dict)
+    title: str = ""
+
+
+def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
+    """Every chapter of an edition, in the order the book shows them."""
+    base = {"params_file": params_file}
+    fixed = [
+        Chapter("introduction", "introduction.ipynb", "chapters/introduction.ipynb", base, "About this book"),
+        Chapter("economy", "economy.ipynb", "chapters/economy.ipynb", base, "The local health economy"),
+    ]
+    titles = {pid: spec.get("title", pid) for pid, spec in content.get("pathways", {}).get("pathways", {}).items()}
+    pathway_chapters = [
+        Chapter(
+            f"pathway-{pid}",
+            "pathway.ipynb",
+            f"pathways/{pid}.ipynb",
+            {**base, "pathway": pid},
+            titles.get(pid, pid.replace("_", " ").capitalize()),
+        )
+        for pid in params.pathways
+    ]
+    return fixed + pathway_chapters

@@ -1,0 +1,104 @@
+"""Tables for the book: plain, accessible HTML with a caption and a source, and a text fallback.
+
+pandas' Styler puts a random id into its HTML, which nbval would report as a change on every run;
+this small renderer is deterministic and styles through the book's CSS (class `sb-table`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.charts.theme import source_line
+
+Formatter = Callable[[object], str]
+
+
+def number(decimals: int = 0) -> Formatter:
+    """Format a number with thousands separators and fixed decimals; blanks for missing."""
+    return lambda v: "" if pd.isna(v) else f"{v:,.{decimals}f}"
+
+
+def percent(decimals: int = 1) -> Formatter:
+    """Format a proportion (0.123) as a percentage (12.3%)."""
+    return lambda v: "" if pd.isna(v) else f"{100 * v:.{decimals}f}%"
+
+
+def pounds(decimals: int = 0, scale: float = 1.0, suffix: str = "") -> Formatter:
+    """Format money in pounds, optionally scaled (scale=1e6, suffix='m' gives GBP 1.2m)."""
+    return lambda v: "" if pd.isna(v) else f"£{v / scale:,.{decimals}f}{suffix}"
+
+
+@dataclass
+class Table:
+    """A table ready for the book: HTML for the web page, plain text for nbval and screen readers."""
+
+    frame: pd.DataFrame
+    caption: str
+    source: str
+    synthetic: bool = False
+    formats: Mapping[str, Formatter] = field(default_factory=dict)
+    html_columns: Sequence[str] = ()  # columns holding trusted HTML (icons, links), not escaped
+    align_right: Sequence[str] = ()
+
+    def _cell(self, column: str, value: object) -> str:
+        if column in self.html_columns:
+            return "" if pd.isna(value) else str(value)
+        fmt = self.formats.get(column)
+        text = fmt(value) if fmt else ("" if pd.isna(value) else str(value))
+        return html.escape(text)
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f'<th scope="col"{" class=sb-num" if c in self.align_right else ""}>{html.escape(str(c))}</th>'
+            for c in self.frame.columns
+        )
+        rows = []
+        for record in self.frame.itertuples(index=False, name=None):
+            cells = "".join(
+                f'<td{" class=sb-num" if c in self.align_right else ""}>{self._cell(c, v)}</td>'
+                for c, v in zip(self.frame.columns, record)
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        return (
+            '<div class="sb-table-wrap"><table class="sb-table">'
+            f"<caption>{html.escape(self.caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<p class="sb-source">{html.escape(source_line(self.source, self.synthetic))}</p></div>'
+        )
+
+    def __repr__(self) -> str:
+        plain = self.frame.copy()
+        for c in plain.columns:
+            if c in self.html_columns:
+                plain[c] = plain[c].map(lambda v: "" if pd.isna(v) else html.unescape(_strip_tags(str(v))))
+            elif c in self.formats:
+                plain[c] = plain[c].map(self.formats[c])
+        return f"{self.caption}\n{plain.to_string(index=False)}\n{source_line(self.source, self.synthetic)}"
+
+
+def _strip_tags(text: str) -> str:
+    """The accessible text of an HTML fragment: its title/aria-label if any, else its text."""
+    import re
+
+    label = re.search(r'aria-label="([^"]*)"', text)
+    if label:
+        return label.group(1)
+    return re.sub(r"<[^>]+>", "", text).strip()
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    source: str,
+    synthetic: bool = False,
+    formats: Mapping[str, Formatter] | None = None,
+    html_columns: Sequence[str] = (),
+    align_right: Sequence[str] = (),
+) -> Table:
+    """Wrap a frame as a book table with a caption, a source line and column formats."""
+    return Table(frame.reset_index(drop=True), caption, source, synthetic, dict(formats or {}), tuple(html_columns), tuple(align_right))

@@ -1,0 +1,141 @@
+"""The book's one chart style: NHS identity colours, plain axes, a message title, a source and alt text.
+
+Every chart builder in `analysis.charts` ends with `finish(...)`, so no chart can reach the book
+without a title that states its message, a source line and a one-sentence text alternative.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+# NHS identity colours (https://www.england.nhs.uk/nhsidentity/identity-guidelines/colours/).
+NHS = {
+    "blue": "#005EB8",
+    "dark_blue": "#003087",
+    "bright_blue": "#0072CE",
+    "light_blue": "#41B6E6",
+    "aqua_blue": "#00A9CE",
+    "black": "#231F20",
+    "dark_grey": "#425563",
+    "mid_grey": "#768692",
+    "pale_grey": "#E8EDEE",
+    "white": "#FFFFFF",
+    "dark_green": "#006747",
+    "green": "#009639",
+    "aqua_green": "#00A499",
+    "purple": "#330072",
+    "dark_pink": "#7C2855",
+    "pink": "#AE2573",
+    "dark_red": "#8A1538",
+    "red": "#DA291C",
+    "orange": "#ED8B00",
+    "warm_yellow": "#FFB81C",
+}
+
+# Categorical order chosen for colour-blind separation (blue/orange first, then dark and light
+# contrasts); each of the first five has at least 3:1 contrast on white for graphics (WCAG 1.4.11).
+CATEGORICAL = [
+    NHS["blue"],
+    NHS["orange"],
+    NHS["dark_grey"],
+    NHS["aqua_green"],
+    NHS["pink"],
+    NHS["dark_blue"],
+    NHS["warm_yellow"],
+    NHS["purple"],
+]
+
+# Meanings used across the book, so a colour means one thing everywhere.
+MEANING = {
+    "improvement": NHS["blue"],
+    "concern": NHS["orange"],
+    "neutral": NHS["purple"],
+    "common_cause": NHS["mid_grey"],
+    "target": NHS["red"],
+    "limit": NHS["dark_grey"],
+    "local": NHS["blue"],
+    "peer": NHS["mid_grey"],
+    "england": NHS["black"],
+    "do_nothing": NHS["orange"],
+    "plan": NHS["blue"],
+    "red": NHS["red"],
+    "amber": NHS["warm_yellow"],
+    "green": NHS["green"],
+    "grey": NHS["mid_grey"],
+    "synthetic": NHS["mid_grey"],
+}
+
+FONT = "Arial, Helvetica, sans-serif"
+WIDTH = 620
+HEIGHT = 280
+
+
+def theme() -> dict:
+    """The Vega-Lite config of the book's charts."""
+    text = NHS["black"]
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": "bold",
+                "color": text,
+                "subtitleFontSize": 12,
+                "subtitleColor": NHS["dark_grey"],
+                "offset": 10,
+            },
+            "axis": {
+                "labelColor": text,
+                "titleColor": text,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "titleFontWeight": "normal",
+                "domainColor": NHS["dark_grey"],
+                "tickColor": NHS["dark_grey"],
+                "gridColor": NHS["pale_grey"],
+            },
+            "axisX": {"grid": False},
+            "axisY": {"grid": True, "domain": False, "ticks": False},
+            "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": CATEGORICAL},
+            "line": {"strokeWidth": 2},
+            "point": {"size": 40, "filled": True},
+            "bar": {"color": NHS["blue"]},
+        }
+    }
+
+
+def source_line(source: str, synthetic: bool = False) -> str:
+    """The source line under a chart; synthetic data says so on every chart that shows it."""
+    line = f"Source: {source}"
+    if synthetic:
+        line += " (synthetic data, not real patients)"
+    return line
+
+
+def finish(
+    chart: alt.TopLevelMixin,
+    *,
+    title: str,
+    source: str,
+    description: str,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.TopLevelMixin:
+    """Give a chart its message title, subtitle, source line and screen-reader description."""
+    if not title or not source or not description:
+        raise ValueError("every chart needs a title, a source and a one-sentence description")
+    lines = [subtitle] if subtitle else []
+    lines.append(source_line(source, synthetic))
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=lines),
+        description=description,
+    )
+
+
+def register() -> None:
+    """Register and enable the theme (idempotent)."""
+    alt.theme.register("strategy_book", enable=True)(theme)

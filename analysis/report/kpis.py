@@ -1,0 +1,64 @@
+"""A pathway's KPIs as series for the whole economy, from the activity or indicators table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalog import Catalog
+from analysis.config import Kpi
+
+
+def economy_codes(book: Catalog) -> list[str]:
+    """The codes of the economy's commissioners (after any code mapping)."""
+    return [c.code for c in book.params.economy.commissioners]
+
+
+def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
+    """Monthly activity summed over the economy's commissioners, practices and providers."""
+    mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
+    return activity.loc[mask].groupby("month")["count"].sum().sort_index()
+
+
+def combine_indicator(rows: pd.DataFrame) -> pd.Series:
+    """One value per period for several areas: pooled rates where counts exist, else sums or weighted means.
+
+    A rate or proportion is pooled as sum(count)/sum(denominator), rescaled to the indicator's own
+    unit (per 1,000, per 100,000 or a proportion), because averaging two areas' rates would weight a
+    small area as much as a large one.
+    """
+    rows = rows.sort_values("period_start")
+    has_counts = rows["count"].notna().all() and rows["denominator"].notna().all() and (rows["denominator"] > 0).all()
+    by = rows.groupby("period_start")
+    if has_counts and len(rows):
+        crude = rows["count"] / rows["denominator"]
+        scale = float(np.nanmedian(np.where(crude > 0, rows["value"] / crude, np.nan))) if (crude > 0).any() else 1.0
+        scale = 10 ** round(np.log10(scale)) if scale > 0 else 1.0  # 1, 1,000 or 100,000: never a fitted number
+        return by["count"].sum() / by["denominator"].sum() * scale
+    if rows["denominator"].notna().all() and len(rows):
+        weighted = (rows["value"] * rows["denominator"]).groupby(rows["period_start"]).sum()
+        return weighted / by["denominator"].sum()
+    values = rows["value"]
+    if np.allclose(values.dropna(), values.dropna().round()):
+        return by["value"].sum()  # counts (births, members) add up across areas
+    return by["value"].mean()
+
+
+def kpi_series(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
+    """A KPI's series for the economy: columns period_start, value (empty when the edition has no data)."""
+    areas = economy_codes(book)
+    if kpi.source == "activity":
+        activity = book.table("activity")
+        pathways = kpi.pathways or [pathway]
+        series = activity_series(activity, areas, pathways, kpi.pods)
+        if kpi.ratio_to:
+            denominator = activity_series(activity, areas, pathways, kpi.ratio_to)
+            series = (series / denominator.replace(0, np.nan)).dropna()
+    else:
+        ind = book.table("indicators")
+        rows = ind[(ind["indicator"] == kpi.indicator) & ind["area"].isin(areas)]
+        series = combine_indicator(rows) if len(rows) else pd.Series(dtype="float64")
+    out = series.rename("value").reset_index()
+    out.columns = ["period_start", "value"]
+    out["period_start"] = pd.to_datetime(out["period_start"])
+    return out.dropna().reset_index(drop=True)
