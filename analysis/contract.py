@@ -249,7 +249,7 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
     out = pd.DataFrame(index=frame.index)
     for col in spec.columns:
         if col.name not in frame.columns:
-            out[col.name] = pd.Series(pd.NA, index=frame.index, dtype="string" if col.kind == "str" else "float64")
+            out[col.name] = pd.Series(pd.NA if col.kind == "str" else float("nan"), index=frame.index, dtype="string" if col.kind == "str" else "float64")
             continue
         values = _coerce(frame[col.name], col, source, row_offset)
         if not col.nullable and values.isna().any():

@@ -219,3 +219,19 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
     published = publish(staging, html, edition, chapter_list)
     shutil.rmtree(staging, ignore_errors=True)
     return published
+
+
+def render_published(params_file: str, out: Path) -> Path:
+    """Render an edition's already executed notebooks to HTML in `out`, executing nothing."""
+    params_file = relative(params_file)
+    cat = catalog.load(params_file)
+    chapter_list = chapters(cat.params, params_file, cat.content)
+    book_dir, _ = edition_dirs(cat.params.edition.id)
+    staging = out / "source"
+    stage_source(staging, cat.params, chapter_list)
+    for c in chapter_list:
+        (staging / "book" / c.output).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(book_dir / c.output, staging / "book" / c.output)
+    log_dir = out / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return jupyter_book(staging, log_dir)

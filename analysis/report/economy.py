@@ -1,0 +1,206 @@
+"""The local health economy chapter: organisations, population, deprivation, inequality, budgets."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis.catalog import Catalog
+from analysis.charts import table as tables
+from analysis.charts.theme import MEANING, finish
+from analysis.report.common import commissioner_names, fiscal_label, percent_text, source, words_number
+from analysis.report.kpis import economy_codes
+
+AGE_BANDS = list(range(0, 90, 5)) + [90]
+
+
+def _band(age: pd.Series) -> pd.Series:
+    low = (age.clip(upper=90) // 5 * 5).astype(int)
+    return low.map(lambda a: "90+" if a >= 90 else f"{a}-{a + 4}")
+
+
+def organisations(book: Catalog) -> tables.Table:
+    """The organisations of the economy, with their roles."""
+    econ = book.params.economy
+    described = {o.get("code"): o for o in book.content.get("economy", {}).get("organisations", []) if isinstance(o, dict)}
+    rows = []
+    for role, orgs in (("Commissioner", econ.commissioners), ("Provider", econ.providers), ("Local authority", econ.local_authorities)):
+        for o in orgs:
+            rows.append({"Code": o.code, "Organisation": o.name, "Role": role, "About": described.get(o.code, {}).get("description", "")})
+    return tables.table(
+        pd.DataFrame(rows),
+        caption="The organisations of the local health economy",
+        source=f"{book.params_file} and data/content/economy.yml (after the 2008 plan, sections 1.0-2.0)",
+    )
+
+
+def latest_population(book: Catalog) -> pd.DataFrame:
+    """The latest estimated population of the economy's commissioner areas, single years of age."""
+    pop = book.table("population")
+    pop = pop[(pop["variant"] == "estimate") & pop["area"].isin(economy_codes(book))]
+    return pop[pop["year"] == pop["year"].max()] if len(pop) else pop
+
+
+def population_summary(book: Catalog) -> tables.Table:
+    """Population by area: total, share under 20, share aged 65 and over."""
+    pop = latest_population(book)
+    if pop.empty:
+        return tables.table(pd.DataFrame({"Note": ["No population data in this edition."]}), caption="Population", source=source(book, "population"))
+    names = commissioner_names(book)
+    g = pop.groupby("area")
+    summary = pd.DataFrame({
+        "total": g["population"].sum(),
+        "under_20": pop[pop["age"] < 20].groupby("area")["population"].sum() / g["population"].sum(),
+        "over_65": pop[pop["age"] >= 65].groupby("area")["population"].sum() / g["population"].sum(),
+    }).reset_index()
+    summary.insert(0, "Area", summary.pop("area").map(names))
+    total = pd.DataFrame([{"Area": "Whole economy", "total": summary["total"].sum(),
+                           "under_20": pop[pop["age"] < 20]["population"].sum() / pop["population"].sum(),
+                           "over_65": pop[pop["age"] >= 65]["population"].sum() / pop["population"].sum()}])
+    frame = pd.concat([summary, total], ignore_index=True)
+    frame.columns = ["Area", "Residents", "Aged under 20", "Aged 65 and over"]
+    year = int(pop["year"].max())
+    return tables.table(
+        frame,
+        caption=f"Residents by area, mid-{year}",
+        source=source(book, "population"),
+        synthetic=book.synthetic,
+        formats={"Residents": tables.number(), "Aged under 20": tables.percent(), "Aged 65 and over": tables.percent()},
+        align_right=["Residents", "Aged under 20", "Aged 65 and over"],
+    )
+
+
+def population_text(book: Catalog) -> Markdown:
+    """One sentence on the size and age of the economy's population."""
+    pop = latest_population(book)
+    if pop.empty:
+        return Markdown("This edition has no population data.")
+    names = commissioner_names(book)
+    old = pop[pop["age"] >= 65].groupby("area")["population"].sum() / pop.groupby("area")["population"].sum()
+    oldest, youngest = old.idxmax(), old.idxmin()
+    return Markdown(
+        f"The economy serves {words_number(pop['population'].sum())} residents. "
+        f"{names.get(oldest, oldest)} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
+        f"against {percent_text(old[youngest])} in {names.get(youngest, youngest)}."
+    )
+
+
+def pyramid_frame(book: Catalog) -> pd.DataFrame:
+    """Residents by area, sex, five-year age band and year: estimates, then the principal projection."""
+    pop = book.table("population")
+    pop = pop[pop["area"].isin(economy_codes(book))]
+    estimates = pop[pop["variant"] == "estimate"]
+    projected = pop[(pop["variant"] == "principal") & (pop["year"] > estimates["year"].max())]
+    both = pd.concat([estimates, projected])
+    frame = both.assign(band=_band(both["age"])).groupby(["area", "year", "variant", "sex", "band"], as_index=False)["population"].sum()
+    frame["share"] = frame["population"] / frame.groupby(["area", "year"])["population"].transform("sum")
+    frame["signed"] = frame["share"].where(frame["sex"] == "female", -frame["share"])
+    frame["Area"] = frame["area"].map(commissioner_names(book))
+    frame["Sex"] = frame["sex"].str.capitalize()
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def population_pyramid(book: Catalog) -> alt.Chart:
+    """Population pyramids of each commissioner area, as shares, with a slider over the years."""
+    frame = pyramid_frame(book)
+    pop = latest_population(book)
+    names = commissioner_names(book)
+    year = int(pop["year"].max())
+    order = ["90+"] + [f"{a}-{a + 4}" for a in range(85, -1, -5)]
+    old = pop[pop["age"] >= 65].groupby("area")["population"].sum() / pop.groupby("area")["population"].sum()
+    young_area = names.get(old.idxmin(), old.idxmin())
+    reach = float(frame["share"].max()) * 1.05  # a fixed axis, so bars move and the axis does not
+    pick = alt.param(
+        name="pyramid_year",
+        value=year,
+        bind=alt.binding_range(min=int(frame["year"].min()), max=int(frame["year"].max()), step=1, name="Year (projection after the last estimate) "),
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("band:N", sort=order, title="Age (years)"),
+            x=alt.X("signed:Q", title="Share of the area's residents (men left, women right)", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
+            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], MEANING["concern"]]), legend=alt.Legend(title=None)),
+            column=alt.Column("Area:N", title=None),
+            tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("year:O", title="Year"), alt.Tooltip("variant:N", title="Estimate or projection"), alt.Tooltip("Sex:N"), alt.Tooltip("band:N", title="Age"), alt.Tooltip("population:Q", title="Residents", format=",.0f"), alt.Tooltip("share:Q", title="Share", format=".1%")],
+        )
+        .add_params(pick)
+        .transform_filter(alt.datum.year == pick)
+        .properties(width=280, height=300)
+    )
+    return finish(
+        chart,
+        title=f"{young_area} has the younger population",
+        subtitle=f"Residents by age and sex as a share of each area, mid-{year}; move the slider for other years",
+        source=source(book, "population"),
+        synthetic=book.synthetic,
+        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
+    )
+
+
+def deprivation_chart(book: Catalog) -> alt.Chart:
+    """Deprivation score of each GP practice, by commissioner."""
+    practices = book.table("practices")
+    practices = practices[practices["commissioner"].isin(economy_codes(book)) & practices["imd_score"].notna()]
+    practices = practices[practices["year"] == practices["year"].max()]
+    names = commissioner_names(book)
+    frame = practices.assign(Area=practices["commissioner"].map(names))[["practice", "Area", "imd_score", "list_size"]]
+    medians = frame.groupby("Area")["imd_score"].median().sort_values()
+    chart = (
+        alt.Chart(frame)
+        .mark_tick(thickness=2, size=22)
+        .encode(
+            x=alt.X("imd_score:Q", title="Index of Multiple Deprivation score of the practice population (higher is more deprived)"),
+            y=alt.Y("Area:N", title=None, sort=list(medians.index[::-1])),
+            color=alt.Color("Area:N", legend=None),
+            tooltip=[alt.Tooltip("practice:N", title="Practice"), alt.Tooltip("imd_score:Q", title="IMD score", format=".1f"), alt.Tooltip("list_size:Q", title="Registered patients", format=",.0f")],
+        )
+        .properties(height=120)
+    )
+    most, least = medians.index[-1], medians.index[0]
+    return finish(
+        chart,
+        title=f"Practices in {most} serve more deprived populations than those in {least}",
+        subtitle=f"Each mark is one GP practice; median score {medians[most]:.1f} against {medians[least]:.1f}",
+        source=source(book, "practices"),
+        synthetic=book.synthetic,
+        description=f"Deprivation scores of GP practices by commissioner; the median practice in {most} scores {medians[most]:.1f} and in {least} {medians[least]:.1f}.",
+    )
+
+
+def budgets_chart(book: Catalog) -> alt.Chart:
+    """Commissioning spend by programme in the latest year, by organisation."""
+    fin = book.table("finance")
+    fin = fin[fin["organisation"].isin(economy_codes(book))]
+    year = int(fin["year"].max())
+    latest = fin[fin["year"] == year]
+    names = commissioner_names(book)
+    titles = {k: v.get("title", k) for k, v in book.content.get("pathways", {}).get("pathways", {}).items()}
+    frame = latest.assign(
+        Organisation=latest["organisation"].map(names),
+        Programme=latest["programme"].map(lambda p: titles.get(p, p.replace("_", " ").capitalize())),
+        spend_m=latest["spend"] / 1e6,
+    )
+    total = frame["spend"].sum()
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Programme:N", sort="-x", title=None),
+            x=alt.X("sum(spend_m):Q", title="Spend (£ million)"),
+            color=alt.Color("Organisation:N", legend=alt.Legend(title=None)),
+            tooltip=[alt.Tooltip("Organisation:N"), alt.Tooltip("Programme:N"), alt.Tooltip("spend_m:Q", title="Spend (£m)", format=",.1f")],
+        )
+        .properties(height=260)
+    )
+    return finish(
+        chart,
+        title=f"The commissioners spent £{total / 1e6:,.0f} million on these programmes in {fiscal_label(year)}",
+        subtitle="Spend by care programme and commissioner",
+        source=source(book, "finance"),
+        synthetic=book.synthetic,
+        description=f"Bar chart of commissioning spend by programme in {fiscal_label(year)}, £{total / 1e6:,.0f} million in all.",
+    )

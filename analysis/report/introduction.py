@@ -1,0 +1,63 @@
+"""The introduction: what this edition is, what it covers, and how to read its charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis.catalog import Catalog
+from analysis.charts import table as tables
+from analysis.report.common import fiscal_label
+
+VARIATION_MEANINGS = [
+    ("common_cause", "Common cause: the measure varies only by chance."),
+    ("improvement_high", "Special cause, improving: unusually high values, and high is good."),
+    ("improvement_low", "Special cause, improving: unusually low values, and low is good."),
+    ("concern_high", "Special cause, concerning: unusually high values, and high is bad."),
+    ("concern_low", "Special cause, concerning: unusually low values, and low is bad."),
+    ("neutral_high", "Special cause, unusually high, where neither direction is better."),
+    ("neutral_low", "Special cause, unusually low, where neither direction is better."),
+]
+ASSURANCE_MEANINGS = [
+    ("consistent_pass", "The target will be met consistently if nothing changes."),
+    ("consistent_fail", "The target will be missed consistently unless the process changes."),
+    ("inconsistent", "The target will sometimes be met and sometimes missed, by chance."),
+]
+
+
+def about(book: Catalog) -> Markdown:
+    """What this edition covers: the economy, the period, the chapters and the data."""
+    p = book.params
+    commissioners = " and ".join(c.name for c in p.economy.commissioners)
+    providers = ", ".join(c.name for c in p.economy.providers) or "no providers named"
+    kind = (
+        "It runs on **synthetic data** made by the project's own seeded generator, calibrated to the plan "
+        "and to published national figures, so that anyone can rebuild it anywhere."
+        if p.edition.synthetic
+        else "It runs on **published statistics** read from the files its parameter file names."
+    )
+    text = f"""
+This book is the **{p.edition.subtitle}** for the health economy served by {commissioners},
+with {providers}. It follows the economy's five-year plan pathway by pathway: where each stands,
+how it compares with others, whether change is working, and what the plan means for activity,
+money, staff and beds from {fiscal_label(p.period.baseline_year)} to {fiscal_label(p.period.horizon_year)}.
+
+{kind} Every chart and number is computed from the data and the parameter file
+(`{book.params_file}`) each time the book is built, and the build is checked cell by cell against the
+published chapters.
+"""
+    return Markdown(text)
+
+
+def icon_legend() -> tables.Table:
+    """The variation and assurance icons with what each means."""
+    from analysis.charts.icons import assurance_svg, variation_svg
+
+    rows = [{"Icon": variation_svg(name), "Meaning": text} for name, text in VARIATION_MEANINGS]
+    rows += [{"Icon": assurance_svg(name), "Meaning": text} for name, text in ASSURANCE_MEANINGS]
+    return tables.table(
+        pd.DataFrame(rows),
+        caption="The icons used with the charts over time",
+        source="NHS England, Making Data Count (icons redrawn for this book)",
+        html_columns=["Icon"],
+    )

@@ -1,0 +1,66 @@
+"""The book's renderer: offline, deterministic HTML, a real PNG, stable text."""
+
+import base64
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from analysis.charts import render
+from analysis.charts.theme import finish
+
+
+def chart(values=(1, 2, 3)):
+    base = alt.Chart(pd.DataFrame({"x": range(len(values)), "y": list(values)})).mark_line().encode(x="x:Q", y="y:Q")
+    return finish(base, title="Rising", source="test data", description="A rising line.")
+
+
+@pytest.mark.unit
+def test_same_chart_same_output_different_chart_different_id():
+    a, b = render.spec_of(chart()), render.spec_of(chart())
+    assert render.html_fragment(a) == render.html_fragment(b)
+    assert render.chart_id(a) != render.chart_id(render.spec_of(chart((3, 2, 1))))
+
+
+@pytest.mark.unit
+def test_html_loads_nothing_from_the_network_and_labels_the_figure():
+    html = render.html_fragment(render.spec_of(chart()))
+    assert "http://" not in html.replace("http://www.w3.org", "") or "cdn" not in html
+    assert "<script src" not in html and "cdn" not in html
+    assert 'role="figure" aria-label="A rising line."' in html
+    assert "window.vegaEmbed" in html
+
+
+@pytest.mark.unit
+def test_plain_text_is_title_and_description():
+    assert render.plain_text(render.spec_of(chart())) == "Chart: Rising. A rising line."
+
+
+@pytest.mark.unit
+def test_png_fallback_is_a_png(monkeypatch):
+    monkeypatch.setenv(render.PNG_ENV, "1")
+    bundle = render.mimebundle(render.spec_of(chart()))
+    raw = base64.b64decode(bundle["image/png"])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.unit
+def test_finish_refuses_a_chart_without_source():
+    with pytest.raises(ValueError, match="title, a source and a one-sentence description"):
+        finish(alt.Chart(pd.DataFrame({"x": [1]})).mark_point(), title="t", source="", description="d")
+
+
+@pytest.mark.unit
+def test_synthetic_charts_say_so():
+    spec = render.spec_of(finish(alt.Chart(pd.DataFrame({"x": [1]})).mark_point(), title="t", source="s", description="d", synthetic=True))
+    assert "synthetic data" in " ".join(spec["title"]["subtitle"])
+
+
+@pytest.mark.unit
+def test_bundle_is_wrapped_and_written_once(tmp_path):
+    path = render.write_bundle(tmp_path)
+    text = path.read_text()
+    assert text.splitlines()[1] == "(function(){" and "window.vegaEmbed" in text
+    mtime = path.stat().st_mtime_ns
+    render.write_bundle(tmp_path)
+    assert path.stat().st_mtime_ns == mtime

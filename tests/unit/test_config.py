@@ -1,0 +1,69 @@
+"""The parameter file: defaults load, and mistakes are named by key."""
+
+import pytest
+import yaml
+
+from analysis import config
+from analysis.paths import PARAMS
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "p.yml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+@pytest.fixture
+def default_raw():
+    return yaml.safe_load((PARAMS / "default.yml").read_text())
+
+
+@pytest.mark.unit
+def test_default_parameters_load():
+    params = config.load("params/default.yml")
+    assert params.edition.id == "default"
+    assert list(params.pathways)[0] == "maternity"
+
+
+@pytest.mark.unit
+def test_unknown_key_is_named(tmp_path, default_raw):
+    default_raw["edition"]["colour"] = "blue"
+    with pytest.raises(config.ParameterError, match=r"key 'edition\.colour': unknown key"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_horizon_before_baseline_is_impossible(tmp_path, default_raw):
+    default_raw["period"]["horizon_year"] = 2006
+    with pytest.raises(config.ParameterError, match=r"key 'period'.*horizon_year \(2006\) must come after baseline_year \(2007\)"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_activity_kpi_needs_pods(tmp_path, default_raw):
+    default_raw["pathways"]["urgent_care"]["kpis"][0].pop("pods")
+    with pytest.raises(config.ParameterError, match="KPI 'ae_attendances' reads the activity table, so it needs 'pods'"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_unknown_pod_is_named(tmp_path, default_raw):
+    default_raw["pathways"]["urgent_care"]["kpis"][0]["pods"] = ["a_and_e"]
+    with pytest.raises(config.ParameterError, match=r"unknown pod\(s\) \['a_and_e'\]"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_pathways_follow_the_book_order(tmp_path, default_raw):
+    default_raw["pathways"] = {"end_of_life": {}, "maternity": {}}
+    assert list(config.load(write(tmp_path, default_raw)).pathways) == ["maternity", "end_of_life"]
+
+
+@pytest.mark.unit
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(config.ParameterError, match="no such parameter file"):
+        config.load(tmp_path / "nope.yml")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("edition: [unclosed")
+    with pytest.raises(config.ParameterError, match="not valid YAML"):
+        config.load(bad)
