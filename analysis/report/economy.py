@@ -11,6 +11,7 @@ from analysis.charts import table as tables
 from analysis.charts.theme import MEANING, finish
 from analysis.report.common import commissioner_names, fiscal_label, percent_text, source, words_number
 from analysis.report.kpis import economy_codes
+from analysis.stats.inequality import slope_index
 
 AGE_BANDS = list(range(0, 90, 5)) + [90]
 
@@ -203,4 +204,42 @@ def budgets_chart(book: Catalog) -> alt.Chart:
         source=source(book, "finance"),
         synthetic=book.synthetic,
         description=f"Bar chart of commissioning spend by programme in {fiscal_label(year)}, £{total / 1e6:,.0f} million in all.",
+    )
+
+
+def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
+    """Life expectancy by deprivation decile in each area, with the slope index of inequality."""
+    ind = book.table("indicators")
+    rows = ind[(ind["indicator"] == "life_expectancy_by_decile") & ind["value"].notna()]
+    if rows.empty:
+        return Markdown("*This edition has no life expectancy by deprivation decile, so the inequality gap cannot be shown.*")
+    rows = rows[rows["period_start"] == rows["period_start"].max()].copy()
+    rows["parent"] = rows["area"].str.split("-D").str[0]
+    rows["decile"] = rows["area"].str.split("-D").str[1].astype(int)
+    names = commissioner_names(book)
+    results = {}
+    for parent, group in rows.groupby("parent"):
+        results[parent] = slope_index(group["value"], group["decile"], group["denominator"].fillna(1.0))
+    rows["Area"] = rows["parent"].map(lambda p: names.get(p, p))
+    rows["label"] = rows.apply(lambda r: f"{names.get(r['parent'], r['parent'])} (gap {results[r['parent']].sii:.1f} years)", axis=1)
+    widest = max(results, key=lambda k: results[k].sii)
+    w = results[widest]
+    chart = (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)"),
+            y=alt.Y("value:Q", title="Life expectancy at birth (years)", scale=alt.Scale(zero=False)),
+            color=alt.Color("label:N", legend=alt.Legend(title="Slope index of inequality")),
+            tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("value:Q", title="Years", format=".1f")],
+        )
+    )
+    period = rows["period"].iloc[0]
+    return finish(
+        chart,
+        title=f"In {names.get(widest, widest)} the least deprived live {w.sii:.1f} years longer than the most deprived",
+        subtitle=f"Life expectancy by deprivation decile, {period}; the gap is the slope index of inequality (95% interval {w.lower:.1f} to {w.upper:.1f} years)",
+        source=source(book, "indicators"),
+        synthetic=book.synthetic,
+        description=f"Life expectancy rises from the most to the least deprived decile in each area; the slope index of inequality in {names.get(widest, widest)} is {w.sii:.1f} years.",
     )

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 from IPython.display import Markdown
 
 from analysis.catalog import Catalog
+from analysis.charts import funnel as funnel_charts
+from analysis.charts import render
+from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
 from analysis.charts.theme import finish
+from analysis.config import Kpi
 from analysis.contract import PODS
+from analysis.stats import benchmark as bench
+from analysis.stats import funnel, spc
 from analysis.report.common import fiscal_label, fiscal_year, source
 from analysis.report.kpis import economy_codes, kpi_series
 
@@ -171,3 +178,296 @@ def kpi_list(book: Catalog, pathway: str) -> list:
 def kpi_frame(book: Catalog, pathway: str) -> dict[str, pd.DataFrame]:
     """Each KPI's series (empty where the edition has no data)."""
     return {k.id: kpi_series(book, pathway, k) for k in kpi_list(book, pathway)}
+
+
+# --- KPIs as SPC charts ----------------------------------------------------------------------------
+
+VARIATION_TITLES = {
+    "common_cause": "{name} varies within its usual range",
+    "improvement_high": "{name} is improving: recent values are unusually high",
+    "improvement_low": "{name} is improving: recent values are unusually low",
+    "concern_high": "{name} needs attention: recent values are unusually high",
+    "concern_low": "{name} needs attention: recent values are unusually low",
+    "neutral_high": "{name} has risen beyond its usual range",
+    "neutral_low": "{name} has fallen beyond its usual range",
+}
+ASSURANCE_PHRASES = {
+    "consistent_fail": "will keep missing its target unless the process changes",
+    "consistent_pass": "will keep meeting its target",
+    "inconsistent": "will meet its target only some of the time",
+}
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI: its definition, its series and its SPC result (None when the edition has no data)."""
+
+    kpi: Kpi
+    series: pd.DataFrame
+    spc: pd.DataFrame | None
+    summary: dict | None
+
+
+def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
+    """Each KPI of the pathway with its SPC analysis; KPIs with fewer than two points get none."""
+    out = []
+    for kpi in kpi_list(book, pathway):
+        series = kpi_series(book, pathway, kpi)
+        if len(series) < 2:
+            out.append(KpiResult(kpi, series, None, None))
+            continue
+        result = spc.xmr(series["value"].to_numpy(), improvement=kpi.improvement, target=kpi.target)
+        out.append(KpiResult(kpi, series, result, spc.summarise(result, improvement=kpi.improvement, target=kpi.target)))
+    return out
+
+
+def kpi_anchor(kpi_id: str) -> str:
+    """The HTML id of a KPI's chart, so other pages can link to it."""
+    return f"kpi-{kpi_id}"
+
+
+def _kpi_source(book: Catalog, kpi: Kpi) -> str:
+    return source(book, kpi.source)
+
+
+def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
+    """The SPC summary table: one row per KPI with its latest value, limits and icons."""
+    results = [r for r in kpi_results(book, pathway) if r.summary]
+    missing = [r.kpi.name for r in kpi_results(book, pathway) if not r.summary]
+    note = f"\n\n*No data in this edition for: {', '.join(missing)}.*" if missing else ""
+    if not results:
+        return Markdown("*This edition has no data for this pathway's measures over time.*" + note)
+    rows = pd.DataFrame([
+        {
+            "kpi": f'{r.kpi.name}',
+            "unit": r.kpi.unit,
+            "latest_period": r.series["period_start"].iloc[-1],
+            **{k: r.summary[k] for k in ("latest_value", "mean", "lpl", "upl", "target")},
+            "variation": r.summary["variation"],
+            "assurance": r.summary["assurance"],
+        }
+        for r in results
+    ])
+    table = spc_charts.summary_table(rows, source="; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results)), synthetic=book.synthetic)
+    if missing:
+        return _Both(table, Markdown(note.strip()))
+    return table
+
+
+@dataclass
+class _Both:
+    """Two outputs shown as one (a table and a note beneath it)."""
+
+    first: object
+    second: object
+
+    def _repr_html_(self) -> str:
+        return self.first._repr_html_() + f"<p><em>{html.escape(self.second.data.strip('* '))}</em></p>"
+
+    def __repr__(self) -> str:
+        return repr(self.first) + "\n" + self.second.data
+
+
+def kpi_title(result: KpiResult) -> str:
+    """A chart title that states the message of the SPC analysis."""
+    title = VARIATION_TITLES[result.summary["variation"]].format(name=result.kpi.name)
+    phrase = ASSURANCE_PHRASES.get(result.summary["assurance"] or "")
+    return f"{title}, and {phrase}" if phrase else title
+
+
+def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
+    """An SPC chart for each KPI with data, each with an anchor for links from the summary."""
+    charts = []
+    for r in kpi_results(book, pathway):
+        if not r.summary:
+            continue
+        s = r.summary
+        description = (
+            f"Statistical process control chart of {r.kpi.name.lower()} ({r.kpi.unit}), {len(r.series)} points; "
+            f"latest {s['latest_value']:,.4g} against a mean of {s['mean']:,.4g}."
+        )
+        chart = spc_charts.spc_chart(
+            r.spc, dates=r.series["period_start"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
+            description=description, unit=r.kpi.unit, target=r.kpi.target, synthetic=book.synthetic,
+        )
+        charts.append((kpi_anchor(r.kpi.id), chart))
+    if not charts:
+        return Markdown("*No measure of this pathway has data in this edition.*")
+    return render.gallery(charts)
+
+
+def what_to_watch(book: Catalog, pathway: str) -> Markdown:
+    """A short paragraph generated from the SPC results: special causes and targets at risk."""
+    results = [r for r in kpi_results(book, pathway) if r.summary]
+    if not results:
+        return Markdown("")
+    concern = [r.kpi.name for r in results if r.summary["variation"].startswith("concern")]
+    better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
+    changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
+    failing = [r.kpi.name for r in results if r.summary["assurance"] == "consistent_fail"]
+    chancy = [r.kpi.name for r in results if r.summary["assurance"] == "inconsistent"]
+    sentences = []
+    if concern:
+        sentences.append(f"{_join(concern)} {_verb(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+    if failing:
+        sentences.append(f"{_join(failing)} will consistently miss {_pl(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+    if chancy:
+        sentences.append(f"{_join(chancy)} will meet {_pl(chancy, 'its target', 'their targets')} only some of the time.")
+    if better:
+        sentences.append(f"{_join(better)} {_verb(better, 'shows', 'show')} special cause improvement.")
+    if changed:
+        sentences.append(f"{_join(changed)} {_verb(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+    if not sentences:
+        sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
+    return Markdown("**What to watch.** " + " ".join(sentences))
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(names: list[str], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
+
+
+def _pl(names: list[str], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
+
+
+# --- practice variation ----------------------------------------------------------------------------
+
+
+def indicator_info(book: Catalog, indicator: str) -> dict:
+    """An indicator's plain-English name and display settings from data/content/indicators.yml."""
+    info = book.content.get("indicators", {}).get("indicators", {}).get(indicator, {})
+    return {"name": info.get("name", indicator.replace("_", " ")), "percent": bool(info.get("percent", False))}
+
+
+def practice_funnel(book: Catalog, pathway: str) -> alt.LayerChart | Markdown:
+    """Practices compared on a funnel plot: the pathway's practice indicator, or its first activity KPI."""
+    spec = book.params.pathways.get(pathway)
+    if spec and spec.funnel:
+        return _indicator_funnel(book, spec.funnel)
+    first = next((k for k in kpi_list(book, pathway) if k.source == "activity" and not k.ratio_to), None)
+    if first is None:
+        return Markdown("*This pathway has no measure reported by practice.*")
+    return _activity_funnel(book, pathway, first)
+
+
+def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | Markdown:
+    frames = [practice_rates(book, p, pod) for p in (kpi.pathways or [pathway]) for pod in kpi.pods]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return Markdown("*This edition has no activity by practice for this pathway.*")
+    year = frames[0].attrs["year"]
+    rates = pd.concat(frames).groupby("practice", as_index=False).agg(count=("count", "sum"), list_size=("list_size", "first"))
+    overall = rates["count"].sum() / rates["list_size"].sum()
+    expected = rates["list_size"] * overall
+    result = funnel.funnel(rates["count"], expected, group=rates["practice"], data_type="SR", overdispersion=True)
+    outliers = result.table[result.table["outlier998"]]
+    high = int((outliers["value"] > 1).sum())
+    low = int((outliers["value"] < 1).sum())
+    return funnel_charts.funnel_chart(
+        result,
+        title=f"{high} practices have unusually high and {low} unusually low {kpi.name.lower()} for their size",
+        value_label=f"{kpi.name}: ratio to the economy's rate per registered patient",
+        denominator_label=f"Expected {kpi.name.lower()} at the economy's rate, {fiscal_label(year)}",
+        source=source(book, "activity"),
+        synthetic=book.synthetic,
+        description=f"Funnel plot of {len(result.table)} practices' {kpi.name.lower()} in {fiscal_label(year)} against the number expected from their list size; {high + low} fall outside the 99.8% limits.",
+    )
+
+
+def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdown:
+    ind = book.table("indicators")
+    rows = ind[(ind["indicator"] == indicator) & (ind["area_type"] == "practice") & ind["count"].notna() & ind["denominator"].notna()]
+    if rows.empty:
+        return Markdown(f"*No practice-level data for {indicator_info(book, indicator)['name'].lower()} in this edition.*")
+    rows = rows[rows["period_start"] == rows["period_start"].max()]
+    info = indicator_info(book, indicator)
+    if info["percent"]:
+        result = funnel.funnel(rows["count"], rows["denominator"], group=rows["area"], data_type="PR")
+        value_label, multiplier = info["name"] + " (%)", 100.0
+        denominator_label = "Patients in the denominator"
+    else:
+        overall = rows["count"].sum() / rows["denominator"].sum()
+        result = funnel.funnel(rows["count"], rows["denominator"] * overall, group=rows["area"], data_type="SR")
+        value_label, multiplier = f"{info['name']}: ratio to the economy's rate", 1.0
+        denominator_label = "Expected count at the economy's rate"
+    t = result.table
+    high, low = int((t["outlier998"] & (t["value"] > t["target"])).sum()), int((t["outlier998"] & (t["value"] < t["target"])).sum())
+    period = rows["period"].iloc[0]
+    return funnel_charts.funnel_chart(
+        result,
+        title=f"{high} practices are unusually high and {low} unusually low on {info['name'].lower()}",
+        value_label=value_label,
+        denominator_label=denominator_label,
+        multiplier=multiplier,
+        source=source(book, "indicators"),
+        synthetic=book.synthetic,
+        description=f"Funnel plot of {len(t)} practices on {info['name'].lower()} in {period}; {high + low} fall outside the 99.8% limits.",
+    )
+
+
+# --- benchmarking ------------------------------------------------------------------------------------
+
+RAG_TEXT = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower", "not_compared": "Not compared"}
+
+
+def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
+    """Each benchmark indicator's latest value per commissioner, with its interval and England's value."""
+    spec = book.params.pathways.get(pathway)
+    wanted = list(spec.benchmark) if spec else []
+    ind = book.table("indicators")
+    areas = economy_codes(book)
+    names = {c.code: c.name for c in book.params.economy.commissioners}
+    rows = []
+    for indicator in wanted:
+        sel = ind[ind["indicator"] == indicator]
+        local = sel[sel["area"].isin(areas)]
+        if local.empty:
+            rows.append({"indicator": indicator, "area": None})
+            continue
+        latest = local["period_start"].max()
+        england = sel[(sel["area"] == book.params.economy.england) & (sel["period_start"] == latest)]["value"]
+        for _, r in local[local["period_start"] == latest].iterrows():
+            rows.append({
+                "indicator": indicator, "area": names.get(r["area"], r["area"]), "period": r["period"], "value": r["value"],
+                "lower": r["lower_ci"], "upper": r["upper_ci"], "england": england.iloc[0] if len(england) else float("nan"),
+                "polarity": r["polarity"],
+            })
+    return pd.DataFrame(rows)
+
+
+def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
+    """Local values against England with 95% intervals, red/amber/green by polarity."""
+    rows = benchmark_rows(book, pathway)
+    if rows.empty:
+        return Markdown("*This pathway has no indicators to compare with England in this edition.*")
+    absent = rows[rows["area"].isna()]["indicator"].tolist()
+    rows = rows[rows["area"].notna()].copy()
+    if rows.empty:
+        return Markdown("*No data in this edition for: " + ", ".join(indicator_info(book, i)["name"] for i in absent) + ".*")
+    comparisons = [bench.compare(v, lo, hi, e, p) for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)]
+    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
+    percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
+
+    def show(v, pct):
+        return "" if pd.isna(v) else (f"{100 * v:.1f}%" if pct else f"{v:,.1f}")
+
+    frame = pd.DataFrame({
+        "Indicator": rows["indicator"].map(lambda i: indicator_info(book, i)["name"]),
+        "Area": rows["area"],
+        "Period": rows["period"],
+        "Value": [show(v, p) for v, p in zip(rows["value"], percent)],
+        "95% interval": [("" if pd.isna(lo) else f"{show(lo, p)} to {show(hi, p)}") for lo, hi, p in zip(rows["lower"], rows["upper"], percent)],
+        "England": [show(v, p) for v, p in zip(rows["england"], percent)],
+        "Compared with England": [
+            f'<span class="sb-rag sb-rag-{colour}" aria-label="{RAG_TEXT[c]}">{RAG_TEXT[c]}</span>' for c, colour in zip(comparisons, colours)
+        ],
+    })
+    caption = "Compared with England: better or worse where the 95% interval excludes England's value"
+    if absent:
+        caption += "; no data in this edition for " + ", ".join(indicator_info(book, i)["name"] for i in absent)
+    return tables.table(frame, caption=caption, source=source(book, "indicators"), synthetic=book.synthetic,
+                        html_columns=["Compared with England"], align_right=["Value", "England"])
