@@ -1,0 +1,124 @@
+"""The SPC chart spec (title, description, layers, colours) and the KPI summary table; not pixels."""
+
+import pandas as pd
+import pytest
+
+from analysis.charts import spc as charts
+from analysis.charts.theme import MEANING
+from analysis.stats import spc
+
+pytestmark = pytest.mark.unit
+
+BASE = [1.0, -1.0] * 6
+
+
+def chart_spec(values, **kwargs):
+    result = spc.xmr(values, **{k: v for k, v in kwargs.items() if k in ("improvement", "rebase_at", "fix_after")})
+    dates = pd.date_range("2023-04-01", periods=len(values), freq="MS")
+    chart = charts.spc_chart(
+        result,
+        dates=dates,
+        title="Waits are falling",
+        source="Test data",
+        description="An SPC chart of test waits.",
+        unit="Days",
+        target=kwargs.get("target"),
+        synthetic=True,
+    )
+    return chart.to_dict()
+
+
+def marks(spec):
+    return [layer["mark"]["type"] for layer in spec["layer"]]
+
+
+def test_title_description_and_source():
+    spec = chart_spec(BASE + [6.0], target=2.0)
+    assert spec["title"]["text"] == "Waits are falling"
+    assert spec["description"] == "An SPC chart of test waits."
+    assert any("Test data" in line and "synthetic" in line for line in spec["title"]["subtitle"])
+
+
+def test_layers_and_colours():
+    spec = chart_spec(BASE + [6.0], target=2.0)
+    assert marks(spec) == ["line", "line", "line", "line", "rule", "circle"]
+    line, mean, upper, lower, target, points = spec["layer"]
+    assert line["mark"]["color"] == MEANING["common_cause"]
+    assert mean["mark"]["color"] == MEANING["limit"] and "strokeDash" not in mean["mark"]
+    assert upper["mark"]["strokeDash"] and lower["mark"]["strokeDash"]
+    assert target["mark"]["color"] == MEANING["target"]
+    scale = points["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {
+        "Improvement": MEANING["improvement"],
+        "Concern": MEANING["concern"],
+        "Neutral": MEANING["neutral"],
+        "Common cause": MEANING["common_cause"],
+    }
+    assert [t["field"] for t in points["encoding"]["tooltip"]][:3] == ["date", "value", "point"]
+
+
+def test_limits_break_at_a_rebase():
+    spec = chart_spec([10, 12] * 6 + [20, 22] * 6, rebase_at=[12])
+    for layer in spec["layer"][1:4]:
+        assert layer["encoding"]["detail"]["field"] == "group"
+    data = next(iter(spec["datasets"].values()))
+    assert sorted({row["group"] for row in data}) == [0, 1]
+
+
+def test_no_target_no_rule_and_the_special_point_is_coloured():
+    spec = chart_spec(BASE + [6.0], fix_after=12)
+    assert "rule" not in marks(spec)
+    data = next(iter(spec["datasets"].values()))
+    assert data[-1]["meaning"] == "Improvement"
+    assert data[0]["meaning"] == "Common cause"
+
+
+def test_trial_limits_are_announced():
+    short = chart_spec([1.0, 2.0, 3.0, 2.0])
+    assert any("Trial limits" in line for line in short["title"]["subtitle"])
+    full = chart_spec(BASE)
+    assert not any("Trial limits" in line for line in full["title"]["subtitle"])
+
+
+def test_dates_must_match_points():
+    with pytest.raises(ValueError, match="one date per point"):
+        charts.spc_chart(spc.xmr(BASE), dates=["2024-01-01"], title="t", source="s", description="d", unit="u")
+
+
+def summary_rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kpi": ["A&E within 4 hours", "Emergency admissions"],
+            "unit": ["%", "admissions"],
+            "latest_period": [pd.Timestamp("2024-03-01"), "2023/24 Q4"],
+            "latest_value": [93.4, 5120.0],
+            "mean": [94.1, 5000.0],
+            "lpl": [91.0, 4600.0],
+            "upl": [97.2, 5400.0],
+            "variation": ["concern_low", "common_cause"],
+            "assurance": ["inconsistent", None],
+            "target": [95.0, float("nan")],
+            "source": ["Test A&E", "Test SUS"],
+        }
+    )
+
+
+def test_summary_table_has_icons_and_plain_text():
+    table = charts.summary_table(summary_rows())
+    html = table._repr_html_()
+    assert html.count("<svg") == 3
+    assert 'aria-label="Special cause of concern, low values"' in html
+    assert "Mar 2024" in html and "5,120" in html and "93.4" in html
+    text = repr(table)
+    assert "Special cause of concern, low values" in text
+    assert "No target" in text
+    assert "Source: Test A&E; Test SUS" in text
+
+
+def test_summary_table_needs_a_source_and_its_columns():
+    rows = summary_rows().drop(columns="source")
+    with pytest.raises(ValueError, match="source"):
+        charts.summary_table(rows)
+    assert "Source: KPI returns" in repr(charts.summary_table(rows, source="KPI returns"))
+    with pytest.raises(ValueError, match="variation"):
+        charts.summary_table(rows.drop(columns="variation"), source="x")
