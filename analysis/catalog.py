@@ -66,10 +66,14 @@ def synthetic_spec(params: Params) -> dict:
 
 
 def _spec_key(spec: dict) -> str:
+    """A key that changes when the spec, the generator's code or its calibration changes."""
     from analysis import synthetic
 
-    material = json.dumps(spec, sort_keys=True) + getattr(synthetic, "VERSION", "0")
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode())
+    package = Path(synthetic.__file__).parent
+    for file in sorted(package.rglob("*.py")) + [DATA / "default" / "calibration.yml"]:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def synthetic_tables(params: Params) -> dict[str, pd.DataFrame]:

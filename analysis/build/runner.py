@@ -168,7 +168,8 @@ def publish(staging: Path, html: Path, edition: str, chapter_list: list[Chapter]
             shutil.copy2(source, dest)
     if edition == PUBLISHED_EDITION:
         toc_text = (staging / "_toc.yml").read_text(encoding="utf-8")
-        if (ROOT / "_toc.yml").read_text(encoding="utf-8") != toc_text:
+        current = ROOT / "_toc.yml"
+        if not current.exists() or current.read_text(encoding="utf-8") != toc_text:
             (ROOT / "_toc.yml").write_text(toc_text, encoding="utf-8")
     _replace_dir(html, html_dir)
     return html_dir

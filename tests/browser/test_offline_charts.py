@@ -84,11 +84,11 @@ def test_charts_draw_offline_and_show_tooltips(html, browser, page_name):
 
 def test_a_slider_moves_a_chart(html, browser):
     page, _ = open_offline(browser, html / "book" / "chapters" / "economy.html")
-    slider = page.locator(".sb-chart input[type=range]").first
-    chart = page.locator(".sb-chart", has=slider)
-    before = chart.locator("svg").inner_html()
+    chart = page.locator(".sb-chart", has=page.locator("input[type=range]")).first
+    slider = chart.locator("input[type=range]").first
+    before = chart.locator("svg").first.inner_html()
     low = slider.get_attribute("min")
     slider.fill(low)
     page.wait_for_timeout(500)
-    assert chart.locator("svg").inner_html() != before
+    assert chart.locator("svg").first.inner_html() != before
     page.close()
