@@ -44,7 +44,7 @@ book-real: $(STAMP) ## build the real-data edition from ../shared/data/real into
 test: $(STAMP) ## run unit, reference and integration tests, then nbval on the committed chapters, then the browser test
 	$(PY) -m analysis check --params params/default.yml
 	$(PY) -m pytest -q -m "not browser" tests
-	$(PY) -m pytest -q -p no:cacheprovider --nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
+	$(PY) -m pytest -q -p no:cacheprovider --nbval \
 		-n $(WORKERS) --dist loadfile book/chapters book/pathways
 	$(PY) -m pytest -q -m browser tests/browser
 

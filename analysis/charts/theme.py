@@ -6,6 +6,8 @@ without a title that states its message, a source line and a one-sentence text a
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 # NHS identity colours (https://www.england.nhs.uk/nhsidentity/identity-guidelines/colours/).
@@ -66,6 +68,7 @@ MEANING = {
 }
 
 FONT = "Arial, Helvetica, sans-serif"
+TITLE_CHARACTERS = 70  # Vega-Lite never wraps a title; longer titles are split into lines here
 WIDTH = 620
 HEIGHT = 280
 
@@ -128,10 +131,11 @@ def finish(
     """Give a chart its message title, subtitle, source line and screen-reader description."""
     if not title or not source or not description:
         raise ValueError("every chart needs a title, a source and a one-sentence description")
-    lines = [subtitle] if subtitle else []
-    lines.append(source_line(source, synthetic))
+    lines = textwrap.wrap(subtitle, 2 * TITLE_CHARACTERS) if subtitle else []
+    lines += textwrap.wrap(source_line(source, synthetic), 2 * TITLE_CHARACTERS)
+    heading = textwrap.wrap(title, TITLE_CHARACTERS)
     return chart.properties(
-        title=alt.TitleParams(text=title, subtitle=lines),
+        title=alt.TitleParams(text=heading if len(heading) > 1 else title, subtitle=lines),
         description=description,
     )
 

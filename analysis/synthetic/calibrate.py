@@ -12,6 +12,7 @@ calibration.yml.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,11 +65,16 @@ HCHS_GROUPS = {
 KH03_SECTORS = ("general_acute", "maternity", "mental_illness", "learning_disabilities")
 
 
-def _read(name: str, folder: Path, **kwargs) -> pd.DataFrame:
-    path = folder / name
+@lru_cache(maxsize=16)
+def _load(path: Path, options: tuple) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"calibration source {path} is missing")
-    return pd.read_csv(path, **kwargs)
+    return pd.read_csv(path, **dict(options))
+
+
+def _read(name: str, folder: Path, **kwargs) -> pd.DataFrame:
+    """A real file as published (read once per process; callers get their own copy)."""
+    return _load(folder / name, tuple(sorted(kwargs.items(), key=lambda kv: kv[0]))).copy()
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -141,7 +147,7 @@ def _sitrep(folder: Path) -> pd.DataFrame:
 
 
 def ae_sitrep(folder: Path = REAL_DATA) -> dict[str, float]:
-    """England's A&E attendances per 1,000 a year, four-hour performance and type 3 share; RR1's four-hour performance."""
+    """England's major A&E attendances per 1,000 a year and type 3 share; four-hour performance of England and RR1."""
     sit = _sitrep(folder)
     col = {c.split("|")[0].strip() + "|" + c.split("|")[1].strip(): c for c in sit.columns if "|" in c}
     eng = sit[sit["Name"] == "England"].iloc[0]
@@ -278,8 +284,6 @@ def derive(folder: Path = REAL_DATA) -> dict[str, object]:
     sitrep = ae_sitrep(folder)
     out["activity.ae_major_per_1000_england"] = sitrep["england_major_ae_per_1000"]
     out["indicators.urgent_care.england_type3_share"] = sitrep["england_type3_share"]
-    out["indicators.urgent_care.four_hour_england_2010"] = sitrep["england_four_hour_all"]
-    out["indicators.urgent_care.four_hour_rr1_2010"] = sitrep["rr1_four_hour_all"]
     out["practices.list_size_quantiles"] = list_size_quantiles(folder=folder)
     out["practices.imd_quantiles.5PG"] = imd_quantiles("13P", folder=folder)
     out["practices.imd_quantiles.TAM"] = imd_quantiles("05P", folder=folder)
