@@ -140,6 +140,12 @@ def finish(
     )
 
 
+def title_text(spec: dict) -> str:
+    """A chart's title as one string, however many lines it was wrapped into."""
+    text = spec.get("title", {}).get("text", "") if isinstance(spec.get("title"), dict) else spec.get("title", "")
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
 def register() -> None:
     """Register and enable the theme (idempotent)."""
     alt.theme.register("strategy_book", enable=True)(theme)

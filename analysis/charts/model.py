@@ -1,0 +1,398 @@
+"""Charts of the five-year model: activity trajectories, the waterfall, the financial gap, the tornado,
+workforce and beds.
+
+The trajectory and gap charts carry sliders (Altair parameters bound to range inputs) for the main
+assumptions. Everything a slider needs is precomputed in `analysis.model` on a small grid (effect scale,
+allocation growth shift) or is a closed form (efficiency compounds as (1 - e) ** years), so the chart
+recomputes in the reader's browser with Vega-Lite filter and calculate transforms: no server, no kernel.
+Parameter names are fixed ("growth", "efficiency", "effect_scale") so specs are deterministic.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
+from analysis.model.fiscal import fy_label
+
+SCENARIO_LABELS = {"history": "Actual", "do_nothing": "Do nothing", "plan": "The plan"}
+SCENARIO_COLOURS = [NHS["dark_grey"], MEANING["do_nothing"], MEANING["plan"]]
+MATCH = 1e-6  # tolerance when a slider value picks a precomputed grid row
+
+
+def _effect_param(default: float = 1.0, maximum: float = 2.0) -> alt.Parameter:
+    """The effect-scale slider (name fixed so specs are deterministic)."""
+    return alt.param(
+        name="effect_scale",
+        value=default,
+        bind=alt.binding_range(min=0, max=maximum, step=0.25, name="Interventions' effect (1 = as planned, 0 = none) "),
+    )
+
+
+def _pct(x: float) -> str:
+    """A proportion as a percentage with one decimal."""
+    return f"{100 * x:.1f}%"
+
+
+def _millions(x: float) -> str:
+    """Pounds as £ millions with one decimal."""
+    return f"{'-' if x < 0 else ''}£{abs(x) / 1e6:,.1f}m"
+
+
+def _gap_words(x: float) -> str:
+    """A gap in words: positive is a shortfall, negative a surplus."""
+    return f"a shortfall of £{x / 1e6:,.1f}m" if x >= 0 else f"a surplus of £{-x / 1e6:,.1f}m"
+
+
+def trajectory_chart(
+    grid: pd.DataFrame,
+    *,
+    source: str,
+    measure: str = "Activity a year",
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.LayerChart:
+    """History, do nothing and the plan with its 10th-90th centile band, and a slider for the effect scale.
+
+    `grid` comes from `analysis.model.projection.trajectory_grid`.
+    """
+    need = {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}
+    if not need <= set(grid.columns):
+        raise ValueError(f"trajectory_chart: the grid needs columns {', '.join(sorted(need))}")
+    data = grid.copy()
+    data["series"] = data["scenario"].map(SCENARIO_LABELS)
+    horizon = int(data["year"].max())
+    dn = data[(data["scenario"] == "do_nothing") & (data["year"] == horizon)]["count"].iloc[0]
+    pl = data[(data["scenario"] == "plan") & (data["year"] == horizon) & ((data["effect_scale"] - 1).abs() < MATCH)]["count"]
+    pl = pl.iloc[0] if len(pl) else dn
+    change = pl / dn - 1 if dn else 0.0
+    if title is None:
+        title = (
+            f"With the plan, activity in {fy_label(horizon)} is {_pct(abs(change))} {'below' if change < 0 else 'above'} doing nothing"
+            if abs(change) >= 0.0005
+            else f"The plan leaves activity in {fy_label(horizon)} where doing nothing would"
+        )
+    if description is None:
+        description = (
+            f"Line chart of {measure.lower()} by fiscal year: actual history, the do-nothing projection and the plan "
+            f"with its 10th to 90th centile band; in {fy_label(horizon)} do nothing reaches {dn:,.0f} and the plan {pl:,.0f}."
+        )
+    scale = _effect_param()
+    picked = f"datum.scenario == 'plan' && abs(datum.effect_scale - effect_scale) < {MATCH}"
+    x = alt.X("year_label:O", title="Fiscal year", sort="ascending", axis=alt.Axis(labelAngle=0))
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=list(SCENARIO_LABELS.values()), range=SCENARIO_COLOURS),
+    )
+    base = alt.Chart(data)
+    band = (
+        base.transform_filter(picked)
+        .mark_area(opacity=0.2, color=MEANING["plan"])
+        .encode(
+            x=x,
+            y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)),
+            y2="p90:Q",
+            tooltip=[alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("p10:Q", title="10th centile", format=",.0f"), alt.Tooltip("p90:Q", title="90th centile", format=",.0f")],
+        )
+    )
+    fixed = base.transform_filter("datum.scenario != 'plan'").mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("count:Q", title=measure),
+        color=colour,
+        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(SCENARIO_LABELS.values()), range=[[1, 0], [6, 4], [1, 0]])),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")],
+    )
+    planned = base.transform_filter(picked).mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("count:Q", title=measure),
+        color=colour,
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")],
+    )
+    chart = alt.layer(band, fixed, planned).add_params(scale).properties(width=WIDTH)
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Shaded: 10th to 90th centile of the plan's Monte Carlo runs. Move the slider to scale every intervention's effect.", synthetic=synthetic)
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Wrap an axis label onto lines joined by '|' (split again by the axis label expression)."""
+    return "|".join(textwrap.wrap(text, width)) or text
+
+
+def waterfall_chart(
+    steps: pd.DataFrame,
+    *,
+    source: str,
+    measure: str = "Activity a year",
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.LayerChart:
+    """The change from baseline to horizon by factor: demography, trend, each intervention, and the total.
+
+    `steps` comes from `analysis.model.projection.waterfall_steps`. Bars float from the running total
+    of the change (starting at zero), so small changes stay visible beside large levels; the levels
+    themselves are in the subtitle.
+    """
+    need = {"order", "step", "kind", "value", "start", "end"}
+    if not need <= set(steps.columns):
+        raise ValueError(f"waterfall_chart: the steps need columns {', '.join(sorted(need))}")
+    levels = steps[steps["kind"].isin(["baseline", "horizon"])].set_index("kind")
+    if set(levels.index) != {"baseline", "horizon"}:
+        raise ValueError("waterfall_chart: the steps need one baseline and one horizon row")
+    baseline, horizon = float(levels.loc["baseline", "value"]), float(levels.loc["horizon", "value"])
+    data = steps[~steps["kind"].isin(["baseline", "horizon"])].sort_values("order").copy()
+    data["start"] = data["start"] - baseline
+    data["end"] = data["end"] - baseline
+    total = pd.DataFrame([{"order": len(steps), "step": "Total change", "kind": "total", "value": horizon - baseline, "start": 0.0, "end": horizon - baseline}])
+    data = pd.concat([data[["order", "step", "kind", "value", "start", "end"]], total], ignore_index=True)
+    data["direction"] = ["Total" if k == "total" else ("Increase" if v >= 0 else "Decrease") for k, v in zip(data["kind"], data["value"])]
+    data["label"] = [f"{v:+,.0f}" for v in data["value"]]
+    data["axis"] = [_wrap(s) for s in data["step"]]
+    data["top"] = data[["start", "end"]].max(axis=1)
+    interventions = data.loc[data["kind"] == "intervention", "value"].sum()
+    growth = data.loc[data["kind"].isin(["demography", "trend"]), "value"].sum()
+    base_step = levels.loc["baseline", "step"]
+    horizon_step = levels.loc["horizon", "step"]
+    if title is None:
+        title = f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} {abs(interventions):,.0f}"
+    if description is None:
+        description = (
+            f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one bar per factor: "
+            + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"]))
+            + "."
+        )
+    x = alt.X("axis:N", sort=list(data["axis"]), title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')"))
+    y_title = f"Change in {measure[0].lower()}{measure[1:]}"
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x,
+        y=alt.Y("start:Q", title=y_title),
+        y2="end:Q",
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["Increase", "Decrease", "Total"], range=[MEANING["do_nothing"], MEANING["plan"], NHS["dark_grey"]])),
+        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("label:N", title="Change")],
+    )
+    labels = alt.Chart(data).mark_text(dy=-6, fontSize=11, color=NHS["black"]).encode(x=x, y="top:Q", text="label:N")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(y="y:Q")
+    default_subtitle = f"{base_step}: {baseline:,.0f}; {horizon_step}: {horizon:,.0f}. Changes split by the log-mean Divisia method, so the bars sum exactly to the total."
+    return finish(alt.layer(bars, zero, labels).properties(width=WIDTH), title=title, source=source, description=description, subtitle=subtitle or default_subtitle, synthetic=synthetic)
+
+
+def gap_chart(
+    grid: pd.DataFrame,
+    *,
+    source: str,
+    efficiency: float | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+    efficiency_max: float = 0.05,
+) -> alt.VConcatChart:
+    """Allocation against cost (do nothing and the plan), and the gap, with sliders for growth, efficiency and effect.
+
+    `grid` comes from `analysis.model.finance.gap_grid`; `efficiency` is the slider's starting value
+    (default: the grid's efficiency_assumed, else 0). Money is rounded to the nearest £1,000 to keep
+    the page small; the chart shows £ millions.
+    """
+    need = {"growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"}
+    if not need <= set(grid.columns):
+        raise ValueError(f"gap_chart: the grid needs columns {', '.join(sorted(need))}")
+    if efficiency is None:
+        efficiency = float(grid["efficiency_assumed"].iloc[0]) if "efficiency_assumed" in grid.columns else 0.0
+    money_columns = ["allocation", "spend_do_nothing", "spend_plan", "intervention_costs"]
+    data = grid[["growth_shift", "effect_scale", "year", "year_label", "years_from_base", *money_columns]].copy()
+    data[money_columns] = data[money_columns].round(-3)
+    horizon = int(data["year"].max())
+    at = data[(data["growth_shift"].abs() < MATCH) & ((data["effect_scale"] - 1).abs() < MATCH) & (data["year"] == horizon)].iloc[0]
+    eff_index = (1 - efficiency) ** at["years_from_base"]
+    gap_dn = at["spend_do_nothing"] * eff_index - at["allocation"]
+    gap_plan = at["spend_plan"] * eff_index + at["intervention_costs"] - at["allocation"]
+    if title is None:
+        title = f"Doing nothing leaves {_gap_words(gap_dn)} in {fy_label(horizon)}; with the plan, {_gap_words(gap_plan)}"
+    if description is None:
+        description = (
+            f"Line chart of allocation and cost by fiscal year, doing nothing and with the plan, above a bar chart of the gap; "
+            f"in {fy_label(horizon)} the gap is {_millions(gap_dn)} doing nothing and {_millions(gap_plan)} with the plan "
+            f"(a positive gap is a shortfall)."
+        )
+    growth = alt.param(
+        name="growth",
+        value=0.0,
+        bind=alt.binding_range(min=float(data["growth_shift"].min()), max=float(data["growth_shift"].max()), step=0.5, name="Allocation growth, change from assumption (points a year) "),
+    )
+    eff = alt.param(name="efficiency", value=float(round(efficiency, 4)), bind=alt.binding_range(min=0, max=efficiency_max, step=0.0025, name="Efficiency delivered a year (0.01 = 1%) "))
+    scale = _effect_param(maximum=float(data["effect_scale"].max()))
+    base = (
+        alt.Chart(data)
+        .transform_filter(f"abs(datum.growth_shift - growth) < {MATCH} && abs(datum.effect_scale - effect_scale) < {MATCH}")
+        .transform_calculate(
+            Allocation="datum.allocation / 1e6",
+            **{
+                "Cost, do nothing": "datum.spend_do_nothing * pow(1 - efficiency, datum.years_from_base) / 1e6",
+                "Cost, the plan": "(datum.spend_plan * pow(1 - efficiency, datum.years_from_base) + datum.intervention_costs) / 1e6",
+            },
+        )
+    )
+    x = alt.X("year_label:O", title="Fiscal year", axis=alt.Axis(labelAngle=0))
+    series = ["Allocation", "Cost, do nothing", "Cost, the plan"]
+    lines = (
+        base.transform_fold(series, as_=["series", "pounds"])
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("pounds:Q", title="£ million", scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[NHS["black"], MEANING["do_nothing"], MEANING["plan"]])),
+            tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("pounds:Q", title="£ million", format=",.1f")],
+        )
+        .properties(width=WIDTH, height=220)
+    )
+    gaps = ["Gap, do nothing", "Gap, the plan"]
+    bars = (
+        base.transform_calculate(**{"Gap, do nothing": "datum['Cost, do nothing'] - datum.Allocation", "Gap, the plan": "datum['Cost, the plan'] - datum.Allocation"})
+        .transform_fold(gaps, as_=["series", "gap"])
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("series:N", sort=gaps),
+            y=alt.Y("gap:Q", title="Gap, £ million (above 0 = shortfall)"),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=gaps, range=[MEANING["do_nothing"], MEANING["plan"]])),
+            tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("gap:Q", title="£ million", format=",.1f")],
+        )
+        .properties(width=WIDTH, height=160)
+    )
+    chart = alt.vconcat(lines, bars).resolve_scale(color="independent").add_params(growth, eff, scale)
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Move the sliders to change allocation growth, the efficiency delivered and the interventions' effect.", synthetic=synthetic)
+
+
+def tornado_chart(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.LayerChart:
+    """The horizon-year gap with each assumption at its low and high value, widest swing on top (from `finance.tornado`)."""
+    need = {"assumption", "low_label", "high_label", "base", "gap_low", "gap_high", "swing"}
+    if not need <= set(frame.columns):
+        raise ValueError(f"tornado_chart: the frame needs columns {', '.join(sorted(need))}")
+    base_gap = float(frame["base"].iloc[0])
+    rows = []
+    for r in frame.itertuples(index=False):
+        for end, value, label in (("Lower value", r.gap_low, r.low_label), ("Higher value", r.gap_high, r.high_label)):
+            rows.append({"assumption": r.assumption, "end": end, "setting": label, "base": base_gap / 1e6, "gap": value / 1e6, "swing": r.swing})
+    data = pd.DataFrame(rows)
+    order = list(frame.sort_values("swing", ascending=False)["assumption"])
+    top = frame.sort_values("swing", ascending=False).iloc[0]
+    if title is None:
+        title = f"{top['assumption']} moves the horizon gap most, from {_gap_words(min(top['gap_low'], top['gap_high']))} to {_gap_words(max(top['gap_low'], top['gap_high']))}"
+    if description is None:
+        description = "Tornado chart of the horizon-year gap with each assumption moved low and high: " + "; ".join(
+            f"{r.assumption} {_millions(r.gap_low)} to {_millions(r.gap_high)}" for r in frame.itertuples(index=False)
+        ) + f"; central {_millions(base_gap)}."
+    y = alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    bars = alt.Chart(data).mark_bar(height=14).encode(
+        y=y,
+        x=alt.X("base:Q", title="Gap in the horizon year, £ million (above 0 = shortfall)"),
+        x2="gap:Q",
+        color=alt.Color("end:N", title="Assumption set to its", scale=alt.Scale(domain=["Lower value", "Higher value"], range=[NHS["aqua_green"], NHS["dark_blue"]])),
+        tooltip=[alt.Tooltip("assumption:N", title="Assumption"), alt.Tooltip("setting:N", title="Setting"), alt.Tooltip("gap:Q", title="Gap, £ million", format=",.1f")],
+    )
+    centre = alt.Chart(pd.DataFrame({"base": [base_gap / 1e6]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="base:Q")
+    return finish(alt.layer(bars, centre).properties(height=max(120, 28 * len(order))), title=title, source=source, description=description, subtitle=subtitle or f"Dashed line: the central gap, {_millions(base_gap)}.", synthetic=synthetic)
+
+
+def workforce_chart(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    year: int | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.Chart:
+    """WTE by staff group in one year, do nothing against the plan (from `workforce.workforce_projection`)."""
+    need = {"year", "scenario", "sector", "staff_group", "wte"}
+    if not need <= set(frame.columns):
+        raise ValueError(f"workforce_chart: the frame needs columns {', '.join(sorted(need))}")
+    year = int(frame["year"].max()) if year is None else year
+    data = frame[frame["year"] == year].groupby(["scenario", "sector", "staff_group"], as_index=False)["wte"].sum()
+    if data.empty:
+        raise ValueError(f"workforce_chart: no rows for {year}")
+    data["group"] = data["staff_group"] + " (" + data["sector"] + ")"
+    data["series"] = data["scenario"].map(SCENARIO_LABELS)
+    wide = data.pivot_table(index="group", columns="scenario", values="wte", aggfunc="sum", fill_value=0.0)
+    for s in ("do_nothing", "plan"):
+        if s not in wide.columns:
+            wide[s] = 0.0
+    change = (wide["plan"] - wide["do_nothing"]).sort_values()
+    new_posts = float(data.loc[(data["scenario"] == "plan") & (data["sector"] == "new roles"), "wte"].sum())
+    released = float(-change[change < 0].sum())
+    if title is None:
+        title = f"By {fy_label(year)} the plan needs {new_posts:,.0f} WTE in new roles and frees {released:,.0f} WTE elsewhere"
+    if description is None:
+        description = f"Bar chart of whole-time equivalents by staff group in {fy_label(year)}, do nothing against the plan: " + "; ".join(
+            f"{g} {wide.loc[g, 'do_nothing']:,.0f} to {wide.loc[g, 'plan']:,.0f}" for g in wide.index
+        ) + "."
+    order = list(wide.sort_values("plan", ascending=False).index)
+    series = ["Do nothing", "The plan"]
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("series:N", sort=series),
+        x=alt.X("wte:Q", title="Whole-time equivalents"),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[MEANING["do_nothing"], MEANING["plan"]])),
+        tooltip=[alt.Tooltip("group:N", title="Staff group"), alt.Tooltip("series:N", title="Scenario"), alt.Tooltip("wte:Q", title="WTE", format=",.1f")],
+    )
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Activity-driven staff at assumed productivity ratios, plus the plan's new roles.", synthetic=synthetic)
+
+
+def beds_chart(
+    balance: pd.DataFrame,
+    *,
+    source: str,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.Chart:
+    """Hospital beds the plan avoids against community beds commissioned, by year (from `estates.bed_balance`)."""
+    need = {"year", "hospital_do_nothing", "hospital_plan", "hospital_reduction", "community_commissioned"}
+    if not need <= set(balance.columns):
+        raise ValueError(f"beds_chart: the frame needs columns {', '.join(sorted(need))}")
+    data = balance.copy()
+    data["year_label"] = data["year"].map(fy_label)
+    names = {"hospital_reduction": "Hospital beds fewer than doing nothing", "community_commissioned": "Community beds commissioned"}
+    long = data.melt(id_vars=["year", "year_label", "hospital_do_nothing", "hospital_plan"], value_vars=list(names), var_name="measure", value_name="beds")
+    long["series"] = long["measure"].map(names)
+    last = data.sort_values("year").iloc[-1]
+    horizon = int(last["year"])
+    if title is None:
+        title = f"By {fy_label(horizon)} the plan needs {last['hospital_reduction']:,.0f} fewer hospital beds, with {last['community_commissioned']:,.0f} community beds commissioned"
+    if description is None:
+        description = (
+            f"Bar chart by fiscal year of the hospital beds the plan avoids and the community beds commissioned; in {fy_label(horizon)} "
+            f"hospital beds are {last['hospital_do_nothing']:,.0f} doing nothing and {last['hospital_plan']:,.0f} with the plan, "
+            f"and {last['community_commissioned']:,.0f} community beds are commissioned."
+        )
+    series = list(names.values())
+    chart = alt.Chart(long).properties(width=WIDTH).mark_bar().encode(
+        x=alt.X("year_label:O", title="Fiscal year", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N", sort=series),
+        y=alt.Y("beds:Q", title="Beds (at target occupancy)"),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(labelLimit=400), scale=alt.Scale(domain=series, range=[MEANING["plan"], NHS["aqua_green"]])),
+        tooltip=[
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("year_label:O", title="Year"),
+            alt.Tooltip("beds:Q", title="Beds", format=",.0f"),
+            alt.Tooltip("hospital_do_nothing:Q", title="Hospital beds, do nothing", format=",.0f"),
+            alt.Tooltip("hospital_plan:Q", title="Hospital beds, the plan", format=",.0f"),
+        ],
+    )
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Beds = admissions x length of stay / 365 / target occupancy.", synthetic=synthetic)
