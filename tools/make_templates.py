@@ -81,7 +81,7 @@ ECONOMY = [
 PATHWAY = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"\npathway = "urgent_care"', "parameters"),
-    code("from analysis.report import common, pathway as chapter\n\nbook = common.load(params_file)"),
+    code("from analysis.report import common, outlook, pathway as chapter\n\nbook = common.load(params_file)"),
     code("common.synthetic_notice(book)"),
     code("chapter.key_messages(book, pathway)"),
     md("## At a glance"),
@@ -93,6 +93,8 @@ PATHWAY = [
     code("chapter.activity_by_pod(book, pathway)"),
     md("## How practices compare"),
     code("chapter.practice_funnel(book, pathway)"),
+    md("## Five-year outlook"),
+    code("outlook.activity_trajectory(book, pathway)"),
     md("## Benchmarking against England and peers"),
     code("chapter.benchmark(book, pathway)"),
     md("## Aspiration and plans"),
@@ -103,10 +105,60 @@ PATHWAY = [
     code("chapter.deliverables(book, pathway)"),
 ]
 
+OUTLOOK_HEAD = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, outlook as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+]
+
+ACTIVITY = OUTLOOK_HEAD + [
+    md("""
+The five-year model starts from the last complete year of activity, grows it with the projected
+population by age and sex, adds the trend the history shows beyond demography, and then applies each
+of the plan's interventions, drawn many times from its range of likely effects. The shaded band holds
+eight in ten of those runs.
+"""),
+    code("chapter.activity_trajectory(book)"),
+    md("## What drives the change"),
+    code("chapter.activity_waterfall(book)"),
+]
+
+FINANCE = OUTLOOK_HEAD + [
+    code("chapter.gap_text(book)"),
+    md("## The gap between cost and allocation"),
+    code("chapter.gap(book)"),
+    md("## Which assumptions matter most"),
+    code("chapter.tornado(book)"),
+    md("## What each intervention costs and saves"),
+    code("chapter.appraisal(book)"),
+]
+
+WORKFORCE = OUTLOOK_HEAD + [
+    md("""
+Staff follow activity: each point of delivery needs a number of whole-time equivalents per unit of
+activity, and the plan's new services bring new roles of their own.
+"""),
+    code("chapter.staff(book)"),
+]
+
+ESTATES = OUTLOOK_HEAD + [
+    md("""
+Beds follow bed days: admissions times length of stay, divided by the days in a year and the target
+occupancy. The plan moves care from hospital beds to the community.
+"""),
+    code("chapter.beds(book)"),
+    md("## Sites and changes"),
+    code("chapter.estate_changes(book)"),
+]
+
 
 def main() -> None:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
-    for name, cells in (("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY)):
+    for name, cells in (
+        ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
+        ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
+    ):
         nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")
 
 

@@ -38,4 +38,13 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
         )
         for pid in params.pathways
     ]
-    return fixed + pathway_chapters
+    outlook = [
+        Chapter(name, f"{name}.ipynb", f"outlook/{name}.ipynb", base, title)
+        for name, title in (
+            ("activity", "Activity over five years"),
+            ("finance", "Finance: the gap and how the plan closes it"),
+            ("workforce", "Workforce"),
+            ("estates", "Beds and estates"),
+        )
+    ]
+    return fixed + pathway_chapters + outlook

@@ -35,6 +35,7 @@ SOURCE_DIRS = ("_static",)
 TOC_PARTS = (
     ("Overview", ("chapters/introduction", "chapters/economy")),
     ("Clinical pathways", ("pathways/",)),
+    ("Five-year outlook", ("outlook/",)),
     ("Appendices", ("appendix/",)),
 )
 
