@@ -20,6 +20,8 @@ def tidy(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Notebook
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         tags = list(cell.metadata.get("tags", []))
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
         if "parameters" in tags or "injected-parameters" in tags:
             # A reader needs the parameters on the run-information page, not at the top of a chapter.
             if "remove-cell" not in tags:

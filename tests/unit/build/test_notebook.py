@@ -27,6 +27,7 @@ def test_tidy_removes_clock_times_and_hides_parameters():
     assert nb.cells[2].metadata["tags"] == ["injected-parameters", "remove-cell"]
     assert "tags" not in nb.cells[3].metadata
     assert nb.cells[0].source == "# Urgent care"
+    assert nb.cells[2]["id"] == "injected-parameters"
 
 
 @pytest.mark.unit

@@ -52,7 +52,7 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
 
     monkeypatch.setattr(runner, "execute_chapter", failing)
     monkeypatch.setattr(runner, "ProcessPoolExecutor", _SerialPool)
-    with pytest.raises(runner.BuildError, match=r"1 chapter\(s\) failed.*economy: ValueError: population has no rows"):
+    with pytest.raises(runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"):
         runner.build("params/default.yml", workers=1)
     assert (good / "index.html").read_text() == "last good book"
 
