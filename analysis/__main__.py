@@ -19,6 +19,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    import logging
+
+    from analysis.build.pdf import build_pdf
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    started = time.perf_counter()
+    pdf = build_pdf(args.params, args.out)
+    print(f"Printed the PDF board pack in {time.perf_counter() - started:.0f} s: {pdf}")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from analysis import catalog
 
@@ -39,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--workers", type=int, default=None, help="chapters run in parallel (default from the parameter file)")
     b.add_argument("--only", nargs="*", default=None, help="re-run only these chapters (others keep their last build)")
     b.set_defaults(func=_build)
+    p = sub.add_parser("pdf", help="print the executed chapters as an A4 PDF board pack (needs Chromium)")
+    p.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
+    p.add_argument("--out", default=None, help="where to write the PDF (default _build/pdf/book.pdf, or _build/<edition>/pdf/book.pdf)")
+    p.set_defaults(func=_pdf)
     c = sub.add_parser("check", help="validate a parameter file and its data, and prepare the data")
     c.add_argument("--params", default="params/default.yml")
     c.set_defaults(func=_check)

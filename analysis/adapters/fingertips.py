@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.adapters.source import ENGLAND, Report, collapse_duplicates, finish, numbers, read_published_csv
+from analysis.adapters.source import ENGLAND, Report, as_list, collapse_duplicates, finish, numbers, read_published_csv
 from analysis.contract import POLARITIES, DataContractError
 
 WHAT = "a Fingertips data export"
@@ -96,9 +96,9 @@ def read_fingertips(
     if not categories:
         frame = frame[plain]
     if areas is not None:
-        frame = frame[frame["area"].isin(list(areas))]
+        frame = frame[frame["area"].isin(as_list(areas))]
     if area_types is not None:
-        frame = frame[frame["area_type"].isin(list(area_types))]
+        frame = frame[frame["area_type"].isin(as_list(area_types))]
     key = ["indicator", "area", "area_type", "period"]
     frame, repeats = collapse_duplicates(
         frame, key, ["value", "count", "denominator"], path, note=" with the same value, count and denominator",

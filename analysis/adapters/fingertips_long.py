@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.adapters.fingertips import period_starts, rename, resolve_polarity
-from analysis.adapters.source import collapse_duplicates, finish, numbers, read_published_csv
+from analysis.adapters.source import as_list, collapse_duplicates, finish, numbers, read_published_csv
 from analysis.contract import DataContractError
 
 WHAT = "a Fingertips long-form indicator file"
@@ -72,7 +72,7 @@ def read_fingertips_long(
     directions = resolve_polarity(frame, polarity, path, final)
     frame = frame.drop(columns="comparison")
     if areas is not None:
-        frame = frame[frame["area"].isin(list(areas))]
+        frame = frame[frame["area"].isin(as_list(areas))]
     key = ["indicator", "area", "area_type", "period"]
     frame, repeats = collapse_duplicates(frame, key, ["value"], path, note=" with the same value")
     frame = frame.assign(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.adapters.source import finish, keep_codes, numbers, read_published_csv
+from analysis.adapters.source import as_list, finish, keep_codes, numbers, read_published_csv
 from analysis.contract import SEXES, DataContractError
 
 NPP_VARIANTS = {"principal": "principal", "high (hhh)": "high", "low (lll)": "low"}
@@ -50,7 +50,7 @@ def read_national_projections(
         )
     frame = _population(raw, path).assign(variant=variant.to_numpy())
     if variants is not None:
-        frame = frame[frame["variant"].isin(list(variants))]
+        frame = frame[frame["variant"].isin(as_list(variants))]
     return finish(frame, "population", path, rejected=rejected)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.adapters.source import Report, collapse_duplicates, finish, numbers, read_published_csv
+from analysis.adapters.source import Report, as_list, collapse_duplicates, finish, numbers, read_published_csv
 
 LIST_SIZE_COLUMNS = ("financial_year", "practice_code", "practice_name", "ccg_code", "registered_patients")
 _PRACTICE = re.compile(r"^[A-Z][A-Z0-9]{5}$")
@@ -35,7 +35,7 @@ def read_list_sizes(path: str | Path, *, commissioners: Iterable[str] | None = N
     raw, rejected = read_published_csv(path, what="a GP practice list-size file", required=LIST_SIZE_COLUMNS)
     raw, bad = _reject_malformed(raw)
     if commissioners is not None:
-        raw = raw[raw["ccg_code"].str.strip().isin(list(commissioners))]
+        raw = raw[raw["ccg_code"].str.strip().isin(as_list(commissioners))]
     frame = pd.DataFrame(
         {
             "practice": raw["practice_code"].str.strip(),

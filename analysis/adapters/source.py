@@ -103,11 +103,16 @@ def _same(a: object, b: object) -> bool:
     return (pd.isna(a) and pd.isna(b)) or a == b
 
 
+def as_list(codes: Iterable[str] | str) -> list[str]:
+    """Codes as a list; a single code (as a parameter file may give it) is a list of one."""
+    return [codes] if isinstance(codes, str) else [str(c) for c in codes]
+
+
 def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, path: str | Path) -> pd.DataFrame:
     """Keep the rows whose code is one of `codes` (all rows when None); a code with no rows is an error."""
     if codes is None:
         return frame
-    codes = list(codes)
+    codes = as_list(codes)
     absent = [c for c in codes if c not in set(frame[column])]
     if absent:
         raise DataContractError(f"{path}: no rows for {', '.join(map(repr, absent))} in column '{column}'")

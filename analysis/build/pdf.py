@@ -237,7 +237,6 @@ def prepare(page: str, toc: dict, cover: str) -> tuple[str, list[Entry]]:
         tag.decompose()  # e.g. MathJax from a CDN, which Jupyter Book's singlehtml always links: offline, never
     front = BeautifulSoup(cover + contents_html(entries), "html.parser")
     article.insert(0, front)
-    soup.body["class"] = [*(soup.body.get("class") or []), "sb-print"]
     return str(soup), entries
 
 
@@ -305,13 +304,12 @@ FIT_WIDE_JS = """() => {
 }"""
 
 
-def _fill_pages_js() -> str:
-    return """(pages) => {
-        for (const el of document.querySelectorAll('.sb-contents-page')) {
-            const p = pages[el.dataset.anchor];
-            if (p !== undefined) el.textContent = String(p);
-        }
-    }"""
+FILL_PAGES_JS = """(pages) => {
+    for (const el of document.querySelectorAll('.sb-contents-page')) {
+        const p = pages[el.dataset.anchor];
+        if (p !== undefined) el.textContent = String(p);
+    }
+}"""
 
 
 def print_page(index: Path, out_pdf: Path, params, entries: list[Entry], work: Path) -> tuple[int, list[str]]:
@@ -345,16 +343,17 @@ def print_page(index: Path, out_pdf: Path, params, entries: list[Entry], work: P
                 scaled = page.evaluate(FIT_WIDE_JS)
                 if scaled:
                     log.info("scaled %d table(s) or listing(s) down to the page width: %s", len(scaled), "; ".join(scaled[:5]))
-                passes, pages = 0, None
-                draft = work / "draft.pdf"
-                while passes < MAX_PASSES:
+                passes, pages, draft = 0, None, work / "draft.pdf"
+                while passes < MAX_PASSES:  # print, read each heading's page, fill the contents, until stable
                     passes += 1
                     page.pdf(path=str(draft), **options)
                     found = entry_pages(entries, pdf_page_texts(draft))
                     if found == pages:
                         break
                     pages = found
-                    page.evaluate(_fill_pages_js(), pages)
+                    page.evaluate(FILL_PAGES_JS, pages)
+                else:
+                    log.warning("the contents' page numbers still moved after %d prints; check them", MAX_PASSES)
                 page.evaluate("() => document.querySelectorAll('.sb-page-marker').forEach(m => m.remove())")
                 page.pdf(path=str(out_pdf), **options)
             finally:
@@ -365,18 +364,19 @@ def print_page(index: Path, out_pdf: Path, params, entries: list[Entry], work: P
 
 
 def _wait_for_charts(page) -> None:
-    """Wait until every chart has drawn its SVG; name the charts that did not."""
-    count = "document.querySelectorAll('.sb-chart').length"
-    drawn = "document.querySelectorAll('.sb-chart svg').length"
+    """Wait until every chart has drawn its SVG or given up with a message; name the charts that are empty."""
+    settled = "Array.from(document.querySelectorAll('.sb-chart')).every(e => e.querySelector('svg') || e.textContent.trim())"
+    empty = (
+        "() => Array.from(document.querySelectorAll('.sb-chart')).filter(e => !e.querySelector('svg'))"
+        ".map(e => (e.getAttribute('aria-label') || e.id).slice(0, 80) + ': ' + (e.textContent.trim() || 'not drawn').slice(0, 160))"
+    )
     try:
-        page.wait_for_function(f"{drawn} === {count}", timeout=CHART_TIMEOUT_MS)
-    except Exception as exc:  # noqa: BLE001 - reported with the charts that failed
-        failed = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.sb-chart')).filter(e => !e.querySelector('svg'))"
-            ".map(e => (e.getAttribute('aria-label') || e.id).slice(0, 80) + ': ' + e.textContent.slice(0, 120))"
-        )
-        raise PdfError(f"{len(failed)} chart(s) were not drawn within {CHART_TIMEOUT_MS // 1000} s:\n  "
-                       + "\n  ".join(failed[:10])) from exc
+        page.wait_for_function(settled, timeout=CHART_TIMEOUT_MS)
+    except Exception:  # noqa: BLE001 - a timeout is reported below with the charts that did not draw
+        pass
+    failed = page.evaluate(empty)
+    if failed:
+        raise PdfError(f"{len(failed)} chart(s) would print empty:\n  " + "\n  ".join(failed[:10]))
     page.evaluate("() => document.fonts.ready")
 
 

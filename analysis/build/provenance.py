@@ -217,9 +217,9 @@ and in `{stamp['params_file']}` (SHA-256 above).
 ::::
 
 ::::{{container}} sb-run-parameters
-```yaml
+````yaml
 {parameters.rstrip()}
-```
+````
 ::::
 """
 

@@ -4,7 +4,6 @@ Every expected figure is computed here independently, with the csv module straig
 """
 
 import csv
-import shutil
 from collections import Counter, defaultdict
 
 import pandas as pd

@@ -54,3 +54,10 @@ def test_finish_attaches_and_logs_the_report(caplog):
     assert out.attrs["rejected"] == [(7, "bad")]
     assert "_row" not in out.columns
     assert "f.csv: 1 row(s) rejected: row 7: bad" in caplog.text
+
+
+def test_a_single_code_is_a_list_of_one():
+    frame = pd.DataFrame({"code": ["5PG", "TAM"], "_row": [2, 3]})
+    from analysis.adapters.source import keep_codes
+
+    assert keep_codes(frame, "code", "5PG", "f.csv")["code"].tolist() == ["5PG"]
