@@ -60,12 +60,44 @@ Hover over a chart to see its values; click a legend entry to highlight a series
 """),
 ]
 
+SUMMARY = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, summary as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    md("""
+## The money
+
+By {glue:text}`../outlook/finance.ipynb::horizon_year:s`, if nothing changes, the economy faces
+{glue:text}`../outlook/finance.ipynb::gap_do_nothing_text:s` between the cost of care and its allocation
+({glue:text}`../outlook/finance.ipynb::gap_share_text:s` of the allocation). The plan's interventions
+{glue:text}`../outlook/finance.ipynb::plan_effect_text:s`, leaving
+{glue:text}`../outlook/finance.ipynb::gap_plan_text:s`. The [finance chapter](../outlook/finance.ipynb) shows
+how the gap moves with growth, efficiency and the interventions' effect.
+
+## The people and the activity
+
+The economy serves {glue:text}`economy.ipynb::population_text:s` residents (mid-{glue:text}`economy.ipynb::population_year:s`).
+Without change, hospital and community activity grows by
+{glue:text}`../outlook/activity.ipynb::activity_growth_do_nothing_text:s` by
+{glue:text}`../outlook/activity.ipynb::activity_horizon_year:s`; with the plan it ends
+{glue:text}`../outlook/activity.ipynb::activity_plan_vs_do_nothing_text:s` doing nothing
+(see [activity over five years](../outlook/activity.ipynb)).
+
+## Measures that need attention
+"""),
+    code("chapter.concerns(book)"),
+    md("## Every measure at a glance"),
+    code("chapter.kpi_matrix(book)"),
+]
+
 ECONOMY = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"', "parameters"),
     code("from analysis.report import common, economy as chapter\n\nbook = common.load(params_file)"),
     code("common.synthetic_notice(book)"),
     md("## Organisations"),
+    code("common.glue_all(chapter.headlines(book))"),
     code("chapter.organisations(book)"),
     md("## Population"),
     code("chapter.population_text(book)"),
@@ -119,12 +151,14 @@ population by age and sex, adds the trend the history shows beyond demography, a
 of the plan's interventions, drawn many times from its range of likely effects. The shaded band holds
 eight in ten of those runs.
 """),
+    code("common.glue_all(chapter.activity_headlines(book))"),
     code("chapter.activity_trajectory(book)"),
     md("## What drives the change"),
     code("chapter.activity_waterfall(book)"),
 ]
 
 FINANCE = OUTLOOK_HEAD + [
+    code("common.glue_all(chapter.finance_headlines(book))"),
     code("chapter.gap_text(book)"),
     md("## The gap between cost and allocation"),
     code("chapter.gap(book)"),
@@ -156,7 +190,7 @@ occupancy. The plan moves care from hospital beds to the community.
 def main() -> None:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     for name, cells in (
-        ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
+        ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
         ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
     ):
         nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")

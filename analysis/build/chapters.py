@@ -24,6 +24,7 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
     """Every chapter of an edition, in the order the book shows them."""
     base = {"params_file": params_file}
     fixed = [
+        Chapter("summary", "summary.ipynb", "chapters/summary.ipynb", base, "Executive summary"),
         Chapter("introduction", "introduction.ipynb", "chapters/introduction.ipynb", base, "About this book"),
         Chapter("economy", "economy.ipynb", "chapters/economy.ipynb", base, "The local health economy"),
     ]

@@ -22,6 +22,7 @@ import yaml
 from tqdm import tqdm
 
 from analysis import catalog
+from analysis.build import provenance
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
 from analysis.build.notebook import tidy
 from analysis.charts.render import write_bundle
@@ -192,6 +193,7 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     stage_source(staging, params, chapter_list)
+    provenance.stage(staging, cat, params_file)
     book_dir, _ = edition_dirs(edition)
     for c in chapter_list:  # chapters not re-run this time keep their last good executed copy
         if c not in run and (book_dir / c.output).exists():
@@ -231,6 +233,7 @@ def render_published(params_file: str, out: Path) -> Path:
     book_dir, _ = edition_dirs(cat.params.edition.id)
     staging = out / "source"
     stage_source(staging, cat.params, chapter_list)
+    provenance.stage(staging, cat, params_file)
     for c in chapter_list:
         (staging / "book" / c.output).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(book_dir / c.output, staging / "book" / c.output)

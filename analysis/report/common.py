@@ -35,6 +35,14 @@ def synthetic_notice(book: Catalog) -> Markdown:
     )
 
 
+def glue_all(values: dict) -> None:
+    """Store a chapter's headline figures in its notebook, for the executive summary to paste (myst-nb glue)."""
+    from myst_nb import glue
+
+    for key, value in values.items():
+        glue(key, value, display=False)
+
+
 def commissioner_names(book: Catalog) -> dict[str, str]:
     """Commissioner code -> name, for labels."""
     return {c.code: c.name for c in book.params.economy.commissioners}

@@ -72,6 +72,15 @@ def population_summary(book: Catalog) -> tables.Table:
     )
 
 
+def headlines(book: Catalog) -> dict:
+    """The economy chapter's headline figures (glued for the executive summary)."""
+    pop = latest_population(book)
+    return {
+        "population_text": words_number(pop["population"].sum()) if len(pop) else "not known",
+        "population_year": str(int(pop["year"].max())) if len(pop) else "not known",
+    }
+
+
 def population_text(book: Catalog) -> Markdown:
     """One sentence on the size and age of the economy's population."""
     pop = latest_population(book)

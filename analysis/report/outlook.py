@@ -79,23 +79,58 @@ def gap(book: Catalog) -> alt.VConcatChart:
     return model_charts.gap_chart(grid, source=_source(book), synthetic=book.synthetic, efficiency=a.get("efficiency"))
 
 
-def gap_text(book: Catalog) -> Markdown:
-    """The financial gap at the horizon in words, do nothing against the plan."""
+def money_words(value: float) -> str:
+    """A gap in words: positive is a shortfall, negative a surplus."""
+    kind = "a shortfall" if value > 0 else "a surplus"
+    return f"{kind} of £{abs(value) / 1e6:,.1f} million"
+
+
+def finance_headlines(book: Catalog) -> dict:
+    """The finance chapter's headline figures (glued for the executive summary)."""
     p = projection(book.params_file)
     frame = finance.economy_total(finance.gap(p, book.table("unit_costs"), assumptions(book)))
     last = frame[frame["year"] == frame["year"].max()].iloc[0]
-    year = fiscal_label(int(frame["year"].max()))
-
-    def words(v: float) -> str:
-        return f"a shortfall of £{v / 1e6:,.1f} million" if v > 0 else f"a surplus of £{-v / 1e6:,.1f} million"
-
     dn, plan = float(last["gap_do_nothing"]), float(last["gap_plan"])
-    share = float(last["gap_share_do_nothing"])
+    return {
+        "horizon_year": fiscal_label(int(last["year"])),
+        "gap_do_nothing_m": round(dn / 1e6, 1),
+        "gap_plan_m": round(plan / 1e6, 1),
+        "gap_do_nothing_text": money_words(dn),
+        "gap_plan_text": money_words(plan),
+        "gap_share_text": f"{abs(float(last['gap_share_do_nothing'])):.1%}",
+        "plan_effect_text": (
+            f"narrows the gap by £{(dn - plan) / 1e6:,.1f} million" if plan < dn
+            else f"widens the gap by £{(plan - dn) / 1e6:,.1f} million, because the schemes cost more than they save by then"
+        ),
+    }
+
+
+def gap_text(book: Catalog) -> Markdown:
+    """The financial gap at the horizon in words, do nothing against the plan."""
+    h = finance_headlines(book)
     return Markdown(
-        f"By {year}, doing nothing leaves {words(dn)} between the cost of care and the allocation "
-        f"({abs(share):.1%} of the allocation); with the plan's interventions it is {words(plan)}. "
+        f"By {h['horizon_year']}, doing nothing leaves {h['gap_do_nothing_text']} between the cost of care and the "
+        f"allocation ({h['gap_share_text']} of the allocation); with the plan's interventions it is {h['gap_plan_text']}. "
         "A shortfall is money the economy must find through efficiency or further change."
     )
+
+
+def activity_headlines(book: Catalog) -> dict:
+    """The activity chapter's headline figures (glued for the executive summary)."""
+    p = projection(book.params_file)
+    grid = pj.trajectory_grid(p)
+    horizon = int(grid["year"].max())
+    at = grid[grid["year"] == horizon]
+    dn = float(at.loc[at["scenario"] == "do_nothing", "count"].iloc[0])
+    plan = at[(at["scenario"] == "plan") & ((at["effect_scale"] - 1).abs() < 1e-9)]
+    plan_count = float(plan["count"].iloc[0])
+    base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
+    change = plan_count / dn - 1
+    return {
+        "activity_horizon_year": fiscal_label(horizon),
+        "activity_plan_vs_do_nothing_text": f"{abs(change):.1%} {'below' if change < 0 else 'above'}",
+        "activity_growth_do_nothing_text": f"{dn / float(base.iloc[0]) - 1:.1%}" if len(base) else "not known",
+    }
 
 
 def tornado(book: Catalog) -> alt.LayerChart:

@@ -1,0 +1,86 @@
+"""The executive summary: headline figures pasted from the chapters, concerns, and the KPI matrix."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis.catalog import Catalog
+from analysis.charts import table as tables
+from analysis.charts.icons import assurance_svg, variation_svg
+from analysis.report import pathway as pathways
+from analysis.report.common import source
+
+
+def matrix_rows(book: Catalog) -> pd.DataFrame:
+    """Every KPI of every pathway with its latest value, target and icons (the pathway chapters' own results)."""
+    rows = []
+    for pid in book.params.pathways:
+        title = pathways.content(book, pid).get("title", pid)
+        for r in pathways.kpi_results(book, pid):
+            s = r.summary or {}
+            rows.append({
+                "pathway": pid,
+                "pathway_title": title,
+                "kpi": r.kpi.id,
+                "name": r.kpi.name,
+                "unit": r.kpi.unit,
+                "latest": s.get("latest_value"),
+                "target": r.kpi.target,
+                "variation": s.get("variation"),
+                "assurance": s.get("assurance"),
+                "has_data": bool(s),
+            })
+    return pd.DataFrame(rows)
+
+
+def _figure(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    return f"{v:,.0f}" if abs(v) >= 100 else (f"{v:,.1f}" if abs(v) >= 1 else f"{v:.3g}")
+
+
+def kpi_matrix(book: Catalog) -> tables.Table:
+    """One row per KPI of every pathway: icons, latest value and target, each linked to its chart."""
+    rows = matrix_rows(book)
+    link = [
+        f'<a href="../pathways/{r.pathway}.html#{pathways.kpi_anchor(r.kpi)}">{html.escape(r.name)}</a>'
+        for r in rows.itertuples()
+    ]
+    frame = pd.DataFrame({
+        "Pathway": rows["pathway_title"],
+        "Measure": link,
+        "Latest": [_figure(v) if h else "No data in this edition" for v, h in zip(rows["latest"], rows["has_data"])],
+        "Target": [_figure(v) for v in rows["target"]],
+        "Variation": [variation_svg(v, 28) if v else "" for v in rows["variation"]],
+        "Assurance": [assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "") for a, h in zip(rows["assurance"], rows["has_data"])],
+    })
+    return tables.table(
+        frame,
+        caption="Every measure at a glance: select a measure to open its chart",
+        source=source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values()))),
+        synthetic=book.synthetic,
+        html_columns=["Measure", "Variation", "Assurance"],
+        align_right=["Latest", "Target"],
+    )
+
+
+def concerns(book: Catalog) -> Markdown:
+    """The measures whose latest point is a special cause of concern, or that will keep missing a target."""
+    rows = matrix_rows(book)
+    rows = rows[rows["has_data"]]
+    concern = rows[rows["variation"].fillna("").str.startswith("concern")]
+    failing = rows[rows["assurance"] == "consistent_fail"]
+    lines = []
+    for r in concern.itertuples():
+        lines.append(f"- **{r.name}** ({r.pathway_title.lower()}): special cause of concern at the latest point.")
+    for r in failing.itertuples():
+        lines.append(f"- **{r.name}** ({r.pathway_title.lower()}): will keep missing its target unless the process changes.")
+    total = len(rows)
+    if not lines:
+        return Markdown(f"None of the {total} measures with data shows a special cause of concern or a target it will keep missing.")
+    head = f"Of {total} measures with data, {len(concern)} {'shows' if len(concern) == 1 else 'show'} a special cause of concern and {len(failing)} will keep missing {'its target' if len(failing) == 1 else 'their targets'}:"
+    return Markdown(head + "\n\n" + "\n".join(lines))
