@@ -39,6 +39,7 @@ class Catalog:
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256, for provenance
     notes: dict[str, list] = field(default_factory=dict)  # adapter reports (e.g. rejected rows)
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
+    derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
 
     @property
     def synthetic(self) -> bool:
@@ -141,15 +142,121 @@ def _content(folder: str) -> tuple[dict, dict[str, str]]:
 def load(params_file: str) -> Catalog:
     """Load an edition: validate its parameters, then read or generate its tables."""
     params = load_params(params_file)
+    derived: dict[str, str] = {}
     if params.data.kind == "synthetic":
         tables, inputs, notes = synthetic_tables(params), {}, {}
     else:
         tables, inputs, notes = file_tables(params)
+        tables, derived = derive(params, tables)
     content, hashes = _content(params.content)
     inputs.update(hashes)
     inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
-    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources)
+    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived)
+
+
+# --- what a files edition derives from the published tables ----------------------------------------
+
+PERCENT_UNITS = ("percentage", "proportion", "%")
+
+
+def derive(params: Params, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The rows a files edition derives from its published tables, and each rule in words.
+
+    - population: each commissioner with an `area` gets its own rows (under its code), derived from
+      the authority's estimate by national cohort change (analysis.store.population) and scaled to
+      the commissioner's `population` when the parameter file gives one;
+    - indicators: values Fingertips publishes as percentages (0-100) become proportions (0-1), as the
+      book holds every share;
+    - practices: each practice belongs to the commissioner that its earliest listed commissioner maps
+      to through economy.code_map (so CCG mergers in later years do not move it).
+    """
+    out, notes = dict(tables), {}
+    if "population" in out:
+        out["population"], note = commissioner_population(params, out["population"])
+        if note:
+            notes["population"] = note
+    if "indicators" in out:
+        out["indicators"], note = percent_to_proportion(out["indicators"])
+        if note:
+            notes["indicators"] = note
+    if "practices" in out and params.economy.code_map:
+        out["practices"], note = practice_commissioners(params, out["practices"])
+        if note:
+            notes["practices"] = note
+    return out, notes
+
+
+def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Add each mapped commissioner's derived population (see `derive`); unchanged when none is mapped."""
+    from analysis.store.population import derive_area_population
+
+    mapped = [c for c in params.economy.commissioners if c.area and not (population["area"] == c.code).any()]
+    if not mapped:
+        return population, ""
+    national = population[(population["area"] == params.economy.england) & (population["variant"] != "estimate")]
+    if national.empty:
+        raise ValueError(
+            f"population: deriving the commissioners' populations needs a national projection for {params.economy.england} "
+            "(an ons_npp file under data.files.population)"
+        )
+    year, month = (int(x) for x in params.period.history_start.split("-"))
+    first = year - (month < 4)  # the fiscal year (from April) the history starts in
+    years = range(first, params.period.horizon_year + 1)
+    frames, parts = [population], []
+    for c in mapped:
+        estimate = population[(population["area"] == c.area) & (population["variant"] == "estimate")]
+        if estimate.empty:
+            raise ValueError(f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows")
+        estimate = estimate[estimate["year"] == estimate["year"].max()]
+        total = float(estimate["population"].sum())
+        scale = c.population / total if c.population else 1.0
+        frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
+        share = f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)" if c.population else ""
+        parts.append(f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}")
+    note = (
+        "Commissioners' populations by age and sex are derived from their local authorities' estimates, aged year "
+        f"by year with England's projected cohort change (Hamilton-Perry method): {'; '.join(parts)}."
+    )
+    out = pd.concat(frames, ignore_index=True)
+    return contract.validate(out, "population", "derived population"), note
+
+
+def percent_to_proportion(indicators: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Indicators published as percentages (unit 'Percentage' or 'Proportion', values above 1) as proportions."""
+    unit = indicators["unit"].astype("string").str.strip().str.lower()
+    marked = unit.isin(PERCENT_UNITS).fillna(False).to_numpy(dtype=bool)
+    if not marked.any():
+        return indicators, ""
+    peak = indicators.loc[marked].groupby("indicator")["value"].apply(lambda v: v.abs().max())
+    scaled = set(peak[peak > 1].index)
+    rows = marked & indicators["indicator"].isin(scaled).to_numpy(dtype=bool)
+    if not rows.any():
+        return indicators, ""
+    out = indicators.copy()
+    for column in ("value", "lower_ci", "upper_ci"):
+        out.loc[rows, column] = out.loc[rows, column] / 100
+    out.loc[rows, "unit"] = "proportion"
+    return out, f"Shares that Fingertips publishes as percentages ({len(scaled)} indicators) are held as proportions (divided by 100)."
+
+
+def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Give every year of a practice the commissioner its earliest listed commissioner maps to (see `derive`)."""
+    code_map = params.economy.code_map
+    listed = practices[practices["commissioner"].notna()].sort_values(["practice", "year"])
+    first = listed.drop_duplicates("practice").set_index("practice")["commissioner"].astype(str)
+    mapped = first.map(lambda c: code_map.get(c))
+    mapped = mapped[mapped.notna()]
+    if mapped.empty:
+        return practices, ""
+    out = practices.copy()
+    hit = out["practice"].isin(mapped.index)
+    out.loc[hit, "commissioner"] = out.loc[hit, "practice"].map(mapped)
+    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped)})
+    return out, (
+        "Practices are placed by the commissioner they were first listed under: "
+        + ", ".join(f"{old} as {new}" for old, new in pairs) + f" ({len(mapped)} practices)."
+    )
 
 
 def _file_sources(params: Params) -> dict[str, str]:

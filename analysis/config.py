@@ -33,6 +33,10 @@ class Organisation(Strict):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
     population: int | None = Field(default=None, gt=0)
+    # Commissioners only: the local authority (ONS code) whose published population and indicators
+    # stand for this commissioner in a files edition, where the national files report by local
+    # authority, not by PCT. With `population` too, the authority's population is scaled to it.
+    area: str | None = Field(default=None, min_length=1)
 
 
 class Economy(Strict):
@@ -98,6 +102,16 @@ class Kpi(Strict):
     polarity: Polarity = "no_judgement"
     target: float | None = None
     area_type: str = "commissioner"
+    # How values are shown: "percent" (0.299 as 29.9%) or "number"; unset, a unit that starts
+    # "share of" or "proportion of" means percent. Values and targets stay proportions either way.
+    format: Literal["percent", "number"] | None = None
+
+    @property
+    def percent(self) -> bool:
+        """Whether the KPI's values are proportions to show as percentages."""
+        if self.format is not None:
+            return self.format == "percent"
+        return self.unit.strip().lower().startswith(("share of", "proportion of"))
 
     @model_validator(mode="after")
     def _source(self) -> "Kpi":

@@ -68,12 +68,8 @@ SUMMARY = [
     md("""
 ## The money
 
-By {glue:text}`../outlook/finance.ipynb::horizon_year:s`, if nothing changes, the economy faces
-{glue:text}`../outlook/finance.ipynb::gap_do_nothing_text:s` between the cost of care and its allocation
-({glue:text}`../outlook/finance.ipynb::gap_share_text:s` of the allocation). The plan's interventions
-{glue:text}`../outlook/finance.ipynb::plan_effect_text:s`, leaving
-{glue:text}`../outlook/finance.ipynb::gap_plan_text:s`. The [finance chapter](../outlook/finance.ipynb) shows
-how the gap moves with growth, efficiency and the interventions' effect.
+{glue:text}`../outlook/finance.ipynb::money_summary:s` The [finance chapter](../outlook/finance.ipynb)
+shows how the gap moves with growth, efficiency and the interventions' effect.
 
 ## The people and the activity
 
@@ -83,6 +79,12 @@ Without change, hospital and community activity grows by
 {glue:text}`../outlook/activity.ipynb::activity_horizon_year:s`; with the plan it ends
 {glue:text}`../outlook/activity.ipynb::activity_plan_vs_do_nothing_text:s` doing nothing
 (see [activity over five years](../outlook/activity.ipynb)).
+
+## The top opportunities
+
+{glue:text}`../value/value.ipynb::opportunity_summary:s`
+{glue:text}`../value/priorities.ipynb::priorities_summary:s` See [value](../value/value.ipynb) and
+[priorities](../value/priorities.ipynb).
 
 ## Measures that need attention
 """),
@@ -127,8 +129,11 @@ PATHWAY = [
     code("chapter.practice_funnel(book, pathway)"),
     md("## Five-year outlook"),
     code("outlook.activity_trajectory(book, pathway)"),
+    md("### The plan against what happened"),
+    code("outlook.plan_against_outturn(book, pathway)"),
     md("## Benchmarking against England and peers"),
     code("chapter.benchmark(book, pathway)"),
+    code("chapter.members_comparison(book, pathway)"),
     md("## Aspiration and plans"),
     code("chapter.aspiration_and_plans(book, pathway)"),
     md("## Investment"),
@@ -155,6 +160,8 @@ eight in ten of those runs.
     code("chapter.activity_trajectory(book)"),
     md("## What drives the change"),
     code("chapter.activity_waterfall(book)"),
+    md("## The plan against what happened"),
+    code("chapter.plan_against_outturn(book)"),
 ]
 
 FINANCE = OUTLOOK_HEAD + [
@@ -186,12 +193,125 @@ occupancy. The plan moves care from hospital beds to the community.
     code("chapter.estate_changes(book)"),
 ]
 
+VALUE = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, value as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    code("common.glue_all(chapter.headlines(book))"),
+    code("chapter.definition(book)"),
+    md("""
+## Quality and finance side by side
+
+Each programme of care is set beside one headline outcome: the first measure of its pathway chapter
+that has a better and a worse direction and a value for England. Spend is per resident, so a larger
+population does not look like higher spending; it is not adjusted for age or need.
+"""),
+    code("chapter.side_by_side(book)"),
+    md("""
+## Spend against outcome
+
+The chart follows the spend and outcome quadrants that NHS commissioners know from the RightCare
+packs. A point to the right spends more per resident on that programme; a point higher up has a
+better outcome. The finance table of this edition holds spend by programme only for the economy's own
+commissioners, not for England or for peer areas, so spend is compared with the economy's average
+for the programme, while outcome is compared with England. Read the chart as a prompt for questions:
+a programme in the lower right (more spend, worse outcome) is where to look first.
+"""),
+    code("chapter.spend_outcome_chart(book)"),
+    md("""
+## Unwarranted variation
+
+Variation is unwarranted when it cannot be explained by the needs or choices of patients. Here each
+practice is compared with the practices most like it (the same commissioner and the closest
+deprivation score), and its benchmark is the average of the best of them, the method RightCare uses
+for areas; the chart says how many. The opportunity is the activity, and its cost at the economy's
+unit costs, that would go if every practice above its benchmark came down to it.
+"""),
+    code("chapter.variation_text(book)"),
+    code("chapter.variation_chart(book)"),
+    code("chapter.variation_table(book)"),
+    md("""
+### Against peer areas
+
+The same comparison for the commissioners themselves, against the best of the peer areas most like
+the economy. The count is in the indicator's own terms (admissions, deaths, people), and
+it is priced only where the indicator counts hospital activity.
+"""),
+    code("chapter.peer_table(book)"),
+    md("## The productivity challenge"),
+    code("chapter.productivity_text(book)"),
+    code("chapter.productivity_chart(book)"),
+    code("chapter.challenge_facts(book)"),
+    md("""
+## Three elements of value
+
+Value has to be won in three places at once: inside each organisation, across the local health
+system, and across public services as a whole. What gets in the way and what helps differ in each.
+"""),
+    md("### Within an organisation"),
+    code('chapter.element_text(book, "within_organisation")'),
+    code('chapter.element_table(book, "within_organisation")'),
+    md("### Across the health system"),
+    code('chapter.element_text(book, "across_health_system")'),
+    code('chapter.element_table(book, "across_health_system")'),
+    md("### Across public services"),
+    code('chapter.element_text(book, "across_public_services")'),
+    code('chapter.element_table(book, "across_public_services")'),
+    md("## What the region's NHS leaders agreed"),
+    code("chapter.propositions(book)"),
+]
+
+PRIORITIES = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, priorities as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    code("common.glue_all(chapter.headlines(book))"),
+    md("""
+This chapter ranks the plan's schemes by what they return for each pound, and says which to scale up
+and which to stop. Two measures, both from the five-year model:
+
+- **Savings per pound**: the present value of the hospital activity a scheme avoids, net of any extra
+  community activity it buys, divided by the present value of what it costs. Above £1 the scheme pays
+  for itself by the horizon.
+- **Health gain**: the emergency admissions a scheme avoids for each £1,000 it costs. Each avoided
+  emergency admission is a crisis a patient did not have. Outpatient and A&E attendances avoided count
+  as savings, not as health gain, because the model cannot tell whether they were needed.
+
+A scheme that moves care out of hospital appears in the model as two parts, the community service
+that carries the cost and the hospital activity it avoids; here the two are judged together. The
+model runs many times with each scheme's effect drawn from its range of likely values, so every figure
+comes with the spread of those runs.
+"""),
+    md("## How a scheme is judged"),
+    code("chapter.rule_text(book)"),
+    md("## The ranking"),
+    code("chapter.ranking(book)"),
+    md("## Savings per pound, with the model's uncertainty"),
+    code("chapter.savings_chart(book)"),
+    md("## Health gain against savings"),
+    code("chapter.matrix_chart(book)"),
+    md("## Which to scale, which to stop"),
+    code("chapter.verdict(book)"),
+    md("""
+## The commissioning intentions
+
+The plan's commissioning intentions for its first year, each with the modelled scheme it pays for.
+An intention is linked to a scheme when both name the same commissioner and pathway, the scheme cites
+the plan's list of intentions, and their yearly sums are close. Intentions the plan gives no effect on
+activity for cannot be judged by savings; they stand or fall on the quality they buy.
+"""),
+    code("chapter.intentions(book)"),
+]
+
 
 def main() -> None:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     for name, cells in (
         ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
         ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
+        ("value", VALUE), ("priorities", PRIORITIES),
     ):
         nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")
 

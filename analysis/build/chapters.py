@@ -48,4 +48,11 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
             ("estates", "Beds and estates"),
         )
     ]
-    return fixed + pathway_chapters + outlook
+    value = [
+        Chapter(name, f"{name}.ipynb", f"value/{name}.ipynb", base, title)
+        for name, title in (
+            ("value", "Value: quality and finance together"),
+            ("priorities", "Priorities: what to scale up and what to stop"),
+        )
+    ]
+    return fixed + pathway_chapters + outlook + value

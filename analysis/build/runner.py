@@ -37,6 +37,7 @@ TOC_PARTS = (
     ("Overview", ("chapters/introduction", "chapters/economy")),
     ("Clinical pathways", ("pathways/",)),
     ("Five-year outlook", ("outlook/",)),
+    ("Value and priorities", ("value/",)),
     ("Appendices", ("appendix/",)),
 )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from analysis.charts.theme import MEANING, NHS, finish
+from analysis.charts.theme import HEIGHT, MEANING, NHS, TITLE_CHARACTERS, WIDTH, finish
 from analysis.stats.funnel import FunnelResult, funnel_curve
 
 # Position of each unit against the limits in use; no judgement (a funnel carries no polarity).
@@ -15,6 +17,16 @@ STATUS = ("Within 95% limits", "Between 95% and 99.8% limits", "Beyond 99.8% lim
 STATUS_COLOURS = (MEANING["common_cause"], NHS["pink"], MEANING["neutral"])
 LIMIT_LEVELS = ("95% limits", "99.8% limits")
 DENOMINATOR_LABELS = {"SR": "Expected count", "PR": "Denominator", "RC": "Denominator"}
+MAX_LABELS = 5  # outliers named on the chart: the furthest beyond the 99.8% limits; the tooltip names every unit
+# Where a label may sit against its point, in order of preference: (name, text align, dx, dy) in pixels.
+LABEL_PLACES = (
+    ("above right", "left", 7, -8),
+    ("below right", "left", 7, 9),
+    ("above left", "right", -7, -8),
+    ("below left", "right", -7, 9),
+)
+LABEL_CHAR_PX, LABEL_HEIGHT_PX = 6.5, 12.0  # an 11-pixel label, roughly
+SUBTITLE_CHARACTERS = 105  # a 12-pixel subtitle line this long fits above the 620-pixel plot and its axis
 
 
 def funnel_frames(result: FunnelResult, multiplier: float = 1.0, highlight: Sequence[object] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -32,6 +44,7 @@ def funnel_frames(result: FunnelResult, multiplier: float = 1.0, highlight: Sequ
             "highlight": [str(u) in wanted for u in t["unit"]],
         }
     )
+    points["extremity"] = extremity(t)
     points["label"] = [u if (h or s == STATUS[2]) else "" for u, h, s in zip(points["unit"], points["highlight"], points["status"])]
     curve = funnel_curve(result)
     long = []
@@ -43,6 +56,79 @@ def funnel_frames(result: FunnelResult, multiplier: float = 1.0, highlight: Sequ
                 )
             )
     return points, pd.concat(long, ignore_index=True)
+
+
+def extremity(table: pd.DataFrame) -> np.ndarray:
+    """How far each unit lies beyond its 99.8% limit, as a share of the limit's distance from the target (0 inside)."""
+    value, target = table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)
+    low, high = table["od_ll998"].to_numpy(dtype=float), table["od_ul998"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = np.where(value > high, (value - high) / np.maximum(high - target, 1e-12), 0.0)
+        below = np.where(value < low, (low - value) / np.maximum(target - low, 1e-12), 0.0)
+    return np.nan_to_num(np.maximum(above, below), nan=0.0, posinf=1e12)
+
+
+def place_labels(
+    points: pd.DataFrame,
+    curves: pd.DataFrame,
+    centre: float,
+    *,
+    max_labels: int = MAX_LABELS,
+    width: float = WIDTH,
+    height: float = HEIGHT,
+) -> pd.DataFrame:
+    """Which labelled units are named and where each label sits, so that no two labels overlap.
+
+    Highlighted units always get a label; outliers follow from the furthest beyond the limits (ties by
+    name), up to `max_labels`. At the chart's approximate pixel scale, each label takes the place of
+    LABEL_PLACES that stays inside the plot, overlaps no label already placed and covers the fewest
+    dots (ties go to the first place: above first for values at or above `centre`, the centre line;
+    below first for lower ones); an outlier with no free place is left to its tooltip. Deterministic.
+    """
+    wanted = points[points["label"] != ""].copy()
+    if wanted.empty:
+        return wanted.assign(place=pd.Series(dtype=object))
+    wanted["_order"] = np.where(wanted["highlight"], np.inf, wanted["extremity"])
+    wanted = wanted.sort_values(["_order", "unit"], ascending=[False, True], kind="mergesort")
+    x_all = np.concatenate([points["denominator"].to_numpy(float), curves["denominator"].to_numpy(float)])
+    y_all = np.concatenate([points["value"].to_numpy(float), curves["limit"].to_numpy(float), [0.0]])
+    (x0, x1), (y0, y1) = (np.nanmin(x_all), np.nanmax(x_all)), (np.nanmin(y_all), np.nanmax(y_all))
+    def pixels(x, y):
+        """Data to approximate pixels: x from the left, y from the top of the plot."""
+        return (x - x0) / ((x1 - x0) or 1.0) * width, (1 - (y - y0) / ((y1 - y0) or 1.0)) * height
+
+    dots_x, dots_y = pixels(points["denominator"].to_numpy(float), points["value"].to_numpy(float))
+    placed: list[tuple[float, float, float, float]] = []
+    places, outliers = [], 0
+    for row in wanted.itertuples():
+        if not row.highlight and outliers >= max_labels:
+            places.append(None)
+            continue
+        px, py = pixels(float(row.denominator), float(row.value))
+        order = LABEL_PLACES if row.value >= centre else (LABEL_PLACES[1], LABEL_PLACES[0], LABEL_PLACES[3], LABEL_PLACES[2])
+        w = LABEL_CHAR_PX * len(str(row.label))
+        best = None  # (dots under the label, preference, place name, box): fewest dots covered, then preference
+        for rank, (name, align, dx, dy) in enumerate(order):
+            left = px + dx if align == "left" else px + dx - w
+            box = (left, py + dy - LABEL_HEIGHT_PX / 2, left + w, py + dy + LABEL_HEIGHT_PX / 2)
+            # Vega-Lite rounds the y scale up to a nice number, so a label may rise a little above the top point.
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= -LABEL_HEIGHT_PX and box[3] <= height
+            clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)
+            if not inside or clash:
+                continue
+            covered = int(((dots_x > box[0] - 4) & (dots_x < box[2] + 4) & (dots_y > box[1] - 4) & (dots_y < box[3] + 4)).sum())
+            if best is None or (covered, rank) < best[:2]:
+                best = (covered, rank, name, box)
+        if best is None and row.highlight:  # the local organisation is always named, wherever it fits least badly
+            best = (0, 0, order[0][0], (0.0, 0.0, 0.0, 0.0))
+        if best is None:
+            places.append(None)
+            continue
+        placed.append(best[3])
+        places.append(best[2])
+        outliers += 0 if row.highlight else 1
+    wanted["place"] = places
+    return wanted[wanted["place"].notna()].drop(columns="_order")
 
 
 def funnel_chart(
@@ -108,11 +194,22 @@ def funnel_chart(
             .mark_point(size=160, shape="circle", filled=False, strokeWidth=2.5, color=MEANING["local"])
             .encode(x=x, y=alt.Y("value:Q", title=value_label))
         )
-    labelled = points[points["label"] != ""]
-    if len(labelled):
-        layers.append(
-            alt.Chart(labelled)
-            .mark_text(align="left", dx=7, dy=-7, fontSize=11, color=NHS["black"])
-            .encode(x=x, y=alt.Y("value:Q", title=value_label), text="label:N")
-        )
-    return finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=result.method, synthetic=synthetic)
+    labelled = place_labels(points, curves, result.target * multiplier)
+    for name, align, dx, dy in LABEL_PLACES:
+        here = labelled[labelled["place"] == name]
+        if len(here):
+            layers.append(
+                alt.Chart(here[["unit", "denominator", "value", "label"]])
+                .mark_text(align=align, dx=dx, dy=dy, fontSize=11, color=NHS["black"])
+                .encode(x=x, y=alt.Y("value:Q", title=value_label), text="label:N")
+            )
+    subtitle = result.method
+    unnamed = int((points["status"] == STATUS[2]).sum()) - int((labelled["status"] == STATUS[2]).sum())
+    if unnamed > 0:
+        subtitle += f". Labels name the units furthest beyond the 99.8% limits; hover for the other {unnamed}"
+    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    # The theme wraps subtitles at 2 x TITLE_CHARACTERS, wider than the plot at 12 px, and the method
+    # sentence is long: its lines are rewrapped to fit; the source lines after them stay as they are.
+    theme_lines = len(textwrap.wrap(subtitle, 2 * TITLE_CHARACTERS))
+    chart.title.subtitle = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS) + list(chart.title.subtitle[theme_lines:])
+    return chart

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import altair as alt
@@ -30,6 +31,22 @@ POINT_LABELS = {
     "special_cause_neutral_low": "Special cause: low (neutral)",
 }
 TRIAL_NOTE = "Trial limits: fewer than 12 points since the last change, so the limits may still move"
+
+
+TOOLTIP_NUMBER = ",.4~g"
+TOOLTIP_PERCENT = ".1%"
+
+
+def axis_percent_format(data: pd.DataFrame, target: float | None = None) -> str:
+    """A d3 format for a percentage axis: whole percentages, or one decimal when the chart spans under 5 points."""
+    values = np.concatenate([data[c].to_numpy(dtype=float) for c in ("value", "lpl", "upl")])
+    if target is not None and not pd.isna(target):
+        values = np.append(values, float(target))
+    values = values[np.isfinite(values)]
+    span = float(values.max() - values.min()) if len(values) else 1.0
+    # Axis ticks fall about a tenth of the span apart; under 0.05 that is under one point, so whole
+    # percentages would repeat labels (97%, 97%, 98%).
+    return ".1%" if span < 0.05 else ".0%"
 
 
 def spc_frame(result: pd.DataFrame, dates: Sequence[object]) -> pd.DataFrame:
@@ -64,12 +81,19 @@ def spc_chart(
     unit: str,
     target: float | None = None,
     synthetic: bool = False,
+    percent: bool = False,
 ) -> alt.LayerChart:
-    """The Making Data Count chart: values, mean, process limits per rebase group, target and coloured points."""
+    """The Making Data Count chart: values, mean, process limits per rebase group, target and coloured points.
+
+    `percent` shows proportions (0.299) as percentages (29.9%) on the axis and in the tooltips.
+    """
     data = spc_frame(result, dates)
     base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)))
+    tip = TOOLTIP_PERCENT if percent else TOOLTIP_NUMBER
+    axis = alt.Axis(format=axis_percent_format(data, target)) if percent else alt.Axis()
+
     def y(field: str) -> alt.Y:
-        return alt.Y(f"{field}:Q", title=unit, scale=alt.Scale(zero=False))
+        return alt.Y(f"{field}:Q", title=unit, scale=alt.Scale(zero=False), axis=axis)
 
     line = base.mark_line(color=MEANING["common_cause"], strokeWidth=1.5).encode(y=y("value"))
     # Limits and mean are drawn per rebase group (detail), so they break where the process was rebased.
@@ -81,11 +105,11 @@ def spc_chart(
         color=alt.Color("meaning:N", title="Variation", scale=alt.Scale(domain=list(LEGEND), range=list(LEGEND_COLOURS))),
         tooltip=[
             alt.Tooltip("date:T", title="Date", format="%b %Y"),
-            alt.Tooltip("value:Q", title=unit, format=",.4~g"),
+            alt.Tooltip("value:Q", title=unit, format=tip),
             alt.Tooltip("point:N", title="Point type"),
-            alt.Tooltip("mean:Q", title="Mean", format=",.4~g"),
-            alt.Tooltip("lpl:Q", title="Lower process limit", format=",.4~g"),
-            alt.Tooltip("upl:Q", title="Upper process limit", format=",.4~g"),
+            alt.Tooltip("mean:Q", title="Mean", format=tip),
+            alt.Tooltip("lpl:Q", title="Lower process limit", format=tip),
+            alt.Tooltip("upl:Q", title="Upper process limit", format=tip),
         ],
     )
     layers = [line, mean, upper, lower]
@@ -93,7 +117,7 @@ def spc_chart(
         layers.append(
             alt.Chart(pd.DataFrame({"target": [float(target)]}))
             .mark_rule(color=MEANING["target"], strokeWidth=1.5)
-            .encode(y=y("target"), tooltip=[alt.Tooltip("target:Q", title="Target", format=",.4~g")])
+            .encode(y=y("target"), tooltip=[alt.Tooltip("target:Q", title="Target", format=tip)])
         )
     layers.append(points)
     subtitle = TRIAL_NOTE if bool(np.any(result["trial_limits"].to_numpy())) else None
@@ -103,33 +127,46 @@ def spc_chart(
 # --- the KPI summary table -----------------------------------------------------------------------
 
 SUMMARY_COLUMNS = ("kpi", "unit", "latest_period", "latest_value", "mean", "lpl", "upl", "variation", "assurance", "target")
+# Short headings so the table fits a laptop screen and an A4 page: seven columns, the unit in the
+# indicator's cell, the period under the latest value, the two process limits as one usual range;
+# figures never break inside, so the indicator's name is the column that wraps.
 SUMMARY_HEADINGS = {
     "kpi": "Indicator",
-    "unit": "Unit",
-    "latest_period": "Latest period",
-    "latest_value": "Latest value",
-    "mean": "Mean",
-    "lpl": "Lower process limit",
-    "upl": "Upper process limit",
+    "latest_value": "Latest",
+    "mean": "Average",
+    "range": "Usual range",
     "target": "Target",
     "variation": "Variation",
     "assurance": "Assurance",
 }
+SUMMARY_CAPTION = "Measures at a glance: latest value, average, usual range (the process limits), target, variation and assurance"
 
 
-def _figure(value: object) -> str:
-    """A KPI number with sensible precision: whole numbers when large, three significant figures when small."""
+def kpi_value(value: object, percent: bool = False) -> str:
+    """A KPI value as the book shows it: a percentage with one decimal for proportions, else a sensible figure."""
     if value is None or pd.isna(value):
         return ""
-    v = float(value)
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if abs(v) >= 1:
-        return f"{v:,.1f}"
-    return f"{v:.3g}"
+    return f"{100 * float(value):.1f}%" if percent else tables.figure(value)
 
 
-def _period(value: object) -> str:
+def usual_range(lower: object, upper: object, percent: bool = False) -> str:
+    """The process limits as one range ("12,495–15,077"); blank when either is missing."""
+    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
+        return ""
+    return f"{kpi_value(lower, percent)}–{kpi_value(upper, percent)}"
+
+
+# Secondary text in a cell (the unit, the period): relative to the cell's font, because the theme sizes
+# <small> in rem, which on paper came out larger than the 8pt table text around it.
+_QUIET = "font-size:0.85em;color:#425563"
+
+
+def _nowrap(text: str) -> str:
+    """Escaped text that a narrow column does not break inside (a figure, a month)."""
+    return f'<span style="white-space:nowrap">{html.escape(text)}</span>' if text else ""
+
+
+def period_text(value: object) -> str:
     """A period as text: a month for dates, the value itself otherwise."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
@@ -138,19 +175,31 @@ def _period(value: object) -> str:
     return str(value)
 
 
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _shows_unit(name: object, unit: object) -> bool:
+    """Whether the unit adds to the name: not blank and not already its last words ('OwnHealth members', 'members')."""
+    if _missing(unit) or not str(unit).strip():
+        return False
+    return not str(name).strip().lower().endswith(str(unit).strip().lower())
+
+
 def summary_table(
     rows: pd.DataFrame,
     *,
-    caption: str = "Key performance indicators: latest value, process limits, variation and assurance",
+    caption: str = SUMMARY_CAPTION,
     source: str | None = None,
     synthetic: bool = False,
     icon_size: int = 32,
 ) -> tables.Table:
-    """The KPI summary table: one row per KPI with its latest value, limits, target and the two icons.
+    """The KPI summary table: one row per KPI with its latest value, average, usual range, target and the two icons.
 
     `rows` has the columns kpi, unit, latest_period, latest_value, mean, lpl, upl, variation,
-    assurance and target (assurance and target may be missing values). The source line comes from
-    `source`, or else from a `source` column of `rows`.
+    assurance and target (assurance and target may be missing values), and optionally `percent`
+    (True shows that row's proportions as percentages). The source line comes from `source`, or else
+    from a `source` column of `rows`.
     """
     missing = [c for c in SUMMARY_COLUMNS if c not in rows.columns]
     if missing:
@@ -159,29 +208,35 @@ def summary_table(
         if "source" not in rows.columns or rows["source"].isna().all():
             raise ValueError("summary_table: give source=... or a 'source' column naming where each KPI comes from")
         source = "; ".join(dict.fromkeys(str(s) for s in rows["source"].dropna()))
+    percent = rows["percent"].fillna(False).astype(bool).tolist() if "percent" in rows.columns else [False] * len(rows)
+    esc = html.escape
+    indicator = [
+        esc(str(name)) + (f' <span style="{_QUIET}">({esc(str(unit))})</span>' if _shows_unit(name, unit) else "")
+        for name, unit in zip(rows["kpi"], rows["unit"])
+    ]
+    latest = [
+        _nowrap(kpi_value(v, pct)) + (f'<br><span style="{_QUIET}">{_nowrap(period_text(when))}</span>' if period_text(when) else "")
+        for v, when, pct in zip(rows["latest_value"], rows["latest_period"], percent)
+    ]
     frame = pd.DataFrame(
         {
-            SUMMARY_HEADINGS["kpi"]: rows["kpi"].astype(str).to_numpy(),
-            SUMMARY_HEADINGS["unit"]: rows["unit"].fillna("").astype(str).to_numpy(),
-            SUMMARY_HEADINGS["latest_period"]: [_period(v) for v in rows["latest_period"]],
-            SUMMARY_HEADINGS["latest_value"]: rows["latest_value"].to_numpy(),
-            SUMMARY_HEADINGS["mean"]: rows["mean"].to_numpy(),
-            SUMMARY_HEADINGS["lpl"]: rows["lpl"].to_numpy(),
-            SUMMARY_HEADINGS["upl"]: rows["upl"].to_numpy(),
-            SUMMARY_HEADINGS["target"]: rows["target"].to_numpy(),
+            SUMMARY_HEADINGS["kpi"]: indicator,
+            SUMMARY_HEADINGS["latest_value"]: latest,
+            SUMMARY_HEADINGS["mean"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["mean"], percent)],
+            SUMMARY_HEADINGS["range"]: [_nowrap(usual_range(lo, hi, p)) for lo, hi, p in zip(rows["lpl"], rows["upl"], percent)],
+            SUMMARY_HEADINGS["target"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent)],
             SUMMARY_HEADINGS["variation"]: [variation_svg(v, icon_size) for v in rows["variation"]],
             SUMMARY_HEADINGS["assurance"]: [
-                "No target" if (a is None or (not isinstance(a, str) and pd.isna(a))) else assurance_svg(a, icon_size) for a in rows["assurance"]
+                "No target" if _missing(a) else assurance_svg(a, icon_size) for a in rows["assurance"]
             ],
         }
     )
-    numbers = [SUMMARY_HEADINGS[c] for c in ("latest_value", "mean", "lpl", "upl", "target")]
+    numbers = [SUMMARY_HEADINGS[c] for c in ("latest_value", "mean", "range", "target")]
     return tables.table(
         frame,
         caption=caption,
         source=source,
         synthetic=synthetic,
-        formats={c: _figure for c in numbers},
-        html_columns=[SUMMARY_HEADINGS["variation"], SUMMARY_HEADINGS["assurance"]],
+        html_columns=list(SUMMARY_HEADINGS.values()),
         align_right=numbers,
     )

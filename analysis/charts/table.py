@@ -27,9 +27,35 @@ def percent(decimals: int = 1) -> Formatter:
     return lambda v: "" if pd.isna(v) else f"{100 * v:.{decimals}f}%"
 
 
+# The minus sign (as d3 writes it on chart axes) and a word joiner: browsers would otherwise break a
+# narrow table cell after the sign, leaving "−" on one line and "£0.2m" on the next.
+MINUS = "\u2212\u2060"
+
+
 def pounds(decimals: int = 0, scale: float = 1.0, suffix: str = "") -> Formatter:
-    """Format money in pounds, optionally scaled (scale=1e6, suffix='m' gives GBP 1.2m)."""
-    return lambda v: "" if pd.isna(v) else f"£{v / scale:,.{decimals}f}{suffix}"
+    """Format money in pounds, optionally scaled (scale=1e6, suffix='m' gives £1.2m); the sign comes first (−£0.2m)."""
+
+    def fmt(v: object) -> str:
+        if v is None or pd.isna(v):
+            return ""
+        text = f"{abs(float(v)) / scale:,.{decimals}f}"
+        # A value that rounds to zero shows no sign: "−£0.0m" would suggest a loss that is not there.
+        negative = float(v) < 0 and text.strip("0.,") != ""
+        return f"{MINUS if negative else ''}£{text}{suffix}"
+
+    return fmt
+
+
+def figure(value: object) -> str:
+    """A number with sensible precision: whole numbers from 100, one decimal from 1, three significant figures below."""
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if abs(v) >= 1:
+        return f"{v:,.1f}"
+    return f"{v:.3g}"
 
 
 @dataclass
@@ -87,7 +113,8 @@ def _strip_tags(text: str) -> str:
     label = re.search(r'aria-label="([^"]*)"', text)
     if label:
         return label.group(1)
-    return re.sub(r"<[^>]+>", "", text).strip()
+    # Tags become spaces, so "name<br><small>unit</small>" reads "name unit", not "nameunit".
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
 def table(

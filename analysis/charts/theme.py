@@ -69,6 +69,7 @@ MEANING = {
 
 FONT = "Arial, Helvetica, sans-serif"
 TITLE_CHARACTERS = 70  # Vega-Lite never wraps a title; longer titles are split into lines here
+SUBTITLE_CHARACTERS = 105  # about 600 pixels of 12-pixel text: the width of the book's reading column
 WIDTH = 620
 HEIGHT = 280
 
@@ -131,8 +132,8 @@ def finish(
     """Give a chart its message title, subtitle, source line and screen-reader description."""
     if not title or not source or not description:
         raise ValueError("every chart needs a title, a source and a one-sentence description")
-    lines = textwrap.wrap(subtitle, 2 * TITLE_CHARACTERS) if subtitle else []
-    lines += textwrap.wrap(source_line(source, synthetic), 2 * TITLE_CHARACTERS)
+    lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS) if subtitle else []
+    lines += textwrap.wrap(source_line(source, synthetic), SUBTITLE_CHARACTERS)
     heading = textwrap.wrap(title, TITLE_CHARACTERS)
     return chart.properties(
         title=alt.TitleParams(text=heading if len(heading) > 1 else title, subtitle=lines),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import logging
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -15,7 +18,15 @@ SYNTHETIC_SOURCE = "the strategy book's synthetic data generator (default editio
 def load(params_file: str) -> Catalog:
     """Open an edition for a chapter: validated parameters and tables, and the book's chart renderer."""
     render.enable()
-    return catalog.load(params_file)
+    # The adapters log rejected and repaired rows as warnings; the catalog keeps them (book.notes) for
+    # the data-quality appendix, so they are not printed at the top of every chapter.
+    adapters = logging.getLogger("analysis.adapters")
+    level = adapters.level
+    adapters.setLevel(logging.ERROR)
+    try:
+        return catalog.load(params_file)
+    finally:
+        adapters.setLevel(level)
 
 
 def source(book: Catalog, table: str) -> str:
@@ -26,9 +37,9 @@ def source(book: Catalog, table: str) -> str:
 
 
 def synthetic_notice(book: Catalog) -> Markdown:
-    """A visible label on every page built from synthetic data."""
+    """A visible label on every page: synthetic data, or which published statistics a real edition uses."""
     if not book.synthetic:
-        return Markdown("")
+        return real_notice(book)
     return Markdown(
         '<div class="sb-synthetic"><strong>Synthetic data.</strong> '
         f"{book.params.edition.description}</div>"
@@ -41,6 +52,24 @@ def glue_all(values: dict) -> None:
 
     for key, value in values.items():
         glue(key, value, display=False)
+
+
+REAL_STYLE = "border-left: 4px solid #005EB8; background: #EEF4FB; padding: 0.5rem 0.8rem; margin: 0.5rem 0 1rem 0;"
+
+
+def publishers(book: Catalog) -> list[str]:
+    """Who published the statistics a files edition reads, each once, in the order of its tables."""
+    return list(dict.fromkeys(p.strip() for text in book.sources.values() for p in text.split(";")))
+
+
+def real_notice(book: Catalog) -> Markdown:
+    """The label of every page of a real-data edition: what is real, and where it comes from."""
+    names = "; ".join(publishers(book)) or f"the files named in {book.params_file}"
+    return Markdown(
+        f'<div class="sb-real" style="{REAL_STYLE}"><strong>Published statistics.</strong> '
+        f"Every figure on this page is computed from published statistics ({html.escape(names)}), read unchanged "
+        "from the national files. Where those files have no data for a section, the section says so.</div>"
+    )
 
 
 def commissioner_names(book: Catalog) -> dict[str, str]:

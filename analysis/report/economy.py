@@ -181,10 +181,12 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
     )
 
 
-def budgets_chart(book: Catalog) -> alt.Chart:
+def budgets_chart(book: Catalog) -> alt.Chart | Markdown:
     """Commissioning spend by programme in the latest year, by organisation."""
     fin = book.table("finance")
     fin = fin[fin["organisation"].isin(economy_codes(book))]
+    if fin.empty or fin["spend"].isna().all():
+        return Markdown("*No budgets in this edition: its published files have no spend by programme.*")
     year = int(fin["year"].max())
     latest = fin[fin["year"] == year]
     names = commissioner_names(book)

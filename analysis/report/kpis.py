@@ -14,6 +14,34 @@ def economy_codes(book: Catalog) -> list[str]:
     return [c.code for c in book.params.economy.commissioners]
 
 
+def indicator_areas(book: Catalog) -> dict[str, str]:
+    """Area code whose published indicators stand for each commissioner -> that commissioner's code.
+
+    A commissioner's own code, or the local authority the parameter file names as its `area` (the
+    national files report indicators by local authority, not by PCT).
+    """
+    return {(c.area or c.code): c.code for c in book.params.economy.commissioners}
+
+
+def area_weights(book: Catalog) -> dict[str, float]:
+    """Indicator area -> the population of the commissioner it stands for (where the parameter file gives one).
+
+    A commissioner without a population in the parameter file is weighted by its latest population
+    in the population table (estimate); with neither, the areas are weighted equally.
+    """
+    pop = book.table("population")
+    pop = pop[pop["variant"] == "estimate"] if len(pop) else pop
+    weights = {}
+    for c in book.params.economy.commissioners:
+        size = c.population
+        if size is None and len(pop):
+            rows = pop[pop["area"] == c.code]
+            rows = rows[rows["year"] == rows["year"].max()] if len(rows) else rows
+            size = float(rows["population"].sum()) if len(rows) else None
+        weights[c.area or c.code] = float(size) if size else 1.0
+    return weights
+
+
 def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
     """Monthly activity summed over the economy's commissioners, practices and providers."""
     mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
@@ -56,7 +84,13 @@ def kpi_series(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
             series = (series / denominator.replace(0, np.nan)).dropna()
     else:
         ind = book.table("indicators")
-        rows = ind[(ind["indicator"] == kpi.indicator) & ind["area"].isin(areas)]
+        stand_ins = indicator_areas(book)
+        rows = ind[(ind["indicator"] == kpi.indicator) & ind["area"].isin(list(stand_ins))]
+        if len(rows) and set(stand_ins) != set(areas) and rows["denominator"].isna().all():
+            # Local authorities standing for commissioners publish rates without counts: weight each
+            # authority's value by the population of the commissioner it stands for.
+            rows = rows[rows["value"].notna()]
+            rows = rows.assign(denominator=rows["area"].map(area_weights(book)).astype(float))
         series = combine_indicator(rows) if len(rows) else pd.Series(dtype="float64")
     out = series.rename("value").reset_index()
     out.columns = ["period_start", "value"]

@@ -14,13 +14,13 @@ from analysis.charts import funnel as funnel_charts
 from analysis.charts import render
 from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
-from analysis.charts.theme import finish
+from analysis.charts.theme import MEANING, WIDTH, finish
 from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.stats import benchmark as bench
 from analysis.stats import funnel, spc
 from analysis.report.common import fiscal_label, fiscal_year, source
-from analysis.report.kpis import economy_codes, kpi_series
+from analysis.report.kpis import economy_codes, indicator_areas, kpi_series
 
 POD_LABELS = {
     "elective_ordinary": "Elective ordinary admissions",
@@ -44,6 +44,17 @@ def content(book: Catalog, pathway: str) -> dict:
 
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {i}" for i in items)
+
+
+def sentence_case(name: str) -> str:
+    """A name inside a sentence: the first letter lowered, unless the name starts with an acronym (A&E, GP)
+    or a proper name of two capitalised words (Birmingham OwnHealth)."""
+    words = name.split()
+    if not words:
+        return name
+    acronym = sum(c.isupper() for c in words[0]) > 1
+    proper = len(words) > 1 and words[1][:1].isupper()
+    return name if acronym or proper else name[0].lower() + name[1:]
 
 
 def key_messages(book: Catalog, pathway: str) -> Markdown:
@@ -97,13 +108,19 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         alt.Chart(yearly)
         .mark_line(point=True)
         .encode(
-            x=alt.X("Year:O", title="Financial year"),
+            x=alt.X("Year:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title="Activity a year (count)", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("Point of delivery:N", sort=order, legend=alt.Legend(title="Point of delivery (click to highlight)", columns=2)),
+            color=alt.Color(
+                "Point of delivery:N", sort=order,
+                legend=alt.Legend(title="Point of delivery (click one to highlight it)", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
+            ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
             tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"), alt.Tooltip("count:Q", title="Activity", format=",.0f")],
         )
         .add_params(selection)
+        # A few years on an ordinal axis would draw ~120 pixels wide; the full width less room for
+        # six-figure axis labels keeps the chart inside the page's column.
+        .properties(width=WIDTH - 20)
     )
     word = "rose" if change[biggest] > 0 else "fell"
     label = POD_LABELS[biggest]
@@ -113,7 +130,7 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         subtitle="Activity of this pathway by point of delivery, whole economy",
         source=source(book, "activity"),
         synthetic=book.synthetic,
-        description=f"Line chart of yearly activity by point of delivery from {fiscal_label(first)} to {fiscal_label(last)}; {label.lower()} {word} by {abs(change[biggest]):.0%}.",
+        description=f"Line chart of yearly activity by point of delivery from {fiscal_label(first)} to {fiscal_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
 
@@ -153,6 +170,9 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table:
 def investments(book: Catalog, pathway: str) -> tables.Table | Markdown:
     """The plan's investments in this pathway (the commissioning intentions of appendix 2)."""
     items = [i for i in book.plan.get("investments", []) if i.get("pathway") == pathway]
+    ours = {c.code for c in book.params.economy.commissioners} | {"all"}
+    if items and not any(str(i.get("organisation")) in ours for i in items):
+        return Markdown("*The plan file's investments in this pathway are other organisations' (it is another economy's plan), so none is shown.*")
     if not items:
         return Markdown("*The plan's investment tables name no investment for this pathway.*")
     names = {c.code: c.name for c in book.params.economy.commissioners}
@@ -232,15 +252,19 @@ def _kpi_source(book: Catalog, kpi: Kpi) -> str:
 
 def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     """The SPC summary table: one row per KPI with its latest value, limits and icons."""
-    results = [r for r in kpi_results(book, pathway) if r.summary]
-    missing = [r.kpi.name for r in kpi_results(book, pathway) if not r.summary]
+    every = kpi_results(book, pathway)
+    results = [r for r in every if r.summary]
+    missing = [r.kpi.name for r in every if not r.summary]
     note = f"\n\n*No data in this edition for: {', '.join(missing)}.*" if missing else ""
+    if not every:
+        return Markdown("*This edition tracks no measure of this pathway over time.*")
     if not results:
         return Markdown("*This edition has no data for this pathway's measures over time.*" + note)
     rows = pd.DataFrame([
         {
             "kpi": f'{r.kpi.name}',
             "unit": r.kpi.unit,
+            "percent": r.kpi.percent,
             "latest_period": r.series["period_start"].iloc[-1],
             **{k: r.summary[k] for k in ("latest_value", "mean", "lpl", "upl", "target")},
             "variation": r.summary["variation"],
@@ -282,30 +306,44 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
         if not r.summary:
             continue
         s = r.summary
+        pct = r.kpi.percent
         description = (
-            f"Statistical process control chart of {r.kpi.name.lower()} ({r.kpi.unit}), {len(r.series)} points; "
-            f"latest {s['latest_value']:,.4g} against a mean of {s['mean']:,.4g}."
+            f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
+            f"latest {spc_charts.kpi_value(s['latest_value'], pct)} against a mean of {spc_charts.kpi_value(s['mean'], pct)}."
         )
         chart = spc_charts.spc_chart(
             r.spc, dates=r.series["period_start"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
-            description=description, unit=r.kpi.unit, target=r.kpi.target, synthetic=book.synthetic,
+            description=description, unit=r.kpi.unit, target=r.kpi.target, synthetic=book.synthetic, percent=pct,
         )
         charts.append((kpi_anchor(r.kpi.id), chart))
     if not charts:
+        if not kpi_list(book, pathway):
+            return Markdown("*No chart over time: this edition tracks no measure of this pathway.*")
         return Markdown("*No measure of this pathway has data in this edition.*")
     return render.gallery(charts)
 
 
 def what_to_watch(book: Catalog, pathway: str) -> Markdown:
-    """A short paragraph generated from the SPC results: special causes and targets at risk."""
-    results = [r for r in kpi_results(book, pathway) if r.summary]
+    """A short paragraph generated from the SPC results: special causes and targets at risk (never empty)."""
+    every = kpi_results(book, pathway)
+    results = [r for r in every if r.summary]
+    if not every:
+        return Markdown(
+            "**What to watch.** With no measure over time there is no special cause variation to report; the practice "
+            "comparison and the benchmarking against England below show where this pathway stands."
+        )
     if not results:
-        return Markdown("")
+        names = _join([r.kpi.name for r in every])
+        subject = _pl(every, "This pathway's one measure", "None of this pathway's measures")
+        return Markdown(
+            f"**What to watch.** {subject} ({names}) {_pl(every, 'has no data', 'has data')} in this edition, "
+            "so there is no special cause variation to report."
+        )
     concern = [r.kpi.name for r in results if r.summary["variation"].startswith("concern")]
     better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
     changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
-    failing = [r.kpi.name for r in results if r.summary["assurance"] == "consistent_fail"]
-    chancy = [r.kpi.name for r in results if r.summary["assurance"] == "inconsistent"]
+    failing = [_against_target(r) for r in results if r.summary["assurance"] == "consistent_fail"]
+    chancy = [_against_target(r) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
         sentences.append(f"{_join(concern)} {_verb(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
@@ -322,7 +360,18 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 
+def _against_target(result: KpiResult) -> str:
+    """A KPI's name with its latest value and target, as the book shows them (29.9%, not 0.299)."""
+    pct = result.kpi.percent
+    latest = spc_charts.kpi_value(result.summary["latest_value"], pct)
+    target = spc_charts.kpi_value(result.kpi.target, pct)
+    when = spc_charts.period_text(result.series["period_start"].iloc[-1])
+    return f"{result.kpi.name} ({latest} in {when} against a target of {target})"
+
+
 def _join(names: list[str]) -> str:
+    """Names as a list in a sentence: 'A, b and c' (names after the first in sentence case)."""
+    names = names[:1] + [sentence_case(n) for n in names[1:]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -340,7 +389,8 @@ def _pl(names: list[str], one: str, many: str) -> str:
 def indicator_info(book: Catalog, indicator: str) -> dict:
     """An indicator's plain-English name and display settings from data/content/indicators.yml."""
     info = book.content.get("indicators", {}).get("indicators", {}).get(indicator, {})
-    return {"name": info.get("name", indicator.replace("_", " ")), "percent": bool(info.get("percent", False))}
+    name = info.get("name", indicator.replace("_", " "))
+    return {"name": name, "short": info.get("short", name), "percent": bool(info.get("percent", False))}
 
 
 def practice_funnel(book: Catalog, pathway: str) -> alt.LayerChart | Markdown:
@@ -352,6 +402,9 @@ def practice_funnel(book: Catalog, pathway: str) -> alt.LayerChart | Markdown:
     if first is None:
         return Markdown("*This pathway has no measure reported by practice.*")
     return _activity_funnel(book, pathway, first)
+
+
+RATIO_LABEL = "Ratio to the economy's rate"
 
 
 def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | Markdown:
@@ -367,22 +420,58 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
     outliers = result.table[result.table["outlier998"]]
     high = int((outliers["value"] > 1).sum())
     low = int((outliers["value"] < 1).sum())
+    name = sentence_case(kpi.name)
     return funnel_charts.funnel_chart(
         result,
-        title=f"{high} practices have unusually high and {low} unusually low {kpi.name.lower()} for their size",
-        value_label=f"{kpi.name}: ratio to the economy's rate per registered patient",
-        denominator_label=f"Expected {kpi.name.lower()} at the economy's rate, {fiscal_label(year)}",
+        title=outlier_title(high, low, "has", f"{name}, allowing for list size"),
+        value_label=RATIO_LABEL,  # the title names the measure; a longer axis title is cut at the chart's height
+        denominator_label=f"Expected {name} at the economy's rate, {fiscal_label(year)}",
         source=source(book, "activity"),
         synthetic=book.synthetic,
-        description=f"Funnel plot of {len(result.table)} practices' {kpi.name.lower()} in {fiscal_label(year)} against the number expected from their list size; {high + low} fall outside the 99.8% limits.",
+        description=f"Funnel plot of {len(result.table)} practices' {name} in {fiscal_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )
+
+
+def outlier_title(high: int, low: int, verb: str, what: str) -> str:
+    """A funnel title with the counts in words that agree: '1 practice has unusually high and 2 unusually low X'.
+
+    `verb` is the singular verb ('has' or 'is'); `what` follows the adjective ('A&E attendances', 'on smoking').
+    """
+    plural = {"has": "have", "is": "are"}[verb]
+
+    def practices(n: int) -> str:
+        return f"{n} practice {verb}" if n == 1 else f"{n} practices {plural}"
+
+    if high and low:
+        return f"{practices(high)} unusually high and {low} unusually low {what}"
+    if high:
+        return f"{practices(high)} unusually high {what}; none {verb} unusually low"
+    if low:
+        return f"{practices(low)} unusually low {what}; none {verb} unusually high"
+    return f"No practice {verb} unusually high or low {what}"
+
+
+PRACTICE_AREA_TYPES = ("practice", "GPs")  # the book's own name, and Fingertips' name for GP practices
+
+
+def economy_practices(book: Catalog, candidates: pd.Series) -> set[str]:
+    """The practices among `candidates` that belong to the economy's commissioners (by the practices table).
+
+    Where the practices table places none of them (an edition whose indicators are the economy's
+    own practices only), every candidate is kept.
+    """
+    practices = book.table("practices")
+    ours = set(practices.loc[practices["commissioner"].isin(economy_codes(book)), "practice"].astype(str))
+    listed = set(map(str, candidates)) & set(practices["practice"].astype(str))
+    return ours if listed else set(map(str, candidates))
 
 
 def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdown:
     ind = book.table("indicators")
-    rows = ind[(ind["indicator"] == indicator) & (ind["area_type"] == "practice") & ind["count"].notna() & ind["denominator"].notna()]
+    rows = ind[(ind["indicator"] == indicator) & ind["area_type"].isin(PRACTICE_AREA_TYPES) & ind["count"].notna() & ind["denominator"].notna()]
+    rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {indicator_info(book, indicator)['name'].lower()} in this edition.*")
+        return Markdown(f"*No practice-level data for {sentence_case(indicator_info(book, indicator)['name'])} in this edition.*")
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:
@@ -392,20 +481,20 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
     else:
         overall = rows["count"].sum() / rows["denominator"].sum()
         result = funnel.funnel(rows["count"], rows["denominator"] * overall, group=rows["area"], data_type="SR")
-        value_label, multiplier = f"{info['name']}: ratio to the economy's rate", 1.0
+        value_label, multiplier = RATIO_LABEL, 1.0
         denominator_label = "Expected count at the economy's rate"
     t = result.table
     high, low = int((t["outlier998"] & (t["value"] > t["target"])).sum()), int((t["outlier998"] & (t["value"] < t["target"])).sum())
     period = rows["period"].iloc[0]
     return funnel_charts.funnel_chart(
         result,
-        title=f"{high} practices are unusually high and {low} unusually low on {info['name'].lower()}",
+        title=outlier_title(high, low, "is", f"on {sentence_case(info['name'])}"),
         value_label=value_label,
         denominator_label=denominator_label,
         multiplier=multiplier,
         source=source(book, "indicators"),
         synthetic=book.synthetic,
-        description=f"Funnel plot of {len(t)} practices on {info['name'].lower()} in {period}; {high + low} fall outside the 99.8% limits.",
+        description=f"Funnel plot of {len(t)} practices on {sentence_case(info['name'])} in {period}; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )
 
 
@@ -419,12 +508,12 @@ def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
     spec = book.params.pathways.get(pathway)
     wanted = list(spec.benchmark) if spec else []
     ind = book.table("indicators")
-    areas = economy_codes(book)
-    names = {c.code: c.name for c in book.params.economy.commissioners}
+    areas = list(indicator_areas(book))
+    names = {o.code: o.name for o in book.params.economy.local_authorities} | {c.code: c.name for c in book.params.economy.commissioners}
     rows = []
     for indicator in wanted:
         sel = ind[ind["indicator"] == indicator]
-        local = sel[sel["area"].isin(areas)]
+        local = sel[sel["area"].isin(areas) & sel["value"].notna()]
         if local.empty:
             rows.append({"indicator": indicator, "area": None})
             continue
@@ -432,11 +521,20 @@ def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
         england = sel[(sel["area"] == book.params.economy.england) & (sel["period_start"] == latest)]["value"]
         for _, r in local[local["period_start"] == latest].iterrows():
             rows.append({
-                "indicator": indicator, "area": names.get(r["area"], r["area"]), "period": r["period"], "value": r["value"],
+                "indicator": indicator, "area": names.get(r["area"], r["area"]), "period": r["period"], "period_start": r["period_start"], "value": r["value"],
                 "lower": r["lower_ci"], "upper": r["upper_ci"], "england": england.iloc[0] if len(england) else float("nan"),
                 "polarity": r["polarity"],
             })
     return pd.DataFrame(rows)
+
+
+def _period_label(period: object, start: object = None) -> str:
+    """A period as a reader says it: '2008-03' becomes 'Mar 2008'; '2007/08' stays."""
+    text = str(period)
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+        if start is None or pd.isna(start) or pd.Timestamp(start).month == int(text[5:]):
+            return spc_charts.period_text(pd.Timestamp(f"{text}-01"))
+    return text  # "2010-12" starting in January is Fingertips' three-year period 2010 to 2012, not a month
 
 
 def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
@@ -453,12 +551,12 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
 
     def show(v, pct):
-        return "" if pd.isna(v) else (f"{100 * v:.1f}%" if pct else f"{v:,.1f}")
+        return spc_charts.kpi_value(v, pct)
 
     frame = pd.DataFrame({
         "Indicator": rows["indicator"].map(lambda i: indicator_info(book, i)["name"]),
         "Area": rows["area"],
-        "Period": rows["period"],
+        "Period": [_period_label(p, s) for p, s in zip(rows["period"], rows.get("period_start", [None] * len(rows)))],
         "Value": [show(v, p) for v, p in zip(rows["value"], percent)],
         "95% interval": [("" if pd.isna(lo) else f"{show(lo, p)} to {show(hi, p)}") for lo, hi, p in zip(rows["lower"], rows["upper"], percent)],
         "England": [show(v, p) for v, p in zip(rows["england"], percent)],
@@ -467,7 +565,113 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
         ],
     })
     caption = "Compared with England: better or worse where the 95% interval excludes England's value"
+    no_interval = rows.loc[rows["lower"].isna() | rows["upper"].isna(), "indicator"].unique().tolist()
+    if no_interval and len(no_interval) == rows["indicator"].nunique():
+        caption = "Against England: the published files give no 95% intervals for these indicators, so none is judged better or worse"
+    elif no_interval:
+        caption += ("; not compared where the published file gives no interval ("
+                    + ", ".join(indicator_info(book, i)["name"] for i in no_interval) + ")")
     if absent:
         caption += "; no data in this edition for " + ", ".join(indicator_info(book, i)["name"] for i in absent)
     return tables.table(frame, caption=caption, source=source(book, "indicators"), synthetic=book.synthetic,
                         html_columns=["Compared with England"], align_right=["Value", "England"])
+
+
+# --- scheme members against similar non-members ------------------------------------------------------
+
+MEMBER_GROUPS = ("Members", "Similar non-members")
+
+
+def member_schemes(book: Catalog, pathway: str) -> list[str]:
+    """Schemes of this pathway that count members (a KPI or benchmark indicator named '<scheme>_members')."""
+    spec = book.params.pathways.get(pathway)
+    if not spec:
+        return []
+    names = [k.indicator for k in spec.kpis if k.indicator] + list(spec.benchmark)
+    return [n.removesuffix("_members") for n in dict.fromkeys(names) if n.endswith("_members") and not n.endswith("_non_members")]
+
+
+def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
+    """Each measure that a scheme reports for members and similar non-members: the latest period both share.
+
+    Columns: scheme, measure (indicator id without the group), group, period, value, lower, upper,
+    unit. Several areas are pooled from counts, with Byar's 95% interval; one area keeps its own interval.
+    """
+    ind = book.table("indicators")
+    areas = list(indicator_areas(book))
+    rows = []
+    for scheme in member_schemes(book, pathway):
+        prefix = f"{scheme}_"
+        measures = sorted({
+            i.removeprefix(prefix).removesuffix("_non_members")
+            for i in ind["indicator"].unique() if i.startswith(prefix) and i.endswith("_non_members")
+        })
+        for measure in measures:
+            pair = {g: ind[(ind["indicator"] == f"{prefix}{measure}_{suffix}") & ind["area"].isin(areas) & ind["value"].notna()]
+                    for g, suffix in zip(MEMBER_GROUPS, ("members", "non_members"))}
+            shared = set(pair[MEMBER_GROUPS[0]]["period_start"]) & set(pair[MEMBER_GROUPS[1]]["period_start"])
+            if not shared:
+                continue
+            latest = max(shared)
+            for group, frame in pair.items():
+                at = frame[frame["period_start"] == latest]
+                if len(at) == 1:
+                    value, lower, upper = (float(at[c].iloc[0]) for c in ("value", "lower_ci", "upper_ci"))
+                else:
+                    crude = at["count"].sum() / at["denominator"].sum()
+                    scale = float((at["value"] / (at["count"] / at["denominator"])).median())
+                    value = crude * scale
+                    lo, hi = bench.byar(at["count"].sum(), at["denominator"].sum(), multiplier=scale)
+                    lower, upper = float(lo), float(hi)
+                rows.append({
+                    "scheme": scheme, "measure": measure, "group": group, "period": at["period"].iloc[0],
+                    "value": value, "lower": lower, "upper": upper, "unit": at["unit"].iloc[0],
+                })
+    return pd.DataFrame(rows, columns=["scheme", "measure", "group", "period", "value", "lower", "upper", "unit"])
+
+
+def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown:
+    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals."""
+    rows = member_rows(book, pathway)
+    if rows.empty:
+        return Markdown("*No scheme in this pathway reports its members' use of care against similar non-members in this edition.*")
+    scheme = rows["scheme"].iloc[0]
+    rows = rows[rows["scheme"] == scheme]
+    scheme_name = indicator_info(book, f"{scheme}_members")["name"].removesuffix(" members")
+    phrases, panels = [], []
+    for measure, frame in rows.groupby("measure", sort=False):
+        short = indicator_info(book, f"{scheme}_{measure}_members")["short"]
+        members, others = (float(frame.loc[frame["group"] == g, "value"].iloc[0]) for g in MEMBER_GROUPS)
+        change = members / others - 1
+        phrases.append(f"{abs(change):.0%} {'fewer' if change < 0 else 'more'} {sentence_case(short)}")
+        unit = frame["unit"].iloc[0]
+        label = unit[:1].upper() + unit[1:] if unit.lower().startswith(short.lower()) else f"{short} ({unit})"
+        x = alt.X("value:Q", title=label, axis=alt.Axis(format=",.4~g"))
+        y = alt.Y("group:N", title=None, sort=list(MEMBER_GROUPS))
+        base = alt.Chart(frame).encode(y=y)
+        bars = base.mark_bar(height=22).encode(
+            x=x,
+            color=alt.Color("group:N", title=None, scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]), legend=None),
+            tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("value:Q", title=short, format=",.4~g"),
+                     alt.Tooltip("lower:Q", title="95% interval from", format=",.4~g"), alt.Tooltip("upper:Q", title="to", format=",.4~g"),
+                     alt.Tooltip("period:N", title="Period")],
+        )
+        whiskers = base.mark_rule(color=MEANING["england"], strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
+        panels.append(alt.layer(bars, whiskers).properties(width=WIDTH - 140, height=alt.Step(34)))
+    period = rows["period"].iloc[0]
+    return finish(
+        alt.vconcat(*panels, spacing=18),
+        title=f"{scheme_name} members had {_join(phrases)} than similar non-members in {period}",
+        subtitle="Bars: rates of members and of similar non-members; lines: 95% confidence intervals",
+        source=source(book, "indicators"),
+        synthetic=book.synthetic,
+        description=(
+            f"Bar charts comparing {scheme_name} members with similar non-members in {period}: "
+            + "; ".join(
+                f"{sentence_case(indicator_info(book, f'{scheme}_{m}_members')['short'])} "
+                + " against ".join(f"{spc_charts.kpi_value(v, False)} ({g.lower()})" for g, v in zip(f["group"], f["value"]))
+                for m, f in rows.groupby("measure", sort=False)
+            )
+            + "."
+        ),
+    )

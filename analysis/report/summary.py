@@ -29,6 +29,7 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
                 "unit": r.kpi.unit,
                 "latest": s.get("latest_value"),
                 "target": r.kpi.target,
+                "percent": r.kpi.percent,
                 "variation": s.get("variation"),
                 "assurance": s.get("assurance"),
                 "has_data": bool(s),
@@ -36,10 +37,12 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _figure(value) -> str:
+def _figure(value, percent: bool = False) -> str:
     if value is None or pd.isna(value):
         return ""
     v = float(value)
+    if percent:
+        return f"{100 * v:.1f}%"
     return f"{v:,.0f}" if abs(v) >= 100 else (f"{v:,.1f}" if abs(v) >= 1 else f"{v:.3g}")
 
 
@@ -53,9 +56,9 @@ def kpi_matrix(book: Catalog) -> tables.Table:
     frame = pd.DataFrame({
         "Pathway": rows["pathway_title"],
         "Measure": link,
-        "Latest": [_figure(v) if h else "No data in this edition" for v, h in zip(rows["latest"], rows["has_data"])],
-        "Target": [_figure(v) for v in rows["target"]],
-        "Variation": [variation_svg(v, 28) if v else "" for v in rows["variation"]],
+        "Latest": [_figure(v, p) if h else "No data in this edition" for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"])],
+        "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"])],
+        "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
         "Assurance": [assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "") for a, h in zip(rows["assurance"], rows["has_data"])],
     })
     return tables.table(

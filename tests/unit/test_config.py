@@ -67,3 +67,31 @@ def test_missing_file_and_bad_yaml(tmp_path):
     bad.write_text("edition: [unclosed")
     with pytest.raises(config.ParameterError, match="not valid YAML"):
         config.load(bad)
+
+
+def _kpi(**extra) -> config.Kpi:
+    return config.Kpi(id="k", name="K", source="activity", pods=["ae"], **{"unit": "attendances a month", **extra})
+
+
+@pytest.mark.unit
+def test_kpi_display_format_is_explicit_or_read_from_the_unit():
+    assert _kpi().percent is False
+    assert _kpi(unit="share of attendances").percent is True  # inferred: a share is a proportion
+    assert _kpi(unit="Proportion of births").percent is True
+    assert _kpi(unit="share of attendances", format="number").percent is False  # explicit wins
+    assert _kpi(unit="per 1,000", format="percent").percent is True
+
+
+@pytest.mark.unit
+def test_unknown_kpi_format_is_named(tmp_path, default_raw):
+    default_raw["pathways"]["urgent_care"]["kpis"][0]["format"] = "fraction"
+    with pytest.raises(config.ParameterError, match=r"key 'pathways\.urgent_care\.kpis\.0\.format'"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_default_edition_shows_its_shares_as_percentages():
+    params = config.load("params/default.yml")
+    kpis = {k.id: k for spec in params.pathways.values() for k in spec.kpis}
+    assert kpis["four_hour_performance"].percent and kpis["rtt_18_weeks"].percent
+    assert not kpis["ae_attendances"].percent and not kpis["follow_up_ratio"].percent

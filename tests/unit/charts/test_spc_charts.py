@@ -122,3 +122,52 @@ def test_summary_table_needs_a_source_and_its_columns():
     assert "Source: KPI returns" in repr(charts.summary_table(rows, source="KPI returns"))
     with pytest.raises(ValueError, match="variation"):
         charts.summary_table(rows.drop(columns="variation"), source="x")
+
+
+def test_summary_table_fits_in_seven_short_columns():
+    table = charts.summary_table(summary_rows())
+    assert list(table.frame.columns) == ["Indicator", "Latest", "Average", "Usual range", "Target", "Variation", "Assurance"]
+    text = repr(table)
+    # The unit sits in the indicator's cell, the period under the latest value, the limits as one range.
+    assert "A&E within 4 hours (%)" in text
+    assert "5,120 2023/24 Q4" in text
+    assert "4,600–5,400" in text and "91.0–97.2" in text
+    assert "Assurance: hit and miss, the target lies within the process limits" in text  # the icon keeps its label
+
+
+def test_summary_table_shows_proportions_as_percentages():
+    rows = summary_rows().assign(
+        latest_value=[0.976, 5120.0], mean=[0.97, 5000.0], lpl=[0.963, 4600.0], upl=[0.9762, 5400.0], target=[0.98, float("nan")],
+        percent=[True, False],
+    )
+    text = repr(charts.summary_table(rows))
+    assert "97.6% Mar 2024" in text
+    assert "97.0%" in text and "96.3%–97.6%" in text and "98.0%" in text
+    assert "0.976" not in text
+
+
+def test_percent_chart_formats_axis_and_tooltips_as_percentages():
+    values = [0.30, 0.28, 0.31, 0.29, 0.30, 0.32, 0.27, 0.30, 0.29, 0.31, 0.30, 0.28]
+    spec = chart_spec(values, target=0.35)
+    assert "format" not in spec["layer"][0]["encoding"]["y"].get("axis", {})
+    result = spc.xmr(values)
+    chart = charts.spc_chart(
+        result, dates=pd.date_range("2023-04-01", periods=12, freq="MS"), title="t", source="s", description="d",
+        unit="share of patients", target=0.35, percent=True,
+    ).to_dict()
+    line, *_, points = chart["layer"]
+    assert line["encoding"]["y"]["axis"]["format"] == ".0%"  # spans 0.27 to 0.35: whole percentages
+    assert {t["format"] for t in points["encoding"]["tooltip"] if t["type"] == "quantitative"} == {".1%"}
+
+
+def test_percent_axis_keeps_a_decimal_when_the_range_is_narrow():
+    frame = pd.DataFrame({"value": [0.963, 0.970, 0.976], "lpl": [0.962] * 3, "upl": [0.978] * 3})
+    assert charts.axis_percent_format(frame) == ".1%"  # ticks 0.002 apart would all read 96% or 97%
+    assert charts.axis_percent_format(frame, target=0.90) == ".0%"
+
+
+def test_summary_table_does_not_repeat_a_unit_the_name_ends_with():
+    rows = summary_rows().assign(kpi=["OwnHealth members", "Emergency admissions"], unit=["members", "admissions a month"])
+    text = repr(charts.summary_table(rows))
+    assert "OwnHealth members (members)" not in text and "OwnHealth members" in text
+    assert "Emergency admissions (admissions a month)" in text
