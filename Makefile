@@ -45,7 +45,7 @@ test: $(STAMP) ## run unit, reference and integration tests, then nbval on the c
 	$(PY) -m analysis check --params params/default.yml
 	$(PY) -m pytest -q -m "not browser" tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval \
-		-n $(WORKERS) --dist loadfile book/chapters book/pathways book/outlook book/value
+		-n $(WORKERS) --dist loadfile book/chapters book/pathways book/outlook book/value book/appendix
 	$(PY) -m pytest -q -m browser tests/browser
 
 .PHONY: test-unit

@@ -37,8 +37,9 @@ def _check(args: argparse.Namespace) -> int:
     cat = catalog.load(args.params)
     for name, frame in sorted(cat.tables.items()):
         print(f"{name:12s} {len(frame):>9,d} rows")
-    for file, rejected in cat.notes.items():
-        print(f"{file}: {len(rejected)} malformed row(s) set aside (see the data quality appendix)")
+    for file, reports in cat.notes.items():
+        rejected = sum(1 for kind, _, _ in reports if kind == "rejected")
+        print(f"{file}: {rejected} row(s) set aside and {len(reports) - rejected} repaired (see the data quality appendix)")
     print(f"{args.params}: parameters and data are valid")
     return 0
 

@@ -37,7 +37,7 @@ class Catalog:
     content: dict
     plan: dict
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256, for provenance
-    notes: dict[str, list] = field(default_factory=dict)  # adapter reports (e.g. rejected rows)
+    notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
 
@@ -118,8 +118,9 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
             tables.setdefault(table, []).append(frame)
             inputs[str(source.path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-            if frame.attrs.get("rejected"):
-                notes[str(source.path)] = list(frame.attrs["rejected"])
+            reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
+            if reports:
+                notes[str(source.path)] = reports
     stacked = {
         name: contract.validate(pd.concat(frames, ignore_index=True), name, f"data.files.{name}")
         for name, frames in tables.items()

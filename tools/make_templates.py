@@ -68,8 +68,7 @@ SUMMARY = [
     md("""
 ## The money
 
-{glue:text}`../outlook/finance.ipynb::money_summary:s` The [finance chapter](../outlook/finance.ipynb)
-shows how the gap moves with growth, efficiency and the interventions' effect.
+{glue:text}`../outlook/finance.ipynb::money_summary:s` See the [finance chapter](../outlook/finance.ipynb).
 
 ## The people and the activity
 
@@ -305,11 +304,31 @@ activity for cannot be judged by savings; they stand or fall on the quality they
     code("chapter.intentions(book)"),
 ]
 
+DATA_QUALITY = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, quality as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    md("""
+Every table the book uses is checked against the data contract when it is loaded: types, ranges,
+duplicate rows and gaps in monthly series. A file that breaks a rule stops the build with the file,
+row, column and rule named. This page lists what was loaded, the rows the adapters set aside or
+repaired by a documented rule, and sudden changes worth checking before they are read as real.
+
+## What was loaded
+"""),
+    code("chapter.overview(book)"),
+    md("## Rows set aside or repaired"),
+    code("chapter.row_reports(book)"),
+    md("## Sudden changes in activity"),
+    code("chapter.jumps(book)"),
+]
+
 
 def main() -> None:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     for name, cells in (
-        ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
+        ("data_quality", DATA_QUALITY), ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
         ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
         ("value", VALUE), ("priorities", PRIORITIES),
     ):

@@ -43,7 +43,7 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
         Chapter(name, f"{name}.ipynb", f"outlook/{name}.ipynb", base, title)
         for name, title in (
             ("activity", "Activity over five years"),
-            ("finance", "Finance: the gap and how the plan closes it"),
+            ("finance", "Finance: the gap between cost and allocation"),
             ("workforce", "Workforce"),
             ("estates", "Beds and estates"),
         )
@@ -55,4 +55,5 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
             ("priorities", "Priorities: what to scale up and what to stop"),
         )
     ]
-    return fixed + pathway_chapters + outlook + value
+    appendix = [Chapter("data-quality", "data_quality.ipynb", "appendix/data-quality.ipynb", base, "Data sources and data quality")]
+    return fixed + pathway_chapters + outlook + value + appendix

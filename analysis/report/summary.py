@@ -85,5 +85,7 @@ def concerns(book: Catalog) -> Markdown:
     total = len(rows)
     if not lines:
         return Markdown(f"None of the {total} measures with data shows a special cause of concern or a target it will keep missing.")
-    head = f"Of {total} measures with data, {len(concern)} {'shows' if len(concern) == 1 else 'show'} a special cause of concern and {len(failing)} will keep missing {'its target' if len(failing) == 1 else 'their targets'}:"
+    shows = {0: "none shows", 1: "1 shows"}.get(len(concern), f"{len(concern)} show")
+    misses = {0: "none will keep missing a target", 1: "1 will keep missing its target"}.get(len(failing), f"{len(failing)} will keep missing their targets")
+    head = f"Of {total} measures with data, {shows} a special cause of concern and {misses}:"
     return Markdown(head + "\n\n" + "\n".join(lines))
