@@ -40,6 +40,9 @@ class Catalog:
     notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
+    # Tables counted from patient-level data (an `episodes` extract): the report layer applies
+    # disclosure control to every count it shows from them (analysis.report.common.disclose).
+    patient_level: frozenset[str] = frozenset()
 
     @property
     def synthetic(self) -> bool:
@@ -115,9 +118,12 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             path = resolve(source.path)
             if not path.exists():
                 raise FileNotFoundError(f"data.files.{table}: {source.path} does not exist")
-            frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
+            if source.adapter == EPISODES:
+                frame = episode_activity(path, table, source.options)
+            else:
+                frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
             tables.setdefault(table, []).append(frame)
-            inputs[str(source.path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            inputs[str(source.path)] = _sha256(path)
             reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
             if reports:
                 notes[str(source.path)] = reports
@@ -126,6 +132,57 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
         for name, frames in tables.items()
     }
     return stacked, inputs, notes
+
+
+# --- episode-level extracts ---------------------------------------------------------------------------
+
+# A data.files.activity entry with this adapter is an episode-level extract (one row per episode,
+# Parquet or CSV), aggregated to monthly activity by the store layer, not by an adapter: adapters read
+# published files and never import the store. Its activity is patient-level (see Catalog.patient_level).
+EPISODES = "episodes"
+EPISODE_OPTIONS = ("start", "end", "lookup")
+EPISODES_NOTE = (
+    "Activity is counted by month from an episode-level extract (one row per episode; pathway from "
+    "data/lookups/pathway_lookup.csv). It is patient-level data: every count shown from it has 1 to 7 "
+    "suppressed (*) and others rounded to the nearest 5."
+)
+
+
+def episode_activity(path: Path, table: str, options: dict) -> pd.DataFrame:
+    """The monthly activity table of an episode extract (analysis.store.activity.load_activity).
+
+    Options: start and end ('YYYY-MM': zero-count months are filled out to them) and lookup (another
+    pathway lookup file, relative to the project root).
+    """
+    if table != "activity":
+        raise ValueError(f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})")
+    unknown = sorted(set(options) - set(EPISODE_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected {', '.join(EPISODE_OPTIONS)}"
+        )
+    from analysis.store.activity import load_activity
+
+    options = dict(options)
+    if "lookup" in options:
+        options["lookup"] = resolve(options["lookup"])
+    return load_activity(path, **options)
+
+
+def patient_level_tables(params: Params) -> frozenset[str]:
+    """The tables an edition counts from patient-level data: those fed by an episode extract."""
+    if params.data.kind != "files":
+        return frozenset()
+    return frozenset(t for t, sources in params.data.files.items() if any(s.adapter == EPISODES for s in sources))
+
+
+def _sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks (an episode extract can be larger than memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _yaml(path: str | Path) -> dict:
@@ -153,7 +210,10 @@ def load(params_file: str) -> Catalog:
     inputs.update(hashes)
     inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
-    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived)
+    patient_level = patient_level_tables(params)
+    if "activity" in patient_level:
+        derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
+    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level)
 
 
 # --- what a files edition derives from the published tables ----------------------------------------
@@ -264,7 +324,12 @@ def _file_sources(params: Params) -> dict[str, str]:
     """Who published each table of a files edition, from the adapters' own labels."""
     from analysis.adapters import registry
 
+    def publisher(source) -> str:
+        if source.adapter == EPISODES:
+            return f"an episode-level extract ({Path(source.path).name})"
+        return registry.publisher(source.adapter)
+
     return {
-        table: "; ".join(dict.fromkeys(registry.publisher(s.adapter) for s in sources))
+        table: "; ".join(dict.fromkeys(publisher(s) for s in sources))
         for table, sources in params.data.files.items()
     }

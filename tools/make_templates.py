@@ -128,6 +128,21 @@ PATHWAY = [
     code("chapter.practice_funnel(book, pathway)"),
     md("## Five-year outlook"),
     code("outlook.activity_trajectory(book, pathway)"),
+    md("""
+### Money
+
+What this pathway's activity costs each year if nothing changes and with the plan, priced as in the
+[finance chapter](../outlook/finance.ipynb), and what the pathway's own schemes save and cost.
+"""),
+    code("outlook.pathway_money(book, pathway)"),
+    md("""
+### Staff
+
+The whole-time equivalents this pathway's activity needs at the horizon, doing nothing and with the plan,
+and the new roles its own schemes bring. The [workforce chapter](../outlook/workforce.ipynb) gives the
+assumed productivity ratios and the whole economy's picture.
+"""),
+    code("outlook.pathway_staff(book, pathway)"),
     md("### The plan against what happened"),
     code("outlook.plan_against_outturn(book, pathway)"),
     md("## Benchmarking against England and peers"),
@@ -180,6 +195,45 @@ Staff follow activity: each point of delivery needs a number of whole-time equiv
 activity, and the plan's new services bring new roles of their own.
 """),
     code("chapter.staff(book)"),
+    md("""
+## What moving care out of hospital does to staff
+
+The plan moves activity from hospital to the community. Set against doing nothing, that releases
+hospital staff time and needs more community staff and new roles. The plan itself warns that released
+hospital time does not simply become fewer posts: the acute trust may fill it with other work.
+"""),
+    code("chapter.staff_shift(book)"),
+    md("""
+## New roles
+
+Some schemes need posts that do not exist today. Each comes in as its scheme grows, reaching its full
+number when the scheme reaches full effect.
+"""),
+    code("chapter.new_roles(book)"),
+    md("""
+### Telephone care managers from caseload
+
+Telephone care management is sized by its caseload: the number of members each care manager supports,
+taken from the plan's own figures, turns membership into posts.
+"""),
+    code("chapter.care_managers(book)"),
+    md("""
+## Midwives from births
+
+Births are estimated from the projected number of children under one, and each midwife is assumed to
+support a fixed number of births a year.
+"""),
+    code("chapter.midwives(book)"),
+    md("""
+## The recorded baseline
+
+The staff in post the economy's organisations report, by staff group as NHS Digital's workforce
+statistics count them, set beside what the model needs for the same groups.
+"""),
+    code("chapter.workforce_baseline(book)"),
+    code("chapter.workforce_comparison(book)"),
+    md("## The assumptions"),
+    code("chapter.productivity_ratios(book)"),
 ]
 
 ESTATES = OUTLOOK_HEAD + [
@@ -188,6 +242,19 @@ Beds follow bed days: admissions times length of stay, divided by the days in a 
 occupancy. The plan moves care from hospital beds to the community.
 """),
     code("chapter.beds(book)"),
+    md("""
+## The recorded baseline
+
+The beds the economy's organisations report each quarter, by sector as NHS England's KH03 return counts
+them, with how full they were, set beside the beds the model needs in its baseline year.
+"""),
+    code("chapter.beds_baseline(book)"),
+    md("""
+The organisations' beds also take patients from other areas, and the model's lengths of stay and target
+occupancies are assumptions, so set side by side the two show scale, not a shortfall or a surplus.
+Recorded occupancy well above the target says the beds run fuller than is comfortable.
+"""),
+    code("chapter.beds_comparison(book)"),
     md("## Sites and changes"),
     code("chapter.estate_changes(book)"),
 ]

@@ -9,7 +9,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts.theme import HEIGHT, MEANING, NHS, TITLE_CHARACTERS, WIDTH, finish
+from analysis.charts import theme
+from analysis.charts.theme import HEIGHT, MEANING, NHS, WIDTH, finish
+from analysis.stats import sdc
 from analysis.stats.funnel import FunnelResult, funnel_curve
 
 # Position of each unit against the limits in use; no judgement (a funnel carries no polarity).
@@ -142,16 +144,29 @@ def funnel_chart(
     highlight: Sequence[object] = (),
     denominator_label: str | None = None,
     multiplier: float = 1.0,
+    suppress_counts: bool = False,
 ) -> alt.LayerChart:
     """A funnel plot with its limits (adjusted when used), target line, labelled outliers and a method subtitle.
 
     `highlight` names units to ring and label (the local organisation, say); `multiplier` scales the
-    values for display (100 for percentages).
+    values for display (100 for percentages). `suppress_counts` applies disclosure control to counts
+    from patient-level data (analysis.stats.sdc): the tooltip shows each unit's count (and, unless the
+    denominator is an expected count, its denominator) with 1 to 7 suppressed and others rounded to
+    the nearest 5, and a unit with a suppressed count is not drawn, since its position would give the
+    count away; it still counts in the target and the limits, and the subtitle says how many are left off.
     """
     points, curves = funnel_frames(result, multiplier, highlight)
     missing = {str(h) for h in highlight} - set(points["unit"])
     if missing:
         raise ValueError(f"funnel_chart: highlight names unit(s) not in the funnel: {', '.join(sorted(missing))}")
+    left_off = 0
+    if suppress_counts:
+        counted = ["numerator"] + ([] if result.data_type == "SR" else ["denominator"])
+        for column in counted:
+            points[f"{column}_text"] = [sdc.shown(round(v)) for v in points[column]]
+        keep = ~points[[f"{c}_text" for c in counted]].eq(sdc.SUPPRESSED).any(axis=1)
+        left_off = int((~keep).sum())
+        points = points[keep].drop(columns="numerator").reset_index(drop=True)  # the page's data holds no exact count
     x_title = denominator_label or DENOMINATOR_LABELS[result.data_type]
     x = alt.X("denominator:Q", title=x_title, scale=alt.Scale(zero=False, nice=False))
     limits = (
@@ -180,8 +195,8 @@ def funnel_chart(
             tooltip=[
                 alt.Tooltip("unit:N", title="Unit"),
                 alt.Tooltip("value:Q", title=value_label, format=",.4~g"),
-                alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
-                alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
+                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
+                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
                 alt.Tooltip("status:N", title="Position"),
             ],
         )
@@ -207,9 +222,14 @@ def funnel_chart(
     unnamed = int((points["status"] == STATUS[2]).sum()) - int((labelled["status"] == STATUS[2]).sum())
     if unnamed > 0:
         subtitle += f". Labels name the units furthest beyond the 99.8% limits; hover for the other {unnamed}"
+    if suppress_counts:
+        subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
+        if left_off:
+            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
     chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
-    # The theme wraps subtitles at 2 x TITLE_CHARACTERS, wider than the plot at 12 px, and the method
-    # sentence is long: its lines are rewrapped to fit; the source lines after them stay as they are.
-    theme_lines = len(textwrap.wrap(subtitle, 2 * TITLE_CHARACTERS))
+    # The method sentence is long: its lines are rewrapped to this chart's width, replacing the lines the
+    # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
+    # source lines after them stay as they are.
+    theme_lines = len(textwrap.wrap(subtitle, theme.SUBTITLE_CHARACTERS))
     chart.title.subtitle = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS) + list(chart.title.subtitle[theme_lines:])
     return chart

@@ -21,6 +21,8 @@ from analysis.model.fiscal import fy_label
 SCENARIO_LABELS = {"history": "Actual", "do_nothing": "Do nothing", "plan": "The plan"}
 SCENARIO_COLOURS = [NHS["dark_grey"], MEANING["do_nothing"], MEANING["plan"]]
 MATCH = 1e-6  # tolerance when a slider value picks a precomputed grid row
+SECTOR_WORDS = {"acute": "hospital", "community": "community", "primary care": "primary care", "new roles": "new role"}
+BAR_WIDTH = WIDTH - 200  # horizontal bars: the labels take about 200 pixels of the reading column
 
 
 def _effect_param(default: float = 1.0, maximum: float = 2.0) -> alt.Parameter:
@@ -326,7 +328,7 @@ def workforce_chart(
     data = frame[frame["year"] == year].groupby(["scenario", "sector", "staff_group"], as_index=False)["wte"].sum()
     if data.empty:
         raise ValueError(f"workforce_chart: no rows for {year}")
-    data["group"] = data["staff_group"] + " (" + data["sector"] + ")"
+    data["group"] = data["staff_group"] + " (" + data["sector"].map(lambda s: SECTOR_WORDS.get(s, s)) + ")"
     data["series"] = data["scenario"].map(SCENARIO_LABELS)
     wide = data.pivot_table(index="group", columns="scenario", values="wte", aggfunc="sum", fill_value=0.0)
     for s in ("do_nothing", "plan"):
@@ -336,7 +338,12 @@ def workforce_chart(
     new_posts = float(data.loc[(data["scenario"] == "plan") & (data["sector"] == "new roles"), "wte"].sum())
     released = float(-change[change < 0].sum())
     if title is None:
-        title = f"By {fy_label(year)} the plan needs {new_posts:,.0f} WTE in new roles and frees {released:,.0f} WTE elsewhere"
+        needs = f"needs {new_posts:,.0f} WTE in new roles" if new_posts >= 0.5 else ""
+        frees = f"frees {released:,.0f} WTE elsewhere" if released >= 0.5 else ""
+        title = (
+            f"By {fy_label(year)} the plan " + " and ".join(t for t in (needs, frees) if t)
+            if needs or frees else f"In {fy_label(year)} the plan needs the staff doing nothing needs"
+        )
     if description is None:
         description = f"Bar chart of whole-time equivalents by staff group in {fy_label(year)}, do nothing against the plan: " + "; ".join(
             f"{g} {wide.loc[g, 'do_nothing']:,.0f} to {wide.loc[g, 'plan']:,.0f}" for g in wide.index
@@ -350,6 +357,7 @@ def workforce_chart(
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[MEANING["do_nothing"], MEANING["plan"]])),
         tooltip=[alt.Tooltip("group:N", title="Staff group"), alt.Tooltip("series:N", title="Scenario"), alt.Tooltip("wte:Q", title="WTE", format=",.1f")],
     )
+    chart = chart.properties(width=BAR_WIDTH)  # leaves room for the staff-group labels in the reading column
     return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Activity-driven staff at assumed productivity ratios, plus the plan's new roles.", synthetic=synthetic)
 
 
@@ -374,7 +382,14 @@ def beds_chart(
     last = data.sort_values("year").iloc[-1]
     horizon = int(last["year"])
     if title is None:
-        title = f"By {fy_label(horizon)} the plan needs {last['hospital_reduction']:,.0f} fewer hospital beds, with {last['community_commissioned']:,.0f} community beds commissioned"
+        cut = float(last["hospital_reduction"])
+        beds = (
+            f"By {fy_label(horizon)} the plan needs {cut:,.0f} fewer hospital beds" if cut >= 0.5
+            else f"By {fy_label(horizon)} the plan needs {-cut:,.0f} more hospital beds" if cut <= -0.5
+            else f"In {fy_label(horizon)} the plan needs the hospital beds doing nothing needs"
+        )
+        community = float(last["community_commissioned"])
+        title = beds + (f", with {community:,.0f} community beds commissioned" if community >= 0.5 else "")
     if description is None:
         description = (
             f"Bar chart by fiscal year of the hospital beds the plan avoids and the community beds commissioned; in {fy_label(horizon)} "
@@ -396,3 +411,194 @@ def beds_chart(
         ],
     )
     return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Beds = admissions x length of stay / 365 / target occupancy.", synthetic=synthetic)
+
+
+# --- a pathway's money and staff, and the staff consequence of the shift -------------------------------
+
+
+
+def money_short(x: float) -> str:
+    """Pounds for a title: £1.2m from £950,000, else £350k, and £0 below £500; the sign first (-£0.2m)."""
+    v = abs(x)
+    if v < 500:
+        return "£0"
+    sign = "-" if x < 0 else ""
+    return f"{sign}£{v / 1e6:,.1f}m" if v >= 0.95e6 else f"{sign}£{v / 1e3:,.0f}k"
+
+
+def staff_change_words(shift: pd.DataFrame, year: int, subject: str = "the plan") -> str:
+    """What the plan does to staff in a year, in words (from `workforce.workforce_shift`).
+
+    Sums plan minus do nothing: new roles, hospital ("acute") and community; changes under half a WTE
+    are left out. Returns e.g. "By 2012/13 the plan needs 135 WTE in new roles and 47 more WTE in the
+    community, and releases 78 WTE of hospital staff time" (`subject` replaces "the plan").
+    """
+    need = {"year", "sector", "change"}
+    if not need <= set(shift.columns):
+        raise ValueError(f"staff_change_words: the frame needs columns {', '.join(sorted(need))}")
+    at = shift[shift["year"] == year].groupby("sector")["change"].sum()
+    new, community, acute = (float(at.get(s, 0.0)) for s in ("new roles", "community", "acute"))
+    needs, frees = [], []
+    if new >= 0.5:
+        needs.append(f"{new:,.0f} WTE in new roles")
+    if community >= 0.5:
+        needs.append(f"{community:,.0f} more WTE in the community")
+    elif community <= -0.5:
+        frees.append(f"{-community:,.0f} WTE of community staff time")
+    if acute >= 0.5:
+        needs.append(f"{acute:,.0f} more WTE in hospital")
+    elif acute <= -0.5:
+        frees.append(f"{-acute:,.0f} WTE of hospital staff time")
+    if not needs and not frees:
+        return f"In {fy_label(year)} {subject} leaves staff where doing nothing would"
+    parts = []
+    if needs:
+        parts.append("needs " + " and ".join(needs))
+    if frees:
+        parts.append("releases " + " and ".join(frees))
+    return f"By {fy_label(year)} {subject} " + ", and ".join(parts)
+
+
+def staff_shift_chart(
+    shift: pd.DataFrame,
+    *,
+    source: str,
+    year: int | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.Chart:
+    """The plan minus do nothing in WTE by staff group and sector in one year (from `workforce.workforce_shift`).
+
+    Bars left of zero are staff time the plan releases, bars right of it staff the plan needs;
+    changes under 0.05 WTE are left out.
+    """
+    need = {"year", "sector", "staff_group", "do_nothing", "plan", "change"}
+    if not need <= set(shift.columns):
+        raise ValueError(f"staff_shift_chart: the frame needs columns {', '.join(sorted(need))}")
+    year = int(shift["year"].max()) if year is None else int(year)
+    data = shift[(shift["year"] == year) & (shift["change"].abs() >= 0.05)].copy()
+    if data.empty:
+        raise ValueError(f"staff_shift_chart: the plan changes no staff group in {year}")
+    data["group"] = data["staff_group"] + " (" + data["sector"].map(lambda s: SECTOR_WORDS.get(s, s)) + ")"
+    data["direction"] = ["Needed by the plan" if c > 0 else "Released by the plan" for c in data["change"]]
+    data = data.sort_values("change", ascending=False)
+    if title is None:
+        title = staff_change_words(shift, year)
+    if description is None:
+        description = f"Bar chart of the change in whole-time equivalents the plan makes against doing nothing in {fy_label(year)}: " + "; ".join(
+            f"{g} {c:+,.0f}" for g, c in zip(data["group"], data["change"])
+        ) + "."
+    domain = ["Needed by the plan", "Released by the plan"]
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("group:N", sort=list(data["group"]), title=None, axis=alt.Axis(labelLimit=280)),
+        x=alt.X("change:Q", title=f"Change in WTE against doing nothing, {fy_label(year)}"),
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=domain, range=[NHS["aqua_green"], MEANING["plan"]])),
+        tooltip=[
+            alt.Tooltip("group:N", title="Staff group"),
+            alt.Tooltip("change:Q", title="Change, WTE", format="+,.1f"),
+            alt.Tooltip("do_nothing:Q", title="WTE, do nothing", format=",.1f"),
+            alt.Tooltip("plan:Q", title="WTE, the plan", format=",.1f"),
+        ],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(x="x:Q")
+    chart = alt.layer(bars, zero).properties(width=BAR_WIDTH, height=max(90, 34 * len(data)))
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "The plan minus doing nothing, in whole-time equivalents.", synthetic=synthetic)
+
+
+def pathway_money_chart(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    title: str | None = None,
+    description: str | None = None,
+    subtitle: str | None = None,
+    synthetic: bool = False,
+) -> alt.VConcatChart | alt.Chart:
+    """A pathway's money by year: the cost of its activity, do nothing and the plan, above its own schemes'
+    net saving on activity and their costs (the lower panel only when it has schemes).
+
+    `frame` has columns year, year_label, cost_do_nothing, cost_plan, saving, scheme_costs, net (pounds).
+    """
+    need = {"year", "year_label", "cost_do_nothing", "cost_plan", "saving", "scheme_costs", "net"}
+    if not need <= set(frame.columns):
+        raise ValueError(f"pathway_money_chart: the frame needs columns {', '.join(sorted(need))}")
+    data = frame.sort_values("year").copy()
+    first, last = data.iloc[0], data.iloc[-1]
+    horizon = int(last["year"])
+    schemes = bool((data["saving"].abs() > 0).any() or (data["scheme_costs"] > 0).any())
+    if title is None:
+        if schemes:
+            saved = f"save {money_short(last['saving'])} a year on activity" if last["saving"] >= 0 else f"add {money_short(-last['saving'])} a year to the cost of activity"
+            if last["scheme_costs"] < 500:
+                title = f"By {fy_label(horizon)} this pathway's schemes {saved}, at no cost of their own"
+            else:
+                verdict = f"a net saving of {money_short(last['net'])}" if last["net"] >= 0 else f"a net cost of {money_short(-last['net'])}"
+                title = f"By {fy_label(horizon)} this pathway's schemes {saved} and cost {money_short(last['scheme_costs'])}: {verdict}"
+        else:
+            growth = last["cost_do_nothing"] / first["cost_do_nothing"] - 1 if first["cost_do_nothing"] else 0.0
+            title = (
+                f"No scheme of the plan is this pathway's own; its activity costs {money_short(last['cost_do_nothing'])} "
+                f"in {fy_label(horizon)} doing nothing, {_pct(abs(growth))} {'more' if growth >= 0 else 'less'} than in {fy_label(int(first['year']))}"
+            )
+    if description is None:
+        description = (
+            f"Line chart of the cost of the pathway's activity by fiscal year, doing nothing and with the plan "
+            f"({_millions(last['cost_do_nothing'])} and {_millions(last['cost_plan'])} in {fy_label(horizon)})"
+            + (
+                f", above a bar chart of its schemes' net saving on activity and their costs ({_millions(last['saving'])} and "
+                f"{_millions(last['scheme_costs'])} in {fy_label(horizon)})."
+                if schemes else "."
+            )
+        )
+    x = alt.X("year_label:O", title="Fiscal year", axis=alt.Axis(labelAngle=0))
+    money = data.assign(**{"Do nothing": data["cost_do_nothing"] / 1e6, "The plan": data["cost_plan"] / 1e6})
+    series = ["Do nothing", "The plan"]
+    lines = (
+        alt.Chart(money)
+        .transform_fold(series, as_=["series", "pounds"])
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("pounds:Q", title="Cost of activity, £ million", scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[MEANING["do_nothing"], MEANING["plan"]])),
+            tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("pounds:Q", title="£ million", format=",.2f")],
+        )
+        .properties(width=WIDTH, height=200)
+    )
+    if not schemes:
+        chart = lines
+    else:
+        parts = ["Saving on activity (below 0: extra cost)", "Cost of its schemes"]
+        flows = data.assign(**{parts[0]: data["saving"] / 1e6, parts[1]: data["scheme_costs"] / 1e6, "net_m": data["net"] / 1e6})
+        bars = (
+            alt.Chart(flows)
+            .transform_fold(parts, as_=["series", "pounds"])
+            .mark_bar()
+            .encode(
+                x=x,
+                xOffset=alt.XOffset("series:N", sort=parts),
+                y=alt.Y("pounds:Q", title="£ million a year"),
+                color=alt.Color("series:N", title=None, legend=alt.Legend(labelLimit=400), scale=alt.Scale(domain=parts, range=[NHS["aqua_green"], NHS["dark_grey"]])),
+                tooltip=[
+                    alt.Tooltip("series:N", title="Series"),
+                    alt.Tooltip("year_label:O", title="Year"),
+                    alt.Tooltip("pounds:Q", title="£ million", format=",.2f"),
+                    alt.Tooltip("net_m:Q", title="Net (saving less cost), £ million", format=",.2f"),
+                ],
+            )
+            .properties(width=WIDTH, height=150)
+        )
+        chart = alt.vconcat(lines, bars).resolve_scale(color="independent")
+    if schemes:
+        default_subtitle = (
+            "Top: the pathway's activity at the finance chapter's unit costs, cost pressures and efficiency. Bottom: what its own "
+            "schemes save on the activity they change (net of any community activity they add) and what they cost."
+        )
+    else:
+        same = bool(((data["cost_plan"] - data["cost_do_nothing"]).abs() < 500).all())
+        default_subtitle = "The pathway's activity at the finance chapter's unit costs, cost pressures and efficiency" + (
+            "; no scheme changes it, so the plan's line lies on doing nothing's." if same else "."
+        )
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or default_subtitle, synthetic=synthetic)

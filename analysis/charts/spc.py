@@ -143,7 +143,12 @@ SUMMARY_CAPTION = "Measures at a glance: latest value, average, usual range (the
 
 
 def kpi_value(value: object, percent: bool = False) -> str:
-    """A KPI value as the book shows it: a percentage with one decimal for proportions, else a sensible figure."""
+    """A KPI value as the book shows it: a percentage with one decimal for proportions, else a sensible figure.
+
+    Text passes through as it is: a count already suppressed or rounded by disclosure control ("*", "1,235").
+    """
+    if isinstance(value, str):
+        return value
     if value is None or pd.isna(value):
         return ""
     return f"{100 * float(value):.1f}%" if percent else tables.figure(value)

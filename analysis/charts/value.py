@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.charts.table import pounds
 from analysis.charts.theme import CATEGORICAL, MEANING, NHS, WIDTH, finish
+from analysis.stats import sdc
 
 DECISION_COLOURS = {
     "Scale up": NHS["blue"],
@@ -171,17 +172,24 @@ def variation_chart(
     title: str | None = None,
     description: str | None = None,
     synthetic: bool = False,
+    suppress_counts: bool = False,
 ) -> alt.LayerChart:
     """Each practice's rate as a ratio to the economy's rate, one row per activity line, coloured by whether it is above its benchmark.
 
     `opportunity` has one row per practice and line (columns line, practice, ratio, rate, benchmark,
-    activity, cost); `summary` one row per line (line, activity, cost).
+    activity, cost); `summary` one row per line (line, activity, cost). `suppress_counts` is for
+    patient-level data (disclosure control): the lines' counts show suppressed or rounded
+    (analysis.stats.sdc), and the tooltip leaves out each practice's count-like figures (fewer a year
+    and its value); the caller leaves off practices whose own count is suppressed.
     """
     _need(opportunity, {"line", "practice", "ratio", "rate", "benchmark", "activity", "cost"}, "variation_chart")
     _need(summary, {"line", "activity", "cost"}, "variation_chart")
     data = opportunity.copy()
     data["status"] = np.where(data["activity"] > 0, "Above its benchmark", "At or below its benchmark")
-    labels = {r.line: f"{r.line}: {r.activity:,.0f} fewer, {_money(r.cost)}" for r in summary.itertuples(index=False)}
+    if suppress_counts:  # the page's data holds no practice's count-like figures either
+        data = data.drop(columns=["activity", "cost"])
+    count = (lambda v: sdc.shown(round(v))) if suppress_counts else (lambda v: f"{v:,.0f}")
+    labels = {r.line: f"{r.line}: {count(r.activity)} fewer, {_money(r.cost)}" for r in summary.itertuples(index=False)}
     data["row"] = data["line"].map(labels)
     # a fixed spread within each row, so points do not overlap and the chart is the same on every load
     data["jitter"] = data.groupby("line").cumcount().map(lambda i: ((i * 0.618034) % 1) * 1.6 - 0.8)
@@ -196,15 +204,16 @@ def variation_chart(
         tooltip=[
             alt.Tooltip("practice:N", title="Practice"), alt.Tooltip("line:N", title="Activity"),
             alt.Tooltip("rate:Q", title="Rate per 1,000", format=",.1f"), alt.Tooltip("benchmark:Q", title="Benchmark per 1,000", format=",.1f"),
+        ] + ([] if suppress_counts else [
             alt.Tooltip("activity:Q", title="Fewer a year if matched", format=",.0f"), alt.Tooltip("cost:Q", title="Value a year (£)", format=",.0f"),
-        ],
+        ]),
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="x:Q")
     if title is None:
         title = variation_title(summary)
     if description is None:
         description = "Strip chart of practices' activity rates as a ratio to the economy's rate: " + "; ".join(
-            f"{r.line} {r.activity:,.0f} fewer a year ({_money(r.cost)}) if every practice matched its benchmark" for r in summary.itertuples(index=False)
+            f"{r.line} {count(r.activity)} fewer a year ({_money(r.cost)}) if every practice matched its benchmark" for r in summary.itertuples(index=False)
         ) + "."
     chart = alt.layer(one, points).properties(width=WIDTH - 120, height=alt.Step(34))
     return finish(chart, title=title, source=source, description=description, subtitle=f"Dashed line: the economy's rate. {note}", synthetic=synthetic)

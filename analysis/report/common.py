@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
 from analysis import catalog
 from analysis.catalog import Catalog
 from analysis.charts import render
+from analysis.charts.table import Table
+from analysis.stats import sdc
 
 SYNTHETIC_SOURCE = "the strategy book's synthetic data generator (default edition)"
 
@@ -64,11 +69,27 @@ def publishers(book: Catalog) -> list[str]:
 
 def real_notice(book: Catalog) -> Markdown:
     """The label of every page of a real-data edition: what is real, and where it comes from."""
+    if book.patient_level:
+        return _patient_level_notice(book)
     names = "; ".join(publishers(book)) or f"the files named in {book.params_file}"
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Published statistics.</strong> '
         f"Every figure on this page is computed from published statistics ({html.escape(names)}), read unchanged "
         "from the national files. Where those files have no data for a section, the section says so.</div>"
+    )
+
+
+def _patient_level_notice(book: Catalog) -> Markdown:
+    """The label of an edition with tables counted from patient-level data: which, and the disclosure rule."""
+    extracts = "; ".join(book.sources.get(t, t) for t in sorted(book.patient_level))
+    others = [p for t, text in book.sources.items() if t not in book.patient_level for p in text.split(";")]
+    published = "; ".join(dict.fromkeys(p.strip() for p in others))
+    rest = f" Every other figure is computed from published statistics ({html.escape(published)}), read unchanged." if published else ""
+    return Markdown(
+        f'<div class="sb-real" style="{REAL_STYLE}"><strong>Patient-level data, with disclosure control.</strong> '
+        f"Activity is counted from {html.escape(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
+        f"suppressed (*) and others rounded to the nearest 5, and a rate from a suppressed count is suppressed too.{rest} "
+        "Where the data have nothing for a section, the section says so.</div>"
     )
 
 
@@ -103,3 +124,81 @@ def words_number(value: float) -> str:
 def percent_text(value: float, decimals: int = 1) -> str:
     """0.123 -> '12.3%'."""
     return "not known" if pd.isna(value) else f"{100 * value:.{decimals}f}%"
+
+
+# --- disclosure control ---------------------------------------------------------------------------------
+
+DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5"
+
+
+def patient_level(book: Catalog, table: str) -> bool:
+    """Whether this edition counts `table` from patient-level data (an episode extract), so disclosure control applies."""
+    return table in getattr(book, "patient_level", frozenset())
+
+
+def disclosure_note(book: Catalog, table: str) -> str:
+    """The note a table or chart built on `table` carries under disclosure control; "" when none applies."""
+    return DISCLOSURE_NOTE if patient_level(book, table) else ""
+
+
+def shown_count(book: Catalog, table: str, value: float) -> str:
+    """One count (or an estimate made from counts) for a sentence: '12,347', or under disclosure control '12,345' / '*'."""
+    if pd.isna(value):
+        return "not known"
+    if patient_level(book, table):
+        return sdc.shown(round(float(value)))
+    return f"{float(value):,.0f}"
+
+
+def disclose(
+    book: Catalog,
+    table_name: str,
+    data: pd.DataFrame | Table,
+    counts: Sequence[str] = (),
+    rates: Sequence[str] | Mapping[str, str | Sequence[str]] = (),
+    *,
+    rows: Sequence[bool] | None = None,
+) -> pd.DataFrame | Table:
+    """`data` as the book may show it: returned unchanged unless this edition's `table_name` is patient-level.
+
+    Then (DESIGN.md section 4, analysis.stats.sdc.suppress_table) each column of `counts` shows "*"
+    for 1 to 7 and otherwise the count rounded to the nearest 5, as text with thousands separators
+    (estimates made from counts, such as a modelled "fewer a year", are rounded to whole numbers
+    first); each column of `rates` (a list: it depends on every count column; or a mapping rate ->
+    its count column(s)) shows "*" where a count it depends on is suppressed and keeps its value
+    elsewhere. `rows` (a boolean mask) limits this to the rows derived from `table_name`.
+
+    `data` is a frame (a copy comes back, with the note in attrs["disclosure"]) or a book Table (it
+    comes back with the note on its source line, and its column formats pass "*" and the rounded
+    counts through).
+    """
+    if not patient_level(book, table_name):
+        return data
+    if isinstance(data, Table):
+        frame = disclose(book, table_name, data.frame, counts, rates, rows=rows)
+        changed = {*counts, *rates}
+        formats = {c: (_text_passes(f) if c in changed else f) for c, f in data.formats.items()}
+        return replace(data, frame=frame, formats=formats, source=f"{data.source.rstrip('. ')}. {DISCLOSURE_NOTE}")
+    frame = data
+    mask = np.ones(len(frame), dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+    depends = dict(rates) if isinstance(rates, Mapping) else {r: list(counts) for r in rates}
+    part = frame.loc[mask, list(dict.fromkeys([*counts, *depends]))].copy()
+    for column in counts:
+        part[column] = [np.nan if pd.isna(v) else round(float(v)) for v in part[column]]
+    safe = sdc.suppress_table(part, list(counts), depends)
+    out = frame.copy()
+    for column in counts:
+        out[column] = out[column].astype(object)
+        out.loc[mask, column] = [v if text == "" else (text if text == sdc.SUPPRESSED else f"{int(text):,}")
+                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+    for column in depends:
+        out[column] = out[column].astype(object)
+        out.loc[mask, column] = [sdc.SUPPRESSED if text == sdc.SUPPRESSED else v
+                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+    out.attrs["disclosure"] = DISCLOSURE_NOTE
+    return out
+
+
+def _text_passes(fmt):
+    """A column format that leaves text (a suppressed or rounded count) as it is."""
+    return lambda v: v if isinstance(v, str) else fmt(v)

@@ -48,6 +48,24 @@ def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str
     return activity.loc[mask].groupby("month")["count"].sum().sort_index()
 
 
+def activity_counts(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
+    """The monthly counts behind an activity KPI: period_start, count and (for a ratio KPI) denominator.
+
+    For disclosure control: a KPI that is a count shows its count suppressed or rounded; a ratio is
+    suppressed where either count behind it is.
+    """
+    activity = book.table("activity")
+    areas, pathways = economy_codes(book), kpi.pathways or [pathway]
+    frame = activity_series(activity, areas, pathways, kpi.pods).rename("count").to_frame()
+    if kpi.ratio_to:
+        frame = frame.join(activity_series(activity, areas, pathways, kpi.ratio_to).rename("denominator"), how="outer")
+    else:
+        frame["denominator"] = np.nan
+    frame = frame.rename_axis("period_start").reset_index()
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
 def combine_indicator(rows: pd.DataFrame) -> pd.Series:
     """One value per period for several areas: pooled rates where counts exist, else sums or weighted means.
 

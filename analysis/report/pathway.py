@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
@@ -14,13 +16,13 @@ from analysis.charts import funnel as funnel_charts
 from analysis.charts import render
 from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING, WIDTH, finish
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
 from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.stats import benchmark as bench
 from analysis.stats import funnel, spc
-from analysis.report.common import fiscal_label, fiscal_year, source
-from analysis.report.kpis import economy_codes, indicator_areas, kpi_series
+from analysis.report.common import disclose, disclosure_note, fiscal_label, fiscal_year, patient_level, source
+from analysis.report.kpis import activity_counts, economy_codes, indicator_areas, kpi_series
 
 POD_LABELS = {
     "elective_ordinary": "Elective ordinary admissions",
@@ -98,6 +100,9 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
     yearly = yearly[yearly.groupby("pod")["count"].transform("sum") > 0]
     yearly["Year"] = yearly["year"].map(fiscal_label)
     yearly["Point of delivery"] = yearly["pod"].map(POD_LABELS)
+    patient = patient_level(book, "activity")
+    if patient:  # disclosure control: the tooltip shows each yearly count as text, suppressed or rounded
+        yearly["Activity"] = disclose(book, "activity", yearly[["count"]], counts=["count"])["count"]
     first, last = int(full.min()), int(full.max())
     change = yearly.pivot(index="pod", columns="year", values="count")
     change = (change[last] / change[first] - 1).dropna()
@@ -115,7 +120,8 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
                 legend=alt.Legend(title="Point of delivery (click one to highlight it)", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
             ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
-            tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"), alt.Tooltip("count:Q", title="Activity", format=",.0f")],
+            tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"),
+                     alt.Tooltip("Activity:N") if patient else alt.Tooltip("count:Q", title="Activity", format=",.0f")],
         )
         .add_params(selection)
         # A few years on an ordinal axis would draw ~120 pixels wide; the full width less room for
@@ -241,6 +247,32 @@ def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
     return out
 
 
+def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
+    """Each KPI's latest value as the book may show it (NaN where the KPI has no data).
+
+    Where the activity table is patient-level (disclosure control, analysis.report.common.disclose):
+    an activity count shows as text, "*" for 1 to 7 and otherwise rounded to the nearest 5, and an
+    activity ratio is "*" when either of its latest counts is 1 to 7. Indicators pass through.
+    """
+    values = [r.summary["latest_value"] if r.summary else np.nan for r in results]
+    if not patient_level(book, "activity"):
+        return values
+    counted = np.array([r.kpi.source == "activity" and r.summary is not None for r in results], dtype=bool)
+    ratio = np.array([bool(r.kpi.ratio_to) for r in results], dtype=bool)
+    latest = [
+        activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]] if c else None
+        for r, c in zip(results, counted)
+    ]
+    frame = pd.DataFrame({
+        "value": values,
+        "count": [np.nan if at is None else at["count"] for at in latest],
+        "denominator": [np.nan if at is None else at["denominator"] for at in latest],
+    })
+    frame = disclose(book, "activity", frame, counts=["value"], rows=counted & ~ratio)
+    frame = disclose(book, "activity", frame, counts=["count", "denominator"], rates={"value": ["count", "denominator"]}, rows=counted & ratio)
+    return list(frame["value"])
+
+
 def kpi_anchor(kpi_id: str) -> str:
     """The HTML id of a KPI's chart, so other pages can link to it."""
     return f"kpi-{kpi_id}"
@@ -272,7 +304,13 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
         }
         for r in results
     ])
-    table = spc_charts.summary_table(rows, source="; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results)), synthetic=book.synthetic)
+    # Disclosure control: the latest value of an activity count is a count; the mean and the limits are
+    # statistics of five years of months, not counts, and are shown as they are.
+    rows["latest_value"] = pd.Series(shown_latest(book, pathway, results), dtype=object)
+    sources = "; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results))
+    if any(r.kpi.source == "activity" for r in results) and disclosure_note(book, "activity"):
+        sources = f"{sources}. {disclosure_note(book, 'activity')}"
+    table = spc_charts.summary_table(rows, source=sources, synthetic=book.synthetic)
     if missing:
         return _Both(table, Markdown(note.strip()))
     return table
@@ -302,14 +340,25 @@ def kpi_title(result: KpiResult) -> str:
 def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
     """An SPC chart for each KPI with data, each with an anchor for links from the summary."""
     charts = []
-    for r in kpi_results(book, pathway):
+    results = kpi_results(book, pathway)
+    # Disclosure control leaves these charts' points and tooltips as they are: each point is a whole
+    # economy's month of activity (normally hundreds or thousands of episodes, not a practice's
+    # handful), and the process limits are computed from the exact series. Where patient-level months
+    # do fall to 1 to 7, the chart is not drawn (a note takes its place). The description's latest
+    # value is text, so it is shown as the summary table shows it.
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    for r in results:
         if not r.summary:
+            continue
+        small = _small_months(book, pathway, r)
+        if small:
+            charts.append((kpi_anchor(r.kpi.id), _not_drawn(book, r, small)))
             continue
         s = r.summary
         pct = r.kpi.percent
         description = (
             f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
-            f"latest {spc_charts.kpi_value(s['latest_value'], pct)} against a mean of {spc_charts.kpi_value(s['mean'], pct)}."
+            f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of {spc_charts.kpi_value(s['mean'], pct)}."
         )
         chart = spc_charts.spc_chart(
             r.spc, dates=r.series["period_start"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
@@ -321,6 +370,32 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
             return Markdown("*No chart over time: this edition tracks no measure of this pathway.*")
         return Markdown("*No measure of this pathway has data in this edition.*")
     return render.gallery(charts)
+
+
+def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
+    """Months in which a patient-level activity KPI counts 1 to 7 (either count, for a ratio); 0 for any other KPI."""
+    if result.kpi.source != "activity" or not patient_level(book, "activity"):
+        return 0
+    counts = activity_counts(book, pathway, result.kpi)
+    counts = counts[counts["period_start"].isin(result.series["period_start"])]
+    return int(counts[["count", "denominator"]].apply(lambda c: c.between(1, 7)).any(axis=1).sum())
+
+
+def _not_drawn(book: Catalog, result: KpiResult, months: int) -> alt.Chart:
+    """What stands in for an SPC chart whose points would show counts of 1 to 7 from patient-level data."""
+    text = (
+        f"Not drawn: in {months} of {len(result.series)} months the count is 1 to 7, too few to show from patient-level data. "
+        "The summary table gives the latest month, rounded, with the average and usual range."
+    )
+    chart = (
+        alt.Chart(pd.DataFrame({"line": textwrap.wrap(text, 95), "row": range(len(textwrap.wrap(text, 95)))}))
+        .mark_text(align="left", baseline="top", fontSize=13, color=NHS["dark_grey"])
+        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="line:N")
+        .properties(width=WIDTH, height=alt.Step(20))
+        .configure_view(stroke=None)
+    )
+    return finish(chart, title=kpi_title(result), source=_kpi_source(book, result.kpi), synthetic=book.synthetic,
+                  description=f"{result.kpi.name}: {text}")
 
 
 def what_to_watch(book: Catalog, pathway: str) -> Markdown:
@@ -342,8 +417,9 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     concern = [r.kpi.name for r in results if r.summary["variation"].startswith("concern")]
     better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
     changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
-    failing = [_against_target(r) for r in results if r.summary["assurance"] == "consistent_fail"]
-    chancy = [_against_target(r) for r in results if r.summary["assurance"] == "inconsistent"]
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    failing = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "consistent_fail"]
+    chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
         sentences.append(f"{_join(concern)} {_verb(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
@@ -360,10 +436,13 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 
-def _against_target(result: KpiResult) -> str:
-    """A KPI's name with its latest value and target, as the book shows them (29.9%, not 0.299)."""
+def _against_target(result: KpiResult, shown: object = None) -> str:
+    """A KPI's name with its latest value and target, as the book shows them (29.9%, not 0.299).
+
+    `shown` is the latest value as the book may show it (see shown_latest); by default the value itself.
+    """
     pct = result.kpi.percent
-    latest = spc_charts.kpi_value(result.summary["latest_value"], pct)
+    latest = spc_charts.kpi_value(result.summary["latest_value"] if shown is None else shown, pct)
     target = spc_charts.kpi_value(result.kpi.target, pct)
     when = spc_charts.period_text(result.series["period_start"].iloc[-1])
     return f"{result.kpi.name} ({latest} in {when} against a target of {target})"
@@ -428,6 +507,7 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         denominator_label=f"Expected {name} at the economy's rate, {fiscal_label(year)}",
         source=source(book, "activity"),
         synthetic=book.synthetic,
+        suppress_counts=patient_level(book, "activity"),  # a practice's year of one pod can be a handful
         description=f"Funnel plot of {len(result.table)} practices' {name} in {fiscal_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )
 

@@ -78,7 +78,11 @@ def yearly_jumps(activity: pd.DataFrame, areas: list[str], threshold: float = JU
 
 
 def jumps(book: Catalog) -> tables.Table | Markdown:
-    """Whole-economy activity lines that change by more than JUMP from one full year to the next."""
+    """Whole-economy activity lines that change by more than JUMP from one full year to the next.
+
+    Shows changes of whole-economy yearly totals, not counts, so disclosure control has nothing to do
+    here (nor in the overview, whose row numbers count table rows, not patients).
+    """
     if book.table("activity").empty:
         return Markdown("This edition has no activity data to check for sudden changes.")
     flagged = yearly_jumps(book.table("activity"), economy_codes(book))

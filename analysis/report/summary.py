@@ -11,15 +11,20 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
 from analysis.report import pathway as pathways
-from analysis.report.common import source
+from analysis.report.common import disclosure_note, source
 
 
 def matrix_rows(book: Catalog) -> pd.DataFrame:
-    """Every KPI of every pathway with its latest value, target and icons (the pathway chapters' own results)."""
+    """Every KPI of every pathway with its latest value, target and icons (the pathway chapters' own results).
+
+    `latest` is the value as the chapters show it: under disclosure control an activity count is text,
+    suppressed or rounded (analysis.report.pathway.shown_latest).
+    """
     rows = []
     for pid in book.params.pathways:
         title = pathways.content(book, pid).get("title", pid)
-        for r in pathways.kpi_results(book, pid):
+        results = pathways.kpi_results(book, pid)
+        for r, latest in zip(results, pathways.shown_latest(book, pid, results)):
             s = r.summary or {}
             rows.append({
                 "pathway": pid,
@@ -27,7 +32,7 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
                 "kpi": r.kpi.id,
                 "name": r.kpi.name,
                 "unit": r.kpi.unit,
-                "latest": s.get("latest_value"),
+                "latest": latest if s else None,
                 "target": r.kpi.target,
                 "percent": r.kpi.percent,
                 "variation": s.get("variation"),
@@ -38,6 +43,8 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
 
 
 def _figure(value, percent: bool = False) -> str:
+    if isinstance(value, str):  # a count already suppressed or rounded by disclosure control
+        return value
     if value is None or pd.isna(value):
         return ""
     v = float(value)
@@ -61,10 +68,13 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
         "Assurance": [assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "") for a, h in zip(rows["assurance"], rows["has_data"])],
     })
+    sources = source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values())))
+    if disclosure_note(book, "activity") and any(k.source == "activity" for p in book.params.pathways.values() for k in p.kpis):
+        sources += f". {disclosure_note(book, 'activity')}"
     return tables.table(
         frame,
         caption="Every measure at a glance: select a measure to open its chart",
-        source=source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values()))),
+        source=sources,
         synthetic=book.synthetic,
         html_columns=["Measure", "Variation", "Assurance"],
         align_right=["Latest", "Target"],

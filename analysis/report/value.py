@@ -28,7 +28,9 @@ from analysis.charts import table as tables
 from analysis.charts import value as value_charts
 from analysis.model import finance
 from analysis.model.projection import do_nothing
-from analysis.report.common import commissioner_names, fiscal_label, fiscal_year, source
+from analysis.report.common import (
+    DISCLOSURE_NOTE, commissioner_names, disclose, fiscal_label, fiscal_year, patient_level, shown_count, source,
+)
 from analysis.report.kpis import economy_codes
 from analysis.report.outlook import MODEL_NOTE, assumptions, has_costs, projection
 from analysis.stats import benchmark
@@ -378,13 +380,24 @@ def variation_chart(book: Catalog) -> alt.LayerChart | Markdown:
     frame, opportunity, summary, year = _variation(book)
     if opportunity.empty:
         return Markdown("*This edition has no activity by practice to compare.*")
+    note = VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF)
+    patient = patient_level(book, "activity")
+    if patient:
+        # Disclosure control: a practice's rate gives its count away (its list size is published), so a
+        # practice whose count of a line is 1 to 7 is left off that line; it still counts in the benchmarks.
+        counts = disclose(book, "activity", frame[["practice", "pod", "count"]], counts=["count"])
+        small = set(map(tuple, counts.loc[counts["count"].eq("*"), ["practice", "pod"]].to_numpy()))
+        hidden = [(p, pod) in small for p, pod in zip(opportunity["practice"], opportunity["pod"])]
+        opportunity = opportunity[~pd.Series(hidden, index=opportunity.index, dtype=bool)]
+        note += f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is not drawn on it ({sum(hidden)} {'point' if sum(hidden) == 1 else 'points'})."
     return value_charts.variation_chart(
         opportunity.assign(line=opportunity["pod"].map(POD_LABELS)),
         summary,
         source=sources(book, "activity", "practices", "unit_costs"),
         synthetic=book.synthetic,
         year_label=fiscal_label(year),
-        note=VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF),
+        note=note,
+        suppress_counts=patient,
     )
 
 
@@ -404,7 +417,10 @@ def variation_table(book: Catalog) -> tables.Table | Markdown:
         "Value a year": summary["cost"],
     })
     total = summary["cost"].sum()
-    return tables.table(
+    # Disclosure control (patient-level activity): "fewer a year" is made from counts, so it is rounded
+    # or suppressed, and its share and value go with it. The numbers of practices are not counts of
+    # patients; the economy's rate and the practices' centiles are statistics of whole lines.
+    table = tables.table(
         shown,
         caption=f"If every practice matched the best of its similar practices, {fiscal_label(year)}: about £{total / 1e6:,.1f} million a year of hospital activity",
         source=f"{sources(book, 'activity', 'practices', 'unit_costs')}. " + VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF),
@@ -415,6 +431,8 @@ def variation_table(book: Catalog) -> tables.Table | Markdown:
         },
         align_right=["Practices", "Economy rate per 1,000", "Practices' spread (10th to 90th centile)", "Practices above their benchmark", "Fewer a year if all matched", "Share of the activity", "Value a year"],
     )
+    fewer = "Fewer a year if all matched"
+    return disclose(book, "activity", table, counts=[fewer], rates={"Share of the activity": fewer, "Value a year": fewer})
 
 
 def _scale(rows: pd.DataFrame) -> float:
@@ -482,6 +500,8 @@ def _peer_cell(row: pd.Series) -> str:
 
 def peer_table(book: Catalog) -> tables.Table | Markdown:
     """Commissioners against the best of their peers: one row per indicator, the gap in its own count and, where priced, in pounds."""
+    # Built from published indicators (aggregate statistics), never from the activity table, so
+    # disclosure control leaves it as it is even where the activity is patient-level.
     frame = peer_opportunities(book)
     if frame.empty:
         return Markdown("*This edition has no peer areas to compare with.*")
@@ -513,11 +533,15 @@ def variation_text(book: Catalog) -> Markdown:
     parts = []
     if len(summary):
         top = summary.sort_values("cost", ascending=False).iloc[0]
+        fewer = shown_count(book, "activity", top["activity"])  # disclosure control under patient-level activity
+        gap = (
+            f"{fewer} fewer a year ({top['share']:.0%} of all {top['line'].lower()}), worth £{top['cost'] / 1e6:,.1f} million"
+            if fewer != "*" else "fewer than 8 a year (suppressed: the count is too small to show)"
+        )
         parts.append(
             f"If every practice matched the best of its similar practices in {fiscal_label(year)}, the economy would use "
             f"about £{summary['cost'].sum() / 1e6:,.1f} million a year less hospital activity. The largest part is "
-            f"{top['line'].lower()}: {top['activity']:,.0f} fewer a year ({top['share']:.0%} of all {top['line'].lower()}), worth "
-            f"£{top['cost'] / 1e6:,.1f} million. This is the most that could be gained, not a target: some of the "
+            f"{top['line'].lower()}: {gap}. This is the most that could be gained, not a target: some of the "
             "difference between practices reflects age and need that list size and deprivation do not capture."
         )
     peers = peer_opportunities(book)

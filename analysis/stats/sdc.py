@@ -45,6 +45,12 @@ def suppress(value: object) -> str:
     return str(5 * ((count + 2) // 5))
 
 
+def shown(value: object) -> str:
+    """A count as a book page shows it: suppress() with thousands separators (12347 -> "12,345", 3 -> "*")."""
+    text = suppress(value)
+    return text if text == SUPPRESSED else f"{int(text):,}"
+
+
 def suppress_table(
     frame: pd.DataFrame,
     count_columns: Sequence[str],
@@ -70,7 +76,7 @@ def suppress_table(
         except ValueError as error:
             bad = next(i for i, v in enumerate(values) if not pd.isna(v) and not _is_count(v))
             raise ValueError(f"suppress_table: column '{column}', row {bad}: {error}") from None
-        hidden[column] = np.array([s == SUPPRESSED for s in shown])
+        hidden[column] = np.array([s == SUPPRESSED for s in shown], dtype=bool)  # bool even with no rows
         out[column] = pd.Series(shown, index=frame.index, dtype=object)
     sources = rate_columns if isinstance(rate_columns, Mapping) else {r: list(count_columns) for r in rate_columns}
     for rate, counts in sources.items():

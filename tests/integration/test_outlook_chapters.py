@@ -1,0 +1,65 @@
+"""The outlook chapters' new sections on the default edition and on the real-data editions."""
+
+import pytest
+
+from analysis.charts.theme import title_text
+from analysis.paths import REAL_DATA
+from analysis.report import common, outlook
+
+pytestmark = pytest.mark.integration
+
+real = pytest.mark.skipif(not REAL_DATA.exists(), reason=f"the real published files are not here ({REAL_DATA})")
+
+
+@pytest.fixture(scope="module")
+def default():
+    return common.load("params/default.yml")
+
+
+def test_ownhealth_care_managers_from_the_plans_caseload(default):
+    table = outlook.care_managers(default)
+    # Plan section 11: up to 135 telephone care managers for 27,000 members (appendix two: 2,000 before, 11,000 in 2008/09).
+    assert table.caption.endswith("27,000 members need 135 care managers")
+    needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"]))
+    assert needed[27_000] == 135 and needed[11_000] == 55 and needed[2_000] == 10
+
+
+def test_the_default_editions_new_sections_run(default):
+    money = outlook.pathway_money(default, "long_term_conditions").to_dict()
+    assert "this pathway's schemes" in title_text(money)
+    staff = outlook.pathway_staff(default, "long_term_conditions").to_dict()
+    assert "135 WTE in new roles" in title_text(staff)  # OwnHealth is the long-term conditions pathway's scheme
+    assert "Telephone care managers" in repr(outlook.new_roles(default))
+    baseline = outlook.workforce_baseline(default)
+    rows = outlook.latest_by_organisation(default.table("workforce"), outlook.economy_organisations(default))
+    assert baseline.caption.endswith(f"{rows['fte'].sum():,.0f} WTE in all")
+    assert "the model accounts for" in outlook.workforce_comparison(default).data.lower()
+    assert "occupied" in outlook.beds_baseline(default).caption
+
+
+@real
+def test_real_edition_says_what_it_cannot_compute():
+    bens = common.load("params/bens-real.yml")
+    assert outlook.pathway_money(bens, "urgent_care").data.startswith("*No costs in this edition")
+    assert outlook.pathway_staff(bens, "maternity").data.startswith("*No projection")
+    # The KH03 baseline: Heart of England's general and acute beds are in the published file.
+    assert "Heart of England NHS Foundation Trust" in repr(outlook.beds_baseline(bens))
+    text = outlook.workforce_comparison(bens).data
+    assert "no return in this edition's workforce table" in text and "rough guide" in text
+
+
+@real
+def test_another_economy_gets_none_of_the_bens_plans_community_beds_or_roles():
+    other = common.load("params/black-country-real.yml")
+    assert outlook.community_commissions(other) == []
+    assert outlook.new_roles(other).data.startswith("*None of the plan's interventions")
+    assert outlook.care_managers(other).data.startswith("*No scheme in this economy")
+
+
+@real
+def test_another_economy_gets_no_empty_beds_chart_and_none_of_the_bens_estate_changes():
+    other = common.load("params/black-country-real.yml")
+    assert outlook.beds(other).data.startswith("*The plan changes no hospital beds in this economy")
+    assert outlook.estate_changes(other).data.startswith("*The plan's estate changes belong to other organisations")
+    bens = common.load("params/bens-real.yml")
+    assert "Heart of England NHS Foundation Trust" in repr(outlook.estate_changes(bens))

@@ -1,0 +1,196 @@
+"""An edition whose activity is an episode-level extract: the catalog marks it patient-level, and every
+count the report shows from it is suppressed (1 to 7) or rounded to the nearest 5 (DESIGN.md section 4).
+
+The extract is written here: a few thousand seeded episodes spread over April 2004 to February 2008,
+then a hand-placed last month (March 2008) whose counts are known, so the latest values of the KPIs
+are worked out by hand below. The parameter file is params/default.yml with `data.kind: files`.
+"""
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import catalog
+from analysis.paths import ROOT
+from analysis.report import pathway, summary, value
+
+pytestmark = pytest.mark.integration
+
+PRACTICES = [f"M85{i:03d}" for i in range(1, 21)]
+COMMISSIONER = {p: ("5PG" if i < 12 else "TAM") for i, p in enumerate(PRACTICES)}
+PODS = ["elective_ordinary", "day_case", "non_elective", "outpatient_first", "outpatient_followup", "ae", "gp_referral", "community"]
+WEIGHTS = [0.05, 0.10, 0.10, 0.12, 0.25, 0.20, 0.10, 0.08]
+# March 2008, the last month: episodes of each point of delivery (no specialty or diagnosis, so each
+# falls in its pod's default pathway: A&E and emergency admissions in urgent care, the rest in planned care).
+LAST_MONTH = {"ae": 13, "non_elective": 3, "gp_referral": 22, "outpatient_first": 5, "outpatient_followup": 12, "elective_ordinary": 4, "day_case": 5}
+
+
+def write_extract(path, rows=4000, seed=2008):
+    """A seeded episode extract (Parquet), one row per episode."""
+    rng = np.random.default_rng(seed)
+    start, days = np.datetime64("2004-04-01"), (np.datetime64("2008-03-01") - np.datetime64("2004-04-01")).astype(int)
+    practice = rng.choice(PRACTICES, size=rows, p=np.linspace(1, 3, len(PRACTICES)) / np.linspace(1, 3, len(PRACTICES)).sum())
+    bulk = pd.DataFrame({
+        "date": start + rng.integers(0, days, rows).astype("timedelta64[D]"),
+        "practice": practice,
+        "pod": rng.choice(PODS, size=rows, p=WEIGHTS),
+    })
+    last = pd.DataFrame([
+        {"date": np.datetime64("2008-03-01") + np.timedelta64(i % 31, "D"), "practice": PRACTICES[i % len(PRACTICES)], "pod": pod}
+        for pod, n in LAST_MONTH.items() for i in range(n)
+    ])
+    episodes = pd.concat([bulk, last], ignore_index=True)
+    episodes["date"] = pd.to_datetime(episodes["date"]).dt.date
+    episodes["commissioner"] = episodes["practice"].map(COMMISSIONER)
+    episodes["provider"] = "RR1"
+    episodes["cost"] = rng.gamma(2.0, 300.0, len(episodes)).round(2)
+    episodes.to_parquet(path, index=False)
+    return episodes
+
+
+def write_practices(folder):
+    """GP list sizes (NHS Digital's columns) and IMD scores by practice (Fingertips' columns) for 2007/08."""
+    sizes = folder / "list_sizes.csv"
+    pd.DataFrame({
+        "financial_year": "2007/08", "practice_code": PRACTICES, "practice_name": [f"Practice {p}" for p in PRACTICES],
+        "ccg_code": [COMMISSIONER[p] for p in PRACTICES], "registered_patients": [3000 + 400 * i for i in range(len(PRACTICES))],
+    }).to_csv(sizes, index=False)
+    imd = folder / "imd.csv"
+    pd.DataFrame({
+        "IndicatorID": 93553, "Year": 2007, "AreaCode": PRACTICES, "AreaName": PRACTICES, "IsAreaCurrent": 1,
+        "Value": [10.0 + 2.5 * i for i in range(len(PRACTICES))],
+    }).to_csv(imd, index=False)
+    return sizes, imd
+
+
+def shown_by_hand(n: float) -> str:
+    """The rule, written out: 0 stays 0, 1-7 is '*', else the nearest multiple of 5 (no halves for whole numbers)."""
+    n = int(round(n))
+    if n == 0:
+        return "0"
+    if n < 8:
+        return "*"
+    return f"{int(np.floor(n / 5 + 0.5)) * 5:,}"
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("episodes")
+    episodes = write_extract(folder / "episodes.parquet")
+    sizes, imd = write_practices(folder)
+    params = yaml.safe_load((ROOT / "params" / "default.yml").read_text(encoding="utf-8"))
+    params["edition"].update(id="episodes-test", synthetic=False, description="Test edition on a seeded episode extract.")
+    params["data"] = {"kind": "files", "files": {
+        "activity": [{"adapter": "episodes", "path": str(folder / "episodes.parquet"), "options": {"start": "2004-04", "end": "2008-03"}}],
+        "practices": [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}],
+    }}
+    file = folder / "episodes.yml"
+    file.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+    return catalog.load(str(file)), episodes
+
+
+def test_the_catalog_counts_the_extract_and_marks_it_patient_level(edition):
+    book, episodes = edition
+    assert book.patient_level == frozenset({"activity"})
+    activity = book.table("activity")
+    assert activity["count"].sum() == len(episodes)
+    assert "episode-level extract (episodes.parquet)" in book.sources["activity"]
+    assert "rounded to the nearest 5" in book.derived["activity"]
+
+
+def _plain(cell: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+
+
+def _cells(table, column: str) -> dict[str, str]:
+    """KPI name -> the first word of one column of the KPI summary table (the value, without its month)."""
+    names = [_plain(re.sub(r"<span.*", "", m)) for m in table.frame["Indicator"]]
+    return {n: _plain(v).split()[0] for n, v in zip(names, table.frame[column])}
+
+
+def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
+    book, _ = edition
+    urgent = pathway.kpi_summary(book, "urgent_care")
+    latest = _cells(urgent.first, "Latest")  # a table and a note: the indicator KPIs have no data here
+    assert latest["A&E attendances"] == "15"  # 13 in March 2008
+    assert latest["Emergency admissions"] == "*"  # 3
+    planned = _cells(pathway.kpi_summary(book, "planned_care").first, "Latest")
+    assert planned["GP referrals"] == "20"  # 22
+    assert planned["First outpatient attendances"] == "*"  # 5
+    assert planned["Follow-up attendances per first attendance"] == "*"  # 12 / 5: a ratio of a suppressed count
+    assert planned["Elective admissions (ordinary and day case)"] == "10"  # 4 ordinary and 5 day cases: 9
+
+
+def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
+    book, _ = edition
+    matrix = summary.kpi_matrix(book)
+    latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])}
+    assert latest["A&E attendances"] == "15"
+    assert latest["Emergency admissions"] == "*"
+    assert latest["Follow-up attendances per first attendance"] == "*"
+    assert "1 to 7 suppressed (*), others rounded to the nearest 5" in matrix.source
+
+
+def test_the_value_chapter_rounds_the_practice_opportunity_and_hides_what_follows_a_suppressed_count(edition):
+    book, _ = edition
+    _, _, raw, _ = value._variation(book)
+    table = value.variation_table(book)
+    shown = table.frame.set_index("Activity")
+    for line, fewer in zip(raw["line"], raw["activity"]):
+        assert shown.loc[line, "Fewer a year if all matched"] == shown_by_hand(fewer), line
+        if shown_by_hand(fewer) == "*":
+            assert shown.loc[line, "Share of the activity"] == "*" and shown.loc[line, "Value a year"] == "*"
+    cells = [c for c in shown["Fewer a year if all matched"] if c != "*"]
+    assert cells and all(int(c.replace(",", "")) % 5 == 0 for c in cells)
+    assert "1 to 7 suppressed (*)" in repr(table)
+    top = raw.sort_values("cost", ascending=False).iloc[0]
+    text = value.variation_text(book).data
+    assert f"{shown_by_hand(top['activity'])} fewer a year" in text or "fewer than 8 a year" in text
+
+
+def test_the_practice_funnel_shows_rounded_counts_and_leaves_off_suppressed_practices(edition):
+    book, episodes = edition
+    chart = pathway.practice_funnel(book, "urgent_care").to_dict()
+    dots = next(layer for layer in chart["layer"] if layer.get("mark", {}).get("type") == "circle")
+    data = dots["data"]["values"] if "values" in dots.get("data", {}) else chart["datasets"][dots["data"]["name"]]
+    # A&E attendances of each practice in 2007/08 (April 2007 to March 2008), counted from the extract
+    when = pd.to_datetime(episodes["date"])
+    year = episodes[(episodes["pod"] == "ae") & (when >= "2007-04-01") & (when < "2008-04-01")]
+    counts = year.groupby("practice").size().reindex(PRACTICES, fill_value=0)
+    drawn = {d["unit"]: d["numerator_text"] for d in data}
+    assert set(drawn) == {p for p, n in counts.items() if n == 0 or n >= 8}
+    assert drawn == {p: shown_by_hand(counts[p]) for p in drawn}
+    assert all("numerator" not in d for d in data)  # the page holds no exact count
+    hidden = int(((counts >= 1) & (counts <= 7)).sum())
+    subtitle = " ".join(chart["title"]["subtitle"])
+    assert f"{hidden} units with a suppressed count not drawn" in subtitle
+    assert len(chart["title"]["subtitle"]) == len(set(chart["title"]["subtitle"]))
+
+
+def test_every_page_says_the_activity_is_patient_level(edition):
+    book, _ = edition
+    from analysis.report import common
+
+    notice = common.synthetic_notice(book).data
+    assert "Patient-level data, with disclosure control." in notice and "episodes.parquet" in notice
+
+
+def test_a_control_chart_whose_months_fall_to_1_to_7_is_not_drawn(edition):
+    book, episodes = edition
+    months = pd.to_datetime(episodes["date"]).dt.to_period("M")
+    # emergency admissions (every pathway) in each month of the extract, zero where none
+    per_month = episodes[episodes["pod"] == "non_elective"].groupby(months).size()
+    per_month = per_month.reindex(pd.period_range("2004-04", "2008-03", freq="M"), fill_value=0)
+    small = int(((per_month >= 1) & (per_month <= 7)).sum())
+    assert small > 0  # the extract is small enough for some
+    charts = dict(pathway.kpi_charts(book, "urgent_care").charts)
+    text = " ".join(str(v) for v in charts["kpi-emergency_admissions"].to_dict()["datasets"].values())
+    assert f"Not drawn: in {small} of 48 months the count is 1 to 7" in text
+    # A&E attendances: more than 7 in every month of the extract? then an SPC chart is drawn
+    ae = episodes[episodes["pod"] == "ae"].groupby(months).size().reindex(per_month.index, fill_value=0)
+    drawn = "Not drawn" not in str(charts["kpi-ae_attendances"].to_dict())
+    assert drawn == (not ((ae >= 1) & (ae <= 7)).any())
