@@ -25,6 +25,12 @@ SECTOR_WORDS = {"acute": "hospital", "community": "community", "primary care": "
 BAR_WIDTH = WIDTH - 200  # horizontal bars: the labels take about 200 pixels of the reading column
 
 
+
+def _require(frame: pd.DataFrame, need: set[str], what: str) -> None:
+    """Stop with the needed columns named when a frame lacks what a chart draws."""
+    if not need <= set(frame.columns):
+        raise ValueError(f"{what} columns {', '.join(sorted(need))}")
+
 def _effect_param(default: float = 1.0, maximum: float = 2.0) -> alt.Parameter:
     """The effect-scale slider (name fixed so specs are deterministic)."""
     return alt.param(
@@ -63,9 +69,7 @@ def trajectory_chart(
 
     `grid` comes from `analysis.model.projection.trajectory_grid`.
     """
-    need = {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}
-    if not need <= set(grid.columns):
-        raise ValueError(f"trajectory_chart: the grid needs columns {', '.join(sorted(need))}")
+    _require(grid, {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}, "trajectory_chart: the grid needs")
     data = grid.copy()
     data["series"] = data["scenario"].map(SCENARIO_LABELS)
     horizon = int(data["year"].max())
@@ -141,9 +145,7 @@ def waterfall_chart(
     of the change (starting at zero), so small changes stay visible beside large levels; the levels
     themselves are in the subtitle.
     """
-    need = {"order", "step", "kind", "value", "start", "end"}
-    if not need <= set(steps.columns):
-        raise ValueError(f"waterfall_chart: the steps need columns {', '.join(sorted(need))}")
+    _require(steps, {"order", "step", "kind", "value", "start", "end"}, "waterfall_chart: the steps need")
     levels = steps[steps["kind"].isin(["baseline", "horizon"])].set_index("kind")
     if set(levels.index) != {"baseline", "horizon"}:
         raise ValueError("waterfall_chart: the steps need one baseline and one horizon row")
@@ -201,9 +203,7 @@ def gap_chart(
     (default: the grid's efficiency_assumed, else 0). Money is rounded to the nearest £1,000 to keep
     the page small; the chart shows £ millions.
     """
-    need = {"growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"}
-    if not need <= set(grid.columns):
-        raise ValueError(f"gap_chart: the grid needs columns {', '.join(sorted(need))}")
+    _require(grid, {"growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"}, "gap_chart: the grid needs")
     if efficiency is None:
         efficiency = float(grid["efficiency_assumed"].iloc[0]) if "efficiency_assumed" in grid.columns else 0.0
     money_columns = ["allocation", "spend_do_nothing", "spend_plan", "intervention_costs"]
@@ -281,9 +281,7 @@ def tornado_chart(
     synthetic: bool = False,
 ) -> alt.LayerChart:
     """The horizon-year gap with each assumption at its low and high value, widest swing on top (from `finance.tornado`)."""
-    need = {"assumption", "low_label", "high_label", "base", "gap_low", "gap_high", "swing"}
-    if not need <= set(frame.columns):
-        raise ValueError(f"tornado_chart: the frame needs columns {', '.join(sorted(need))}")
+    _require(frame, {"assumption", "low_label", "high_label", "base", "gap_low", "gap_high", "swing"}, "tornado_chart: the frame needs")
     base_gap = float(frame["base"].iloc[0])
     rows = []
     for r in frame.itertuples(index=False):
@@ -321,9 +319,7 @@ def workforce_chart(
     synthetic: bool = False,
 ) -> alt.Chart:
     """WTE by staff group in one year, do nothing against the plan (from `workforce.workforce_projection`)."""
-    need = {"year", "scenario", "sector", "staff_group", "wte"}
-    if not need <= set(frame.columns):
-        raise ValueError(f"workforce_chart: the frame needs columns {', '.join(sorted(need))}")
+    _require(frame, {"year", "scenario", "sector", "staff_group", "wte"}, "workforce_chart: the frame needs")
     year = int(frame["year"].max()) if year is None else year
     data = frame[frame["year"] == year].groupby(["scenario", "sector", "staff_group"], as_index=False)["wte"].sum()
     if data.empty:
@@ -371,9 +367,7 @@ def beds_chart(
     synthetic: bool = False,
 ) -> alt.Chart:
     """Hospital beds the plan avoids against community beds commissioned, by year (from `estates.bed_balance`)."""
-    need = {"year", "hospital_do_nothing", "hospital_plan", "hospital_reduction", "community_commissioned"}
-    if not need <= set(balance.columns):
-        raise ValueError(f"beds_chart: the frame needs columns {', '.join(sorted(need))}")
+    _require(balance, {"year", "hospital_do_nothing", "hospital_plan", "hospital_reduction", "community_commissioned"}, "beds_chart: the frame needs")
     data = balance.copy()
     data["year_label"] = data["year"].map(fy_label)
     names = {"hospital_reduction": "Hospital beds fewer than doing nothing", "community_commissioned": "Community beds commissioned"}
@@ -433,9 +427,7 @@ def staff_change_words(shift: pd.DataFrame, year: int, subject: str = "the plan"
     are left out. Returns e.g. "By 2012/13 the plan needs 135 WTE in new roles and 47 more WTE in the
     community, and releases 78 WTE of hospital staff time" (`subject` replaces "the plan").
     """
-    need = {"year", "sector", "change"}
-    if not need <= set(shift.columns):
-        raise ValueError(f"staff_change_words: the frame needs columns {', '.join(sorted(need))}")
+    _require(shift, {"year", "sector", "change"}, "staff_change_words: the frame needs")
     at = shift[shift["year"] == year].groupby("sector")["change"].sum()
     new, community, acute = (float(at.get(s, 0.0)) for s in ("new roles", "community", "acute"))
     needs, frees = [], []
@@ -474,9 +466,7 @@ def staff_shift_chart(
     Bars left of zero are staff time the plan releases, bars right of it staff the plan needs;
     changes under 0.05 WTE are left out.
     """
-    need = {"year", "sector", "staff_group", "do_nothing", "plan", "change"}
-    if not need <= set(shift.columns):
-        raise ValueError(f"staff_shift_chart: the frame needs columns {', '.join(sorted(need))}")
+    _require(shift, {"year", "sector", "staff_group", "do_nothing", "plan", "change"}, "staff_shift_chart: the frame needs")
     year = int(shift["year"].max()) if year is None else int(year)
     data = shift[(shift["year"] == year) & (shift["change"].abs() >= 0.05)].copy()
     if data.empty:
@@ -521,9 +511,7 @@ def pathway_money_chart(
 
     `frame` has columns year, year_label, cost_do_nothing, cost_plan, saving, scheme_costs, net (pounds).
     """
-    need = {"year", "year_label", "cost_do_nothing", "cost_plan", "saving", "scheme_costs", "net"}
-    if not need <= set(frame.columns):
-        raise ValueError(f"pathway_money_chart: the frame needs columns {', '.join(sorted(need))}")
+    _require(frame, {"year", "year_label", "cost_do_nothing", "cost_plan", "saving", "scheme_costs", "net"}, "pathway_money_chart: the frame needs")
     data = frame.sort_values("year").copy()
     first, last = data.iloc[0], data.iloc[-1]
     horizon = int(last["year"])
