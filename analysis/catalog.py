@@ -12,9 +12,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import yaml
@@ -25,6 +27,7 @@ from analysis.paths import DATA, resolve
 
 GENERATED = DATA / "default" / "generated"
 TABLE_NAMES = tuple(contract.TABLES)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Catalog:
     # Tables counted from patient-level data (an `episodes` extract): the report layer applies
     # disclosure control to every count it shows from them (analysis.report.common.disclose).
     patient_level: frozenset[str] = frozenset()
+    # What the report layer works out from this catalog (the projection, the ranked schemes...), kept
+    # with it so each is computed once per edition; see `computed`. Not copied by dataclasses.replace.
+    _computed: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def synthetic(self) -> bool:
@@ -54,6 +60,12 @@ class Catalog:
 
     def has(self, name: str) -> bool:
         return name in self.tables and not self.tables[name].empty
+
+    def computed(self, key: str, compute: Callable[[Catalog], T]) -> T:
+        """compute(self), worked out the first time `key` is asked for and kept with this catalog."""
+        if key not in self._computed:
+            self._computed[key] = compute(self)
+        return self._computed[key]
 
 
 def synthetic_spec(params: Params) -> dict:

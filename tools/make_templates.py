@@ -114,27 +114,32 @@ ECONOMY = [
 PATHWAY = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"\npathway = "urgent_care"', "parameters"),
-    code("from analysis.report import common, outlook, pathway as chapter\n\nbook = common.load(params_file)"),
+    code(
+        "from analysis.report import common\n"
+        "from analysis.report.outlook import activity as outlook_activity\n"
+        "from analysis.report.pathway import benchmarks, measures, money_and_staff, plans, practices\n\n"
+        "book = common.load(params_file)"
+    ),
     code("common.synthetic_notice(book)"),
-    code("chapter.key_messages(book, pathway)"),
+    code("plans.key_messages(book, pathway)"),
     md("## At a glance"),
-    code("chapter.kpi_summary(book, pathway)"),
-    code("chapter.what_to_watch(book, pathway)"),
+    code("measures.kpi_summary(book, pathway)"),
+    code("measures.what_to_watch(book, pathway)"),
     md("## Measures over time"),
-    code("chapter.kpi_charts(book, pathway)"),
+    code("measures.kpi_charts(book, pathway)"),
     md("## Activity"),
-    code("chapter.activity_by_pod(book, pathway)"),
+    code("practices.activity_by_pod(book, pathway)"),
     md("## How practices compare"),
-    code("chapter.practice_funnel(book, pathway)"),
+    code("practices.practice_funnel(book, pathway)"),
     md("## Five-year outlook"),
-    code("outlook.activity_trajectory(book, pathway)"),
+    code("outlook_activity.activity_trajectory(book, pathway)"),
     md("""
 ### Money
 
 What this pathway's activity costs each year if nothing changes and with the plan, priced as in the
 [finance chapter](../outlook/finance.ipynb), and what the pathway's own schemes save and cost.
 """),
-    code("outlook.pathway_money(book, pathway)"),
+    code("money_and_staff.pathway_money(book, pathway)"),
     md("""
 ### Staff
 
@@ -142,28 +147,30 @@ The whole-time equivalents this pathway's activity needs at the horizon, doing n
 and the new roles its own schemes bring. The [workforce chapter](../outlook/workforce.ipynb) gives the
 assumed productivity ratios and the whole economy's picture.
 """),
-    code("outlook.pathway_staff(book, pathway)"),
+    code("money_and_staff.pathway_staff(book, pathway)"),
     md("### The plan against what happened"),
-    code("outlook.plan_against_outturn(book, pathway)"),
+    code("outlook_activity.plan_against_outturn(book, pathway)"),
     md("## Benchmarking against England and peers"),
-    code("chapter.benchmark(book, pathway)"),
-    code("chapter.members_comparison(book, pathway)"),
+    code("benchmarks.benchmark(book, pathway)"),
+    code("benchmarks.members_comparison(book, pathway)"),
     md("## Aspiration and plans"),
-    code("chapter.aspiration_and_plans(book, pathway)"),
+    code("plans.aspiration_and_plans(book, pathway)"),
     md("## Investment"),
-    code("chapter.investments(book, pathway)"),
+    code("plans.investments(book, pathway)"),
     md("## Deliverables"),
-    code("chapter.deliverables(book, pathway)"),
+    code("plans.deliverables(book, pathway)"),
 ]
 
-OUTLOOK_HEAD = [
-    md("# {{ title }}"),
-    code('params_file = "params/default.yml"', "parameters"),
-    code("from analysis.report import common, outlook as chapter\n\nbook = common.load(params_file)"),
-    code("common.synthetic_notice(book)"),
-]
+def outlook_head(page: str) -> list:
+    """The first cells of a five-year outlook page, whose code is analysis/report/outlook/<page>.py."""
+    return [
+        md("# {{ title }}"),
+        code('params_file = "params/default.yml"', "parameters"),
+        code(f"from analysis.report import common\nfrom analysis.report.outlook import {page} as chapter\n\nbook = common.load(params_file)"),
+        code("common.synthetic_notice(book)"),
+    ]
 
-ACTIVITY = OUTLOOK_HEAD + [
+ACTIVITY = outlook_head("activity") + [
     md("""
 The five-year model starts from the last complete year of activity, grows it with the projected
 population by age and sex, adds the trend the history shows beyond demography, and then applies each
@@ -178,7 +185,7 @@ eight in ten of those runs.
     code("chapter.plan_against_outturn(book)"),
 ]
 
-FINANCE = OUTLOOK_HEAD + [
+FINANCE = outlook_head("finance") + [
     code("common.glue_all(chapter.finance_headlines(book))"),
     code("chapter.gap_text(book)"),
     md("## The gap between cost and allocation"),
@@ -189,7 +196,7 @@ FINANCE = OUTLOOK_HEAD + [
     code("chapter.appraisal(book)"),
 ]
 
-WORKFORCE = OUTLOOK_HEAD + [
+WORKFORCE = outlook_head("workforce") + [
     md("""
 Staff follow activity: each point of delivery needs a number of whole-time equivalents per unit of
 activity, and the plan's new services bring new roles of their own.
@@ -236,7 +243,7 @@ statistics count them, set beside what the model needs for the same groups.
     code("chapter.productivity_ratios(book)"),
 ]
 
-ESTATES = OUTLOOK_HEAD + [
+ESTATES = outlook_head("estates") + [
     md("""
 Beds follow bed days: admissions times length of stay, divided by the days in a year and the target
 occupancy. The plan moves care from hospital beds to the community.
@@ -262,10 +269,10 @@ Recorded occupancy well above the target says the beds run fuller than is comfor
 VALUE = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"', "parameters"),
-    code("from analysis.report import common, value as chapter\n\nbook = common.load(params_file)"),
+    code("from analysis.report import common\nfrom analysis.report.value import elements, productivity, spend, variation\n\nbook = common.load(params_file)"),
     code("common.synthetic_notice(book)"),
-    code("common.glue_all(chapter.headlines(book))"),
-    code("chapter.definition(book)"),
+    code("common.glue_all(variation.headlines(book))"),
+    code("spend.definition(book)"),
     md("""
 ## Quality and finance side by side
 
@@ -273,7 +280,7 @@ Each programme of care is set beside one headline outcome: the first measure of 
 that has a better and a worse direction and a value for England. Spend is per resident, so a larger
 population does not look like higher spending; it is not adjusted for age or need.
 """),
-    code("chapter.side_by_side(book)"),
+    code("spend.side_by_side(book)"),
     md("""
 ## Spend against outcome
 
@@ -284,7 +291,7 @@ commissioners, not for England or for peer areas, so spend is compared with the 
 for the programme, while outcome is compared with England. Read the chart as a prompt for questions:
 a programme in the lower right (more spend, worse outcome) is where to look first.
 """),
-    code("chapter.spend_outcome_chart(book)"),
+    code("spend.spend_outcome_chart(book)"),
     md("""
 ## Unwarranted variation
 
@@ -294,9 +301,9 @@ deprivation score), and its benchmark is the average of the best of them, the me
 for areas; the chart says how many. The opportunity is the activity, and its cost at the economy's
 unit costs, that would go if every practice above its benchmark came down to it.
 """),
-    code("chapter.variation_text(book)"),
-    code("chapter.variation_chart(book)"),
-    code("chapter.variation_table(book)"),
+    code("variation.variation_text(book)"),
+    code("variation.variation_chart(book)"),
+    code("variation.variation_table(book)"),
     md("""
 ### Against peer areas
 
@@ -304,11 +311,11 @@ The same comparison for the commissioners themselves, against the best of the pe
 the economy. The count is in the indicator's own terms (admissions, deaths, people), and
 it is priced only where the indicator counts hospital activity.
 """),
-    code("chapter.peer_table(book)"),
+    code("variation.peer_table(book)"),
     md("## The productivity challenge"),
-    code("chapter.productivity_text(book)"),
-    code("chapter.productivity_chart(book)"),
-    code("chapter.challenge_facts(book)"),
+    code("productivity.productivity_text(book)"),
+    code("productivity.productivity_chart(book)"),
+    code("productivity.challenge_facts(book)"),
     md("""
 ## Three elements of value
 
@@ -316,16 +323,16 @@ Value has to be won in three places at once: inside each organisation, across th
 system, and across public services as a whole. What gets in the way and what helps differ in each.
 """),
     md("### Within an organisation"),
-    code('chapter.element_text(book, "within_organisation")'),
-    code('chapter.element_table(book, "within_organisation")'),
+    code('elements.element_text(book, "within_organisation")'),
+    code('elements.element_table(book, "within_organisation")'),
     md("### Across the health system"),
-    code('chapter.element_text(book, "across_health_system")'),
-    code('chapter.element_table(book, "across_health_system")'),
+    code('elements.element_text(book, "across_health_system")'),
+    code('elements.element_table(book, "across_health_system")'),
     md("### Across public services"),
-    code('chapter.element_text(book, "across_public_services")'),
-    code('chapter.element_table(book, "across_public_services")'),
+    code('elements.element_text(book, "across_public_services")'),
+    code('elements.element_table(book, "across_public_services")'),
     md("## What the region's NHS leaders agreed"),
-    code("chapter.propositions(book)"),
+    code("elements.propositions(book)"),
 ]
 
 PRIORITIES = [

@@ -1,4 +1,5 @@
-"""What every chapter shares: loading its edition, source lines, plain-English numbers."""
+"""What every chapter shares: loading its edition, source lines and notices, the economy's
+organisations, and disclosure control of counts from patient-level data."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ def source(book: Catalog, table: str) -> str:
     if book.synthetic:
         return SYNTHETIC_SOURCE
     return book.sources.get(table, f"the {table} files named in {book.params_file}")
+
+
+def sources(book: Catalog, *tables_used: str) -> str:
+    """The source line of several tables, each publisher once."""
+    return "; ".join(dict.fromkeys(source(book, t) for t in tables_used))
 
 
 def synthetic_notice(book: Catalog) -> Markdown:
@@ -98,32 +104,19 @@ def commissioner_names(book: Catalog) -> dict[str, str]:
     return {c.code: c.name for c in book.params.economy.commissioners}
 
 
-def fiscal_year(dates: pd.Series) -> pd.Series:
-    """The fiscal year (starting April) of each date, as the starting calendar year."""
-    d = pd.to_datetime(dates)
-    return (d.dt.year - (d.dt.month < 4).astype(int)).astype(int)
+def economy_organisations(book: Catalog) -> dict[str, str]:
+    """The economy's own organisations, code -> name: commissioners, then providers."""
+    e = book.params.economy
+    return {o.code: o.name for o in (*e.commissioners, *e.providers)}
 
 
-def fiscal_label(year: int) -> str:
-    """2007 -> '2007/08'."""
-    return f"{year}/{str(year + 1)[-2:]}"
-
-
-def words_number(value: float) -> str:
-    """A count in words a board member reads easily: 4,512 -> 'about 4,500'; 1,234,567 -> 'about 1.2 million'."""
-    if pd.isna(value):
-        return "not known"
-    v = float(value)
-    if abs(v) >= 1e6:
-        return f"about {v / 1e6:,.1f} million"
-    if abs(v) >= 1000:
-        return f"about {round(v, -2):,.0f}"
-    return f"{v:,.0f}"
-
-
-def percent_text(value: float, decimals: int = 1) -> str:
-    """0.123 -> '12.3%'."""
-    return "not known" if pd.isna(value) else f"{100 * value:.{decimals}f}%"
+def latest_by_organisation(frame: pd.DataFrame, organisations) -> pd.DataFrame:
+    """The rows of each organisation's latest period, for the organisations listed (others dropped)."""
+    mine = frame[frame["organisation"].astype(str).isin(list(organisations))]
+    if mine.empty:
+        return mine
+    latest = mine.groupby("organisation")["period"].transform("max")
+    return mine[mine["period"] == latest].reset_index(drop=True)
 
 
 # --- disclosure control ---------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.theme import MEANING, finish
-from analysis.report.common import commissioner_names, fiscal_label, percent_text, source, words_number
+from analysis.model.fiscal import fy_label
+from analysis.report.common import commissioner_names, source
+from analysis.report.wording import percent_text, words_number
 from analysis.report.kpis import economy_codes
 from analysis.stats.inequality import slope_index
 
@@ -210,11 +212,11 @@ def budgets_chart(book: Catalog) -> alt.Chart | Markdown:
     )
     return finish(
         chart,
-        title=f"The commissioners spent £{total / 1e6:,.0f} million on these programmes in {fiscal_label(year)}",
+        title=f"The commissioners spent £{total / 1e6:,.0f} million on these programmes in {fy_label(year)}",
         subtitle="Spend by care programme and commissioner",
         source=source(book, "finance"),
         synthetic=book.synthetic,
-        description=f"Bar chart of commissioning spend by programme in {fiscal_label(year)}, £{total / 1e6:,.0f} million in all.",
+        description=f"Bar chart of commissioning spend by programme in {fy_label(year)}, £{total / 1e6:,.0f} million in all.",
     )
 
 

@@ -9,7 +9,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.report.common import fiscal_label
+from analysis.model.fiscal import fy_label
 
 VARIATION_MEANINGS = [
     ("common_cause", "Common cause: the measure varies only by chance."),
@@ -42,7 +42,7 @@ def about(book: Catalog) -> Markdown:
 This book is the **{p.edition.subtitle}** for the health economy served by {commissioners},
 with {providers}. It follows the economy's five-year plan pathway by pathway: where each stands,
 how it compares with others, whether change is working, and what the plan means for activity,
-money, staff and beds from {fiscal_label(p.period.baseline_year)} to {fiscal_label(p.period.horizon_year)}.
+money, staff and beds from {fy_label(p.period.baseline_year)} to {fy_label(p.period.horizon_year)}.
 
 {kind} Every chart and number is computed from the data and the parameter file
 (`{book.params_file}`) each time the book is built, and the build is checked cell by cell against the

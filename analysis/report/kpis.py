@@ -1,4 +1,5 @@
-"""A pathway's KPIs as series for the whole economy, from the activity or indicators table."""
+"""A pathway's KPIs as series for the whole economy, from the activity or indicators table, and each
+indicator's plain-English name."""
 
 from __future__ import annotations
 
@@ -114,3 +115,10 @@ def kpi_series(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
     out.columns = ["period_start", "value"]
     out["period_start"] = pd.to_datetime(out["period_start"])
     return out.dropna().reset_index(drop=True)
+
+
+def indicator_info(book: Catalog, indicator: str) -> dict:
+    """An indicator's plain-English name and display settings from data/content/indicators.yml."""
+    info = book.content.get("indicators", {}).get("indicators", {}).get(indicator, {})
+    name = info.get("name", indicator.replace("_", " "))
+    return {"name": name, "short": info.get("short", name), "percent": bool(info.get("percent", False))}

@@ -22,22 +22,21 @@ Definitions (all to the horizon year, as in the finance chapter's appraisal):
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import altair as alt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import catalog
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts import value as value_charts
 from analysis.model import finance
 from analysis.model import montecarlo as mc
+from analysis.model.fiscal import fy_label
 from analysis.model.projection import Projection, simulate
-from analysis.report.common import commissioner_names, fiscal_label, source
-from analysis.report.outlook import MODEL_NOTE, assumptions, has_costs, projection
+from analysis.report.common import commissioner_names, source
+from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
+from analysis.report.wording import pounds_each, semicolon_list, signed
 
 HOSPITAL_SUFFIX = "_hospital"
 MOST = 0.5  # "in most runs": in more than this share of the model's runs
@@ -47,7 +46,6 @@ DECISIONS = ("Scale up", "Keep and evaluate", "Review or stop", "Cost it first")
 LINK_TOLERANCE = 0.25  # an intention and a scheme are linked when their yearly sums differ by at most 25%
 APPENDIX = "appendix two"
 NOT_MODELLED = "Judge on quality"
-MINUS = "\u2212\u2060"  # a minus sign and a word joiner: browsers would otherwise break a line after the minus
 NOT_VALUED = "Not valued (no unit costs)"
 
 
@@ -177,21 +175,18 @@ def scheme_info(p: Projection) -> dict[str, dict]:
     return out
 
 
-@lru_cache(maxsize=4)
-def schemes_for(params_file: str) -> pd.DataFrame:
-    """The ranked schemes of an edition (computed once per process; seeded, so always the same)."""
-    book = catalog.load(params_file)
-    p = projection(params_file)
+def schemes(book: Catalog) -> pd.DataFrame:
+    """The ranked schemes of this edition, worked out once per catalog and kept with it (seeded, so always the same)."""
+    return book.computed("priorities.schemes", _rank_schemes)
+
+
+def _rank_schemes(book: Catalog) -> pd.DataFrame:
+    p = projection(book)
     if not p.interventions or not has_costs(book):
         return pd.DataFrame()
     unit_costs, a = book.table("unit_costs"), assumptions(book)
     central = finance.appraise(p, unit_costs, a)
     return summarise(run_draws(p, unit_costs, a), central, scheme_info(p))
-
-
-def schemes(book: Catalog) -> pd.DataFrame:
-    """The ranked schemes of this edition."""
-    return schemes_for(book.params_file)
 
 
 def empty_note(book: Catalog) -> Markdown:
@@ -212,12 +207,12 @@ def _titles(book: Catalog) -> dict[str, str]:
 
 def rule_text(book: Catalog) -> Markdown:
     """The decision rule in words, from the thresholds the code applies."""
-    p = projection(book.params_file)
+    p = projection(book)
     runs = p.effect_draws.shape[0]
     rate = finance.as_assumptions(assumptions(book)).discount_rate
     most = f"more than {MOST:.0%} of the model's {runs:,} runs"
     return Markdown(
-        f"Every scheme is appraised from its start to {fiscal_label(p.horizon_year)}, at a {rate:.1%} discount rate, "
+        f"Every scheme is appraised from its start to {fy_label(p.horizon_year)}, at a {rate:.1%} discount rate, "
         f"in each of the model's {runs:,} runs. The rule, applied in that order:\n\n"
         f"1. **Cost it first** when the plan gives the scheme no cost: savings per pound cannot be judged.\n"
         f"2. **Scale up** when savings exceed £{BREAK_EVEN:,.0f} for each £1 spent in {most}.\n"
@@ -251,10 +246,10 @@ def ranking(book: Catalog) -> tables.Table | Markdown:
         ],
         "Decision": frame["decision"],
     })
-    p = projection(book.params_file)
+    p = projection(book)
     return tables.table(
         shown,
-        caption=f"The plan's schemes ranked by savings per pound to {fiscal_label(p.horizon_year)}, with health gain and the model's uncertainty",
+        caption=f"The plan's schemes ranked by savings per pound to {fy_label(p.horizon_year)}, with health gain and the model's uncertainty",
         source=_source(book),
         synthetic=book.synthetic,
         formats={
@@ -271,7 +266,7 @@ def savings_chart(book: Catalog) -> alt.LayerChart | Markdown:
     costed = frame[frame["pv_costs"] > 0] if len(frame) else frame
     if costed.empty:
         return empty_note(book)
-    runs = projection(book.params_file).effect_draws.shape[0]
+    runs = projection(book).effect_draws.shape[0]
     return value_charts.savings_range_chart(costed, source=_source(book), synthetic=book.synthetic, break_even=BREAK_EVEN, runs=runs)
 
 
@@ -284,29 +279,6 @@ def matrix_chart(book: Catalog) -> alt.LayerChart | Markdown:
     return value_charts.priority_matrix_chart(costed.assign(pathway_title=costed["pathway"].map(_titles(book))), source=_source(book), synthetic=book.synthetic, break_even=BREAK_EVEN)
 
 
-def pounds_each(value: float) -> str:
-    """Savings per pound as money: 1.5 -> '£1.50', -0.4 -> '−£0.40' (a minus sign, so a line never breaks after it)."""
-    if pd.isna(value):
-        return ""
-    text = f"{abs(value):,.2f}"
-    return f"{MINUS if value < 0 and text != '0.00' else ''}£{text}"
-
-
-def signed(value: float) -> str:
-    """A number with two decimals and a minus sign that keeps to its number."""
-    text = f"{value:,.2f}"
-    return "0.00" if text == "-0.00" else text.replace("-", MINUS)
-
-
-def _names(items: pd.Series) -> str:
-    names = list(items)
-    if not names:
-        return "none"
-    if len(names) <= 2:
-        return " and ".join(names)
-    return "; ".join(names[:-1]) + "; and " + names[-1]  # semicolons: some names hold commas
-
-
 def verdict(book: Catalog) -> Markdown:
     """Which schemes to scale, which to keep and evaluate, which to review or stop, and how robust that is."""
     frame = schemes(book)
@@ -316,7 +288,7 @@ def verdict(book: Catalog) -> Markdown:
     for decision in DECISIONS:
         chosen = frame[frame["decision"] == decision]
         if len(chosen):
-            lines.append(f"- **{decision}** ({len(chosen)}): {_names(chosen['name'])}.")
+            lines.append(f"- **{decision}** ({len(chosen)}): {semicolon_list(chosen['name'])}.")
     text = "\n".join(lines)
     release = book.plan.get("savings_release", {})
     release = release.get("value") if isinstance(release, dict) else release
@@ -328,7 +300,7 @@ def verdict(book: Catalog) -> Markdown:
             f"{release:.0%} of the gross saving is released as cash; at that rate {len(scaled)} of the {n_scale} "
             f"{'scheme' if n_scale == 1 else 'schemes'} to scale up would still pay for "
             f"{'itself' if len(scaled) == 1 else 'themselves'} in the median run"
-            + (f": {_names(scaled['name'])}." if len(scaled) else ".")
+            + (f": {semicolon_list(scaled['name'])}." if len(scaled) else ".")
         )
     return Markdown(text)
 
@@ -368,7 +340,7 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     investments = [i for i in book.plan.get("investments", []) if i.get("organisation") in ours]
     if not investments:
         return Markdown("*This edition's plan lists no commissioning intentions for its commissioners.*")
-    p = projection(book.params_file)
+    p = projection(book)
     links = link_intentions(investments, p)
     ranked = schemes(book)
     frame = ranked.set_index("scheme") if len(ranked) else pd.DataFrame()

@@ -7,9 +7,10 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.report.common import fiscal_label, fiscal_year, source
+from analysis.model.fiscal import fiscal_year, fy_label
+from analysis.report.common import source
 from analysis.report.kpis import economy_codes
-from analysis.report.pathway import POD_LABELS
+from analysis.report.wording import POD_LABELS
 
 JUMP = 0.15  # a year-on-year change this large in a whole economy's activity is worth checking before reading it
 SHOWN_ROWS = 40  # the appendix lists this many set-aside or repaired rows; the count covers all of them
@@ -90,8 +91,8 @@ def jumps(book: Catalog) -> tables.Table | Markdown:
         return Markdown(f"No line of activity changes by more than {JUMP:.0%} from one full year to the next.")
     frame = pd.DataFrame({
         "Activity": flagged["pod"].map(POD_LABELS),
-        "From": (flagged["year"] - 1).map(fiscal_label),
-        "To": flagged["year"].map(fiscal_label),
+        "From": (flagged["year"] - 1).map(fy_label),
+        "To": flagged["year"].map(fy_label),
         "Change": flagged["change"],
     })
     return tables.table(

@@ -10,7 +10,7 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
-from analysis.report import pathway as pathways
+from analysis.report.pathway import measures, plans
 from analysis.report.common import disclosure_note, source
 
 
@@ -22,9 +22,9 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
     """
     rows = []
     for pid in book.params.pathways:
-        title = pathways.content(book, pid).get("title", pid)
-        results = pathways.kpi_results(book, pid)
-        for r, latest in zip(results, pathways.shown_latest(book, pid, results)):
+        title = plans.content(book, pid).get("title", pid)
+        results = measures.kpi_results(book, pid)
+        for r, latest in zip(results, measures.shown_latest(book, pid, results)):
             s = r.summary or {}
             rows.append({
                 "pathway": pid,
@@ -57,7 +57,7 @@ def kpi_matrix(book: Catalog) -> tables.Table:
     """One row per KPI of every pathway: icons, latest value and target, each linked to its chart."""
     rows = matrix_rows(book)
     link = [
-        f'<a href="../pathways/{r.pathway}.html#{pathways.kpi_anchor(r.kpi)}">{html.escape(r.name)}</a>'
+        f'<a href="../pathways/{r.pathway}.html#{measures.kpi_anchor(r.kpi)}">{html.escape(r.name)}</a>'
         for r in rows.itertuples()
     ]
     frame = pd.DataFrame({

@@ -54,11 +54,6 @@ def fin_year(month: pd.Timestamp) -> int:
     return month.year if month.month >= 4 else month.year - 1
 
 
-def year_label(year: int) -> str:
-    """'2007/08' for 2007."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def _month(spec: dict, key: str) -> pd.Period:
     try:
         return pd.Period(str(spec[key]), freq="M")

@@ -18,7 +18,10 @@ from analysis import catalog
 from analysis.build.chapters import chapters
 from analysis.config import load as load_params
 from analysis.paths import REAL_DATA, ROOT
-from analysis.report import common, introduction, kpis, outlook, pathway
+from analysis.report import common, introduction, kpis, projected
+from analysis.report.outlook import activity as outlook_activity
+from analysis.report.outlook import finance as outlook_finance
+from analysis.report.pathway import measures
 
 pytestmark = [
     pytest.mark.integration,
@@ -137,14 +140,14 @@ def test_practices_are_placed_by_their_first_ccg(bens):
 
 
 def test_kpis_without_data_say_so_and_are_not_faked(bens):
-    summary = pathway.kpi_summary(bens, "maternity")
+    summary = measures.kpi_summary(bens, "maternity")
     assert "No data in this edition" in summary.data and "Births" in summary.data
-    urgent = pathway.kpi_summary(bens, "urgent_care")
+    urgent = measures.kpi_summary(bens, "urgent_care")
     assert "A&E attendances" in repr(urgent) and "No data in this edition" in repr(urgent)
 
 
 def test_plan_against_outturn_uses_the_recorded_years(bens, mar):
-    frame = outlook.outturn_frame(bens)
+    frame = outlook_activity.outturn_frame(bens)
     actual = frame[frame["series"] == "What happened"].set_index("year")["count"]
     assert list(actual.index) == [2008, 2009, 2010, 2011]  # April 2008 to March 2012
     pods = ["Elective G&A Ordinary Admissions (FFCEs)", "Elective G&A Daycase Admissions (FFCEs)", NON_ELECTIVE,
@@ -154,7 +157,7 @@ def test_plan_against_outturn_uses_the_recorded_years(bens, mar):
 
 
 def test_no_costs_means_one_line_not_a_failure(bens):
-    assert outlook.gap(bens).data.startswith("*No costs in this edition")
+    assert outlook_finance.gap(bens).data.startswith("*No costs in this edition")
     assert "no figure is invented" in introduction.about(bens).data
 
 
@@ -174,8 +177,8 @@ def test_another_pct_set_is_only_a_parameter_file(other, mar):
     at = pop[(pop["variant"] == "estimate") & (pop["year"] == 2011)].groupby("area")["population"].sum()
     assert at["5PE"] == pytest.approx(mye_total("E08000027"))
     assert at["5PF"] == pytest.approx(mye_total("E08000028"))
-    assert outlook.economy_interventions(other) == []  # the BENS plan's schemes do not act in Dudley and Sandwell
-    p = outlook.projection(OTHER)
+    assert projected.economy_interventions(other) == []  # the BENS plan's schemes do not act in Dudley and Sandwell
+    p = projected.projection(other)
     assert set(p.series["commissioner"]) == {"5PE", "5PF"}
 
 

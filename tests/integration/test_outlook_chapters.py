@@ -4,7 +4,10 @@ import pytest
 
 from analysis.charts.theme import title_text
 from analysis.paths import REAL_DATA
-from analysis.report import common, outlook
+from analysis.report import common
+from analysis.report.outlook import estates as outlook_estates
+from analysis.report.outlook import workforce as outlook_workforce
+from analysis.report.pathway import money_and_staff
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +20,7 @@ def default():
 
 
 def test_ownhealth_care_managers_from_the_plans_caseload(default):
-    table = outlook.care_managers(default)
+    table = outlook_workforce.care_managers(default)
     # Plan section 11: up to 135 telephone care managers for 27,000 members (appendix two: 2,000 before, 11,000 in 2008/09).
     assert table.caption.endswith("27,000 members need 135 care managers")
     needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"]))
@@ -25,41 +28,41 @@ def test_ownhealth_care_managers_from_the_plans_caseload(default):
 
 
 def test_the_default_editions_new_sections_run(default):
-    money = outlook.pathway_money(default, "long_term_conditions").to_dict()
+    money = money_and_staff.pathway_money(default, "long_term_conditions").to_dict()
     assert "this pathway's schemes" in title_text(money)
-    staff = outlook.pathway_staff(default, "long_term_conditions").to_dict()
+    staff = money_and_staff.pathway_staff(default, "long_term_conditions").to_dict()
     assert "135 WTE in new roles" in title_text(staff)  # OwnHealth is the long-term conditions pathway's scheme
-    assert "Telephone care managers" in repr(outlook.new_roles(default))
-    baseline = outlook.workforce_baseline(default)
-    rows = outlook.latest_by_organisation(default.table("workforce"), outlook.economy_organisations(default))
+    assert "Telephone care managers" in repr(outlook_workforce.new_roles(default))
+    baseline = outlook_workforce.workforce_baseline(default)
+    rows = common.latest_by_organisation(default.table("workforce"), common.economy_organisations(default))
     assert baseline.caption.endswith(f"{rows['fte'].sum():,.0f} WTE in all")
-    assert "the model accounts for" in outlook.workforce_comparison(default).data.lower()
-    assert "occupied" in outlook.beds_baseline(default).caption
+    assert "the model accounts for" in outlook_workforce.workforce_comparison(default).data.lower()
+    assert "occupied" in outlook_estates.beds_baseline(default).caption
 
 
 @real
 def test_real_edition_says_what_it_cannot_compute():
     bens = common.load("params/bens-real.yml")
-    assert outlook.pathway_money(bens, "urgent_care").data.startswith("*No costs in this edition")
-    assert outlook.pathway_staff(bens, "maternity").data.startswith("*No projection")
+    assert money_and_staff.pathway_money(bens, "urgent_care").data.startswith("*No costs in this edition")
+    assert money_and_staff.pathway_staff(bens, "maternity").data.startswith("*No projection")
     # The KH03 baseline: Heart of England's general and acute beds are in the published file.
-    assert "Heart of England NHS Foundation Trust" in repr(outlook.beds_baseline(bens))
-    text = outlook.workforce_comparison(bens).data
+    assert "Heart of England NHS Foundation Trust" in repr(outlook_estates.beds_baseline(bens))
+    text = outlook_workforce.workforce_comparison(bens).data
     assert "no return in this edition's workforce table" in text and "rough guide" in text
 
 
 @real
 def test_another_economy_gets_none_of_the_bens_plans_community_beds_or_roles():
     other = common.load("params/black-country-real.yml")
-    assert outlook.community_commissions(other) == []
-    assert outlook.new_roles(other).data.startswith("*None of the plan's interventions")
-    assert outlook.care_managers(other).data.startswith("*No scheme in this economy")
+    assert outlook_estates.community_commissions(other) == []
+    assert outlook_workforce.new_roles(other).data.startswith("*None of the plan's interventions")
+    assert outlook_workforce.care_managers(other).data.startswith("*No scheme in this economy")
 
 
 @real
 def test_another_economy_gets_no_empty_beds_chart_and_none_of_the_bens_estate_changes():
     other = common.load("params/black-country-real.yml")
-    assert outlook.beds(other).data.startswith("*The plan changes no hospital beds in this economy")
-    assert outlook.estate_changes(other).data.startswith("*The plan's estate changes belong to other organisations")
+    assert outlook_estates.beds(other).data.startswith("*The plan changes no hospital beds in this economy")
+    assert outlook_estates.estate_changes(other).data.startswith("*The plan's estate changes belong to other organisations")
     bens = common.load("params/bens-real.yml")
-    assert "Heart of England NHS Foundation Trust" in repr(outlook.estate_changes(bens))
+    assert "Heart of England NHS Foundation Trust" in repr(outlook_estates.estate_changes(bens))

@@ -16,7 +16,9 @@ import yaml
 
 from analysis import catalog
 from analysis.paths import ROOT
-from analysis.report import pathway, summary, value
+from analysis.report import summary
+from analysis.report.pathway import measures, practices
+from analysis.report.value import variation
 
 pytestmark = pytest.mark.integration
 
@@ -114,11 +116,11 @@ def _cells(table, column: str) -> dict[str, str]:
 
 def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
     book, _ = edition
-    urgent = pathway.kpi_summary(book, "urgent_care")
+    urgent = measures.kpi_summary(book, "urgent_care")
     latest = _cells(urgent.first, "Latest")  # a table and a note: the indicator KPIs have no data here
     assert latest["A&E attendances"] == "15"  # 13 in March 2008
     assert latest["Emergency admissions"] == "*"  # 3
-    planned = _cells(pathway.kpi_summary(book, "planned_care").first, "Latest")
+    planned = _cells(measures.kpi_summary(book, "planned_care").first, "Latest")
     assert planned["GP referrals"] == "20"  # 22
     assert planned["First outpatient attendances"] == "*"  # 5
     assert planned["Follow-up attendances per first attendance"] == "*"  # 12 / 5: a ratio of a suppressed count
@@ -137,8 +139,8 @@ def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
 
 def test_the_value_chapter_rounds_the_practice_opportunity_and_hides_what_follows_a_suppressed_count(edition):
     book, _ = edition
-    _, _, raw, _ = value._variation(book)
-    table = value.variation_table(book)
+    _, _, raw, _ = variation.practice_variation(book)
+    table = variation.variation_table(book)
     shown = table.frame.set_index("Activity")
     for line, fewer in zip(raw["line"], raw["activity"]):
         assert shown.loc[line, "Fewer a year if all matched"] == shown_by_hand(fewer), line
@@ -148,13 +150,13 @@ def test_the_value_chapter_rounds_the_practice_opportunity_and_hides_what_follow
     assert cells and all(int(c.replace(",", "")) % 5 == 0 for c in cells)
     assert "1 to 7 suppressed (*)" in repr(table)
     top = raw.sort_values("cost", ascending=False).iloc[0]
-    text = value.variation_text(book).data
+    text = variation.variation_text(book).data
     assert f"{shown_by_hand(top['activity'])} fewer a year" in text or "fewer than 8 a year" in text
 
 
 def test_the_practice_funnel_shows_rounded_counts_and_leaves_off_suppressed_practices(edition):
     book, episodes = edition
-    chart = pathway.practice_funnel(book, "urgent_care").to_dict()
+    chart = practices.practice_funnel(book, "urgent_care").to_dict()
     dots = next(layer for layer in chart["layer"] if layer.get("mark", {}).get("type") == "circle")
     data = dots["data"]["values"] if "values" in dots.get("data", {}) else chart["datasets"][dots["data"]["name"]]
     # A&E attendances of each practice in 2007/08 (April 2007 to March 2008), counted from the extract
@@ -187,7 +189,7 @@ def test_a_control_chart_whose_months_fall_to_1_to_7_is_not_drawn(edition):
     per_month = per_month.reindex(pd.period_range("2004-04", "2008-03", freq="M"), fill_value=0)
     small = int(((per_month >= 1) & (per_month <= 7)).sum())
     assert small > 0  # the extract is small enough for some
-    charts = dict(pathway.kpi_charts(book, "urgent_care").charts)
+    charts = dict(measures.kpi_charts(book, "urgent_care").charts)
     text = " ".join(str(v) for v in charts["kpi-emergency_admissions"].to_dict()["datasets"].values())
     assert f"Not drawn: in {small} of 48 months the count is 1 to 7" in text
     # A&E attendances: more than 7 in every month of the extract? then an SPC chart is drawn

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from analysis.paths import BOOK
-from analysis.report import common, economy, outlook, priorities, summary, value
+from analysis.report import common, economy, priorities, summary
+from analysis.report.outlook import activity as outlook_activity
+from analysis.report.outlook import finance as outlook_finance
+from analysis.report.value import variation
 
 SUMMARY = BOOK / "chapters" / "summary.ipynb"
 GLUE = re.compile(r"\{glue:text\}`([^`:]+)::([a-z_]+):s`")
@@ -37,8 +40,8 @@ def references() -> list[tuple[str, str]]:
 def test_every_pasted_figure_exists_in_its_chapter_and_equals_the_computed_value():
     book = common.load("params/default.yml")
     computed = {
-        **economy.headlines(book), **outlook.finance_headlines(book), **outlook.activity_headlines(book),
-        **value.headlines(book), **priorities.headlines(book),
+        **economy.headlines(book), **outlook_finance.finance_headlines(book), **outlook_activity.activity_headlines(book),
+        **variation.headlines(book), **priorities.headlines(book),
     }
     refs = references()
     assert len(refs) >= 5, "the summary should paste its headline figures, not type them"

@@ -8,8 +8,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from analysis.model.fiscal import fy_label
 from analysis.synthetic.population import ENGLAND, Arrays, total
-from analysis.synthetic.spec import Spec, fin_year, year_label
+from analysis.synthetic.spec import Spec, fin_year
 from analysis.synthetic.streams import stream
 
 COMMISSIONER, ENGLAND_TYPE, PEER, PRACTICE, DECILE = "commissioner", "england", "peer", "practice", "deprivation_decile"
@@ -109,7 +110,7 @@ class Context:
         return [m.strftime("%Y-%m") for m in self.months], self.months
 
     def annual_periods(self) -> tuple[list[str], pd.DatetimeIndex]:
-        return [year_label(y) for y in self.years], pd.DatetimeIndex([pd.Timestamp(year=y, month=4, day=1) for y in self.years])
+        return [fy_label(y) for y in self.years], pd.DatetimeIndex([pd.Timestamp(year=y, month=4, day=1) for y in self.years])
 
     @cached_property
     def activity_totals(self) -> pd.Series:

@@ -3,13 +3,13 @@
 import pytest
 
 from analysis.model import finance
-from analysis.report import common, live, outlook
+from analysis.report import common, live, projected
 
 
 @pytest.mark.integration
 def test_explorer_gap_matches_the_finance_chapter_at_the_assumed_values():
     book = common.load("params/default.yml")
-    total = finance.economy_total(finance.gap(outlook.projection(book.params_file), book.table("unit_costs"), outlook.assumptions(book)))
+    total = finance.economy_total(finance.gap(projected.projection(book), book.table("unit_costs"), projected.assumptions(book)))
     horizon = total[total["year"] == total["year"].max()].iloc[0]
     assert live.horizon_gap("params/default.yml", 0.0, 0.0, 1.0) == pytest.approx(horizon["gap_plan"], rel=1e-3)
 

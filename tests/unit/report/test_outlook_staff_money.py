@@ -12,7 +12,10 @@ import pytest
 from analysis.model.interventions import parse_intervention
 from analysis.model.projection import project
 from analysis.model.workforce import intervention_staff
-from analysis.report import outlook
+from analysis.report import common, wording
+from analysis.report.outlook import estates as outlook_estates
+from analysis.report.outlook import workforce as outlook_workforce
+from analysis.report.pathway import money_and_staff
 
 pytestmark = pytest.mark.unit
 
@@ -54,7 +57,7 @@ def two_pathways():
 
 
 def test_pathway_money_prices_its_activity_and_its_own_scheme(two_pathways):
-    frame = outlook.pathway_money_frame(two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "long_term_conditions").set_index("year")
+    frame = money_and_staff.pathway_money_frame(two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "long_term_conditions").set_index("year")
     # Do nothing: 1,200 x 1.1 = 1,320 and 1,200 x 1.21 = 1,452 admissions at £1,000.
     assert frame["cost_do_nothing"].tolist() == pytest.approx([1_200_000, 1_320_000, 1_452_000])
     # The plan: half the -15% in 2008/09 (x 0.925), all of it in 2009/10 (x 0.85).
@@ -67,7 +70,7 @@ def test_pathway_money_prices_its_activity_and_its_own_scheme(two_pathways):
 
 
 def test_a_pathway_without_schemes_has_costs_but_no_savings(two_pathways):
-    frame = outlook.pathway_money_frame(two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "urgent_care")
+    frame = money_and_staff.pathway_money_frame(two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "urgent_care")
     # 600 attendances a year, grown with the population, £1,000 each; the plan does not touch them.
     assert frame["cost_do_nothing"].tolist() == pytest.approx([600_000, 660_000, 726_000])
     assert frame["cost_plan"].tolist() == pytest.approx(frame["cost_do_nothing"].tolist())
@@ -80,7 +83,7 @@ RATIOS = {"non_elective": {"Nurses": 100.0}, "ae": {"Doctors": 50.0}}
 
 
 def test_pathway_workforce_counts_its_activity_and_its_schemes_new_roles(two_pathways):
-    frame = outlook.pathway_workforce(two_pathways, "long_term_conditions", RATIOS)
+    frame = money_and_staff.pathway_workforce(two_pathways, "long_term_conditions", RATIOS)
     at = frame.set_index(["year", "scenario", "sector", "staff_group"])["wte"]
     assert at[(2009, "do_nothing", "acute", "Nurses")] == pytest.approx(1452 / 100)
     assert at[(2009, "plan", "acute", "Nurses")] == pytest.approx(1234.2 / 100)
@@ -92,7 +95,7 @@ def test_pathway_workforce_counts_its_activity_and_its_schemes_new_roles(two_pat
 
 
 def test_pathway_workforce_of_a_pathway_without_schemes(two_pathways):
-    frame = outlook.pathway_workforce(two_pathways, "urgent_care", RATIOS)
+    frame = money_and_staff.pathway_workforce(two_pathways, "urgent_care", RATIOS)
     assert set(frame["sector"]) == {"acute"}
     at = frame.set_index(["year", "scenario"])["wte"]
     assert at[(2009, "do_nothing")] == pytest.approx(726 / 50) and at[(2009, "plan")] == pytest.approx(726 / 50)
@@ -101,7 +104,7 @@ def test_pathway_workforce_of_a_pathway_without_schemes(two_pathways):
 def test_pod_totals_sums_the_selected_series_by_point_of_delivery(two_pathways):
     mask = np.ones(len(two_pathways.series), dtype=bool)
     counts = np.ones((len(two_pathways.years), len(two_pathways.series)))
-    totals = outlook.pod_totals(two_pathways, counts, mask)
+    totals = money_and_staff.pod_totals(two_pathways, counts, mask)
     assert set(totals["pod"]) == {"non_elective", "ae"} and (totals["count"] == 1.0).all()
     assert len(totals) == 2 * len(two_pathways.years)
 
@@ -112,7 +115,7 @@ def test_pod_totals_sums_the_selected_series_by_point_of_delivery(two_pathways):
 def test_roles_table_ramps_posts_in_year_by_year():
     item = parse_intervention(scheme(start_year=2008, ramp_years=4, staff=[{"staff_group": "Care managers", "fte": 100.0}]))
     years = [2007, 2008, 2009, 2010, 2011]
-    frame = outlook.roles_table(intervention_staff([item], years), [item], years)
+    frame = outlook_workforce.roles_table(intervention_staff([item], years), [item], years)
     row = frame.iloc[0]
     assert row["Scheme"] == "Telephone care management" and row["Staff group"] == "Care managers"
     assert row["At full effect"] == 100.0
@@ -122,9 +125,9 @@ def test_roles_table_ramps_posts_in_year_by_year():
 
 def test_caseload_rows_at_the_plans_ratio():
     # The plan: up to 135 telephone care managers for 27,000 members, i.e. 200 members each.
-    frame = outlook.caseload_rows([("by 2012", 27_000), ("2008/09", 11_000), ("before", 2_000)])
+    frame = outlook_workforce.caseload_rows([("by 2012", 27_000), ("2008/09", 11_000), ("before", 2_000)])
     assert frame["Care managers needed"].tolist() == [135.0, 55.0, 10.0]
-    assert outlook.caseload_rows([("x", 300)], per_wte=150)["Care managers needed"].tolist() == [2.0]
+    assert outlook_workforce.caseload_rows([("x", 300)], per_wte=150)["Care managers needed"].tolist() == [2.0]
 
 
 # ---- midwives ---------------------------------------------------------------------------------------
@@ -136,8 +139,8 @@ def test_birth_years_needs_infants_of_every_area_a_year_later():
         columns=["area", "year", "age"],
     )
     # 2009/10's births are the infants of mid-2010, which area B lacks (it has only five-year-olds then).
-    assert outlook.birth_years(population, ["A", "B"], [2007, 2008, 2009]) == [2007, 2008]
-    assert outlook.birth_years(population, ["A"], [2007, 2008, 2009]) == [2007, 2008, 2009]
+    assert outlook_workforce.birth_years(population, ["A", "B"], [2007, 2008, 2009]) == [2007, 2008]
+    assert outlook_workforce.birth_years(population, ["A"], [2007, 2008, 2009]) == [2007, 2008, 2009]
 
 
 # ---- the recorded workforce -------------------------------------------------------------------------
@@ -150,9 +153,9 @@ def test_latest_by_organisation_keeps_each_organisations_own_latest_period():
         "staff_group": ["Midwives"] * 4,
         "fte": [1.0, 2.0, 3.0, 4.0],
     })
-    latest = outlook.latest_by_organisation(frame, ["X", "Y"])
+    latest = common.latest_by_organisation(frame, ["X", "Y"])
     assert sorted(zip(latest["organisation"], latest["fte"])) == [("X", 2.0), ("Y", 3.0)]
-    assert outlook.latest_by_organisation(frame, ["Q"]).empty
+    assert common.latest_by_organisation(frame, ["Q"]).empty
 
 
 @pytest.mark.parametrize(("group", "family"), [
@@ -161,7 +164,7 @@ def test_latest_by_organisation_keeps_each_organisations_own_latest_period():
     ("Midwives", "Midwives"), ("Support to doctors, nurses & midwives", None), ("Central functions", None),
 ])
 def test_staff_family(group, family):
-    assert outlook.staff_family(group) == family
+    assert outlook_workforce.staff_family(group) == family
 
 
 def test_compare_staff_by_family():
@@ -170,7 +173,7 @@ def test_compare_staff_by_family():
         "staff_group": ["Consultants", "Other doctors", "Nurses and health visitors", "Midwives", "Support to clinical staff"],
         "fte": [40.0, 60.0, 500.0, 30.0, 999.0],
     })
-    frame = outlook.compare_staff(model, recorded)
+    frame = outlook_workforce.compare_staff(model, recorded)
     # Doctors 100 against 40 + 60; nurses 200 + 50 against 500; midwives only recorded, so left out.
     assert frame["family"].tolist() == ["Doctors", "Nurses"]
     assert frame["model"].tolist() == [100.0, 250.0]
@@ -189,42 +192,42 @@ def test_beds_latest_and_compare_beds():
         "available": [500.0, 200.0, 40.0, 0.0, 100.0],
         "occupied": [450.0, 190.0, 30.0, 0.0, 80.0],
     })
-    latest = outlook.beds_latest(beds, ["T", "M"])
+    latest = outlook_estates.beds_latest(beds, ["T", "M"])
     # The January quarter only, and T's mental illness row (no beds) is dropped.
     assert sorted(zip(latest["organisation"], latest["sector"])) == [("M", "mental_illness"), ("T", "general_acute"), ("T", "maternity")]
     assert latest.set_index("sector").loc["general_acute", "occupancy"] == pytest.approx(0.95)
     model = pd.DataFrame({"sector": ["general_and_acute", "maternity", "mental_illness"], "beds": [180.0, 50.0, 90.0]})
-    frame = outlook.compare_beds(model, latest).set_index("sector")
+    frame = outlook_estates.compare_beds(model, latest).set_index("sector")
     assert list(frame.index) == ["general_and_acute", "maternity", "mental_illness"]
     assert frame.loc["general_and_acute", ["model", "available", "occupied"]].tolist() == [180.0, 200.0, 190.0]
     assert frame.loc["mental_illness", "occupancy"] == pytest.approx(0.8)
     # A sector the organisations do not record is not compared.
-    assert "maternity" not in outlook.compare_beds(model, latest[latest["sector"] != "maternity"])["sector"].tolist()
+    assert "maternity" not in outlook_estates.compare_beds(model, latest[latest["sector"] != "maternity"])["sector"].tolist()
 
 
 def test_quarter_and_period_words():
-    assert outlook.quarter_words("2010-04-01") == "Apr–Jun 2010"
-    assert outlook.quarter_words("2007-11-01") == "Nov 2007–Jan 2008"
-    assert outlook.period_words(pd.to_datetime(["2018-06-01", "2017-09-01", "2018-06-01"])) == "September 2017 and June 2018"
+    assert wording.quarter_words("2010-04-01") == "Apr–Jun 2010"
+    assert wording.quarter_words("2007-11-01") == "Nov 2007–Jan 2008"
+    assert wording.period_words(pd.to_datetime(["2018-06-01", "2017-09-01", "2018-06-01"])) == "September 2017 and June 2018"
 
 
 def test_names_joins_as_in_a_sentence():
-    assert outlook._names([]) == ""
-    assert outlook._names(["a"]) == "a"
-    assert outlook._names(["a", "b"]) == "a and b"
-    assert outlook._names(["a", "b", "c"]) == "a, b and c"
+    assert wording.name_list([]) == ""
+    assert wording.name_list(["a"]) == "a"
+    assert wording.name_list(["a", "b"]) == "a and b"
+    assert wording.name_list(["a", "b", "c"]) == "a, b and c"
 
 
 def test_with_midwives_adds_the_births_midwives_to_both_scenarios():
     frame = pd.DataFrame({"year": [2012], "scenario": ["plan"], "sector": ["acute"], "staff_group": ["Nurses"], "wte": [5.0]})
     births = pd.DataFrame({"year": [2011, 2012], "births": [2800.0, 2856.0], "wte": [100.0, 102.0]})
-    out = outlook.with_midwives(frame, births, 2012)
+    out = money_and_staff.with_midwives(frame, births, 2012)
     midwives = out[out["staff_group"] == "Midwives"].set_index("scenario")["wte"]
     assert midwives.to_dict() == {"do_nothing": 102.0, "plan": 102.0}
     assert set(out.loc[out["staff_group"] == "Midwives", "sector"]) == {"from births"}
-    assert outlook.with_midwives(frame, births, 2013).equals(frame)  # no births projected for that year
+    assert money_and_staff.with_midwives(frame, births, 2013).equals(frame)  # no births projected for that year
 
 
 @pytest.mark.parametrize(("label", "text"), [("Community contacts", "community contacts"), ("A&E attendances", "A&E attendances"), ("GP referrals", "GP referrals")])
 def test_lower_first_keeps_acronyms(label, text):
-    assert outlook.lower_first(label) == text
+    assert wording.lower_first(label) == text

@@ -6,30 +6,30 @@ import pytest
 from IPython.display import Markdown
 
 from analysis.charts.theme import WIDTH
-from analysis.report import common
-from analysis.report import pathway as chapter
+from analysis.report import common, wording
+from analysis.report.pathway import benchmarks, measures, plans, practices
 
 
 @pytest.mark.unit
 def test_outlier_titles_agree_in_number():
-    assert chapter.outlier_title(1, 1, "has", "A&E attendances") == "1 practice has unusually high and 1 unusually low A&E attendances"
-    assert chapter.outlier_title(3, 0, "is", "on smoking") == "3 practices are unusually high on smoking; none is unusually low"
-    assert chapter.outlier_title(0, 1, "has", "referrals") == "1 practice has unusually low referrals; none has unusually high"
-    assert chapter.outlier_title(0, 0, "is", "on smoking") == "No practice is unusually high or low on smoking"
+    assert practices.outlier_title(1, 1, "has", "A&E attendances") == "1 practice has unusually high and 1 unusually low A&E attendances"
+    assert practices.outlier_title(3, 0, "is", "on smoking") == "3 practices are unusually high on smoking; none is unusually low"
+    assert practices.outlier_title(0, 1, "has", "referrals") == "1 practice has unusually low referrals; none has unusually high"
+    assert practices.outlier_title(0, 0, "is", "on smoking") == "No practice is unusually high or low on smoking"
 
 
 @pytest.mark.unit
 def test_names_inside_sentences_keep_acronyms_and_proper_names():
-    assert chapter.sentence_case("Smoking prevalence (adults)") == "smoking prevalence (adults)"
-    assert chapter.sentence_case("A&E attendances") == "A&E attendances"
-    assert chapter.sentence_case("GP referrals") == "GP referrals"
-    assert chapter.sentence_case("Birmingham OwnHealth members") == "Birmingham OwnHealth members"
+    assert wording.sentence_case("Smoking prevalence (adults)") == "smoking prevalence (adults)"
+    assert wording.sentence_case("A&E attendances") == "A&E attendances"
+    assert wording.sentence_case("GP referrals") == "GP referrals"
+    assert wording.sentence_case("Birmingham OwnHealth members") == "Birmingham OwnHealth members"
 
 
 @pytest.mark.unit
 def test_monthly_periods_read_as_months():
-    assert chapter._period_label("2008-03") == "Mar 2008"
-    assert chapter._period_label("2007/08") == "2007/08"
+    assert benchmarks.period_label("2008-03") == "Mar 2008"
+    assert benchmarks.period_label("2007/08") == "2007/08"
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,8 @@ def _text(output) -> str:
 @pytest.mark.parametrize("pathway", ["maternity", "children", "staying_healthy", "long_term_conditions", "urgent_care",
                                      "planned_care", "mental_health", "end_of_life"])
 def test_no_chapter_output_is_empty(book, pathway):
-    for fn in (chapter.key_messages, chapter.kpi_summary, chapter.what_to_watch, chapter.kpi_charts, chapter.benchmark,
-               chapter.members_comparison, chapter.aspiration_and_plans, chapter.investments):
+    for fn in (plans.key_messages, measures.kpi_summary, measures.what_to_watch, measures.kpi_charts, benchmarks.benchmark,
+               benchmarks.members_comparison, plans.aspiration_and_plans, plans.investments):
         out = fn(book, pathway)
         text = _text(out) if not hasattr(out, "to_dict") else out.to_dict().get("description", "")
         assert text.strip(), f"{fn.__name__}({pathway}) is empty"
@@ -54,20 +54,20 @@ def test_no_chapter_output_is_empty(book, pathway):
 
 @pytest.mark.integration
 def test_what_to_watch_without_measures_says_so(book):
-    text = chapter.what_to_watch(book, "staying_healthy").data
+    text = measures.what_to_watch(book, "staying_healthy").data
     assert text.startswith("**What to watch.** ") and "no measure over time" in text
 
 
 @pytest.mark.integration
 def test_what_to_watch_shows_proportions_as_percentages(book):
     # The four-hour measure's target is 0.98 in params/default.yml: the text says 98.0%, never 0.98.
-    text = chapter.what_to_watch(book, "urgent_care").data
+    text = measures.what_to_watch(book, "urgent_care").data
     assert "target of 98.0%" in text and "0.98" not in text
 
 
 @pytest.mark.integration
 def test_activity_chart_is_full_width_with_a_whole_legend_title(book):
-    spec = chapter.activity_by_pod(book, "urgent_care").to_dict()
+    spec = practices.activity_by_pod(book, "urgent_care").to_dict()
     assert WIDTH - 40 <= spec["width"] <= WIDTH
     legend = spec["encoding"]["color"]["legend"]
     assert legend["titleLimit"] >= 7 * len(legend["title"])  # about 7 pixels a character at 12 px
@@ -75,39 +75,39 @@ def test_activity_chart_is_full_width_with_a_whole_legend_title(book):
 
 @pytest.mark.integration
 def test_urgent_care_is_benchmarked_on_its_indicators(book):
-    text = repr(chapter.benchmark(book, "urgent_care"))
+    text = repr(benchmarks.benchmark(book, "urgent_care"))
     assert "A&E patients seen within four hours" in text and "Urgent attendances seen in urgent care centres" in text
     assert "%" in text
 
 
 @pytest.mark.integration
 def test_members_against_non_members_only_where_the_data_has_them(book):
-    chart = chapter.members_comparison(book, "long_term_conditions").to_dict()
+    chart = benchmarks.members_comparison(book, "long_term_conditions").to_dict()
     # From the synthetic indicators, 2007/08: GP visits 4.75 against 6.82 a person (30% fewer);
     # unplanned admissions 178 against 281 per 1,000 (37% fewer).
     assert " ".join(chart["title"]["text"]) == (
         "Birmingham OwnHealth members had 30% fewer GP visits and 37% fewer unplanned admissions than similar non-members in 2007/08"
     )
-    rows = chapter.member_rows(book, "long_term_conditions")
-    assert len(rows) == 4 and set(rows["group"]) == set(chapter.MEMBER_GROUPS)
-    note = chapter.members_comparison(book, "maternity")
+    rows = benchmarks.member_rows(book, "long_term_conditions")
+    assert len(rows) == 4 and set(rows["group"]) == set(benchmarks.MEMBER_GROUPS)
+    note = benchmarks.members_comparison(book, "maternity")
     assert isinstance(note, Markdown) and note.data.count("\n") == 0 and "non-members" in note.data
 
 
 @pytest.mark.integration
 def test_spc_charts_of_shares_use_percent_axes(book):
-    gallery = chapter.kpi_charts(book, "urgent_care")
+    gallery = measures.kpi_charts(book, "urgent_care")
     specs = {anchor: c.to_dict() for anchor, c in gallery.charts}
-    four_hour = specs[chapter.kpi_anchor("four_hour_performance")]
+    four_hour = specs[measures.kpi_anchor("four_hour_performance")]
     assert four_hour["layer"][0]["encoding"]["y"]["axis"]["format"].endswith("%")
-    attendances = specs[chapter.kpi_anchor("ae_attendances")]
+    attendances = specs[measures.kpi_anchor("ae_attendances")]
     assert "format" not in attendances["layer"][0]["encoding"]["y"].get("axis", {})
 
 
 @pytest.mark.integration
 def test_funnel_titles_count_practices_in_words_that_agree(book):
     for pathway in ("children", "staying_healthy", "urgent_care", "planned_care"):
-        out = chapter.practice_funnel(book, pathway)
+        out = practices.practice_funnel(book, pathway)
         if isinstance(out, Markdown):
             continue
         title = " ".join(out.to_dict()["title"]["text"]) if isinstance(out.to_dict()["title"]["text"], list) else out.to_dict()["title"]["text"]

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.model.interventions import parse_interventions
 from analysis.report import priorities as pr
+from analysis.report import projected
 
 
 def intervention(id_: str, *, organisation="5PG", pathway="long_term_conditions", cost=100.0, start=2008, source="plan, appendix two", investment=0.0) -> dict:
@@ -139,15 +140,15 @@ def test_an_intention_too_far_from_any_scheme_is_not_linked():
 def test_runs_at_the_central_effects_reproduce_the_finance_appraisal():
     from analysis.model import finance
     from analysis.model.projection import central_effects
-    from analysis.report import common, outlook
+    from analysis.report import common
 
     book = common.load("params/default.yml")
-    p = outlook.projection(book.params_file)
+    p = projected.projection(book)
     # Three runs, each with every effect at its centre and the trend at its centre: the same as the
     # principal run of the finance chapter.
     fixed = replace(p, effect_draws=np.tile(central_effects(p), (3, 1)), trend_z=np.zeros(3))
-    draws = pr.run_draws(fixed, book.table("unit_costs"), outlook.assumptions(book))
-    central = finance.appraise(p, book.table("unit_costs"), outlook.assumptions(book)).set_index("intervention")
+    draws = pr.run_draws(fixed, book.table("unit_costs"), projected.assumptions(book))
+    central = finance.appraise(p, book.table("unit_costs"), projected.assumptions(book)).set_index("intervention")
     for run, group in draws.groupby("run"):
         mine = group.set_index("intervention")
         assert mine["pv_savings"].to_numpy() == pytest.approx(central.loc[mine.index, "pv_savings"].to_numpy(), rel=1e-9, abs=1e-6)

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from analysis.synthetic.spec import SpecError, fin_year, parse, year_label
+from analysis.model.fiscal import fy_label
+from analysis.synthetic.spec import SpecError, fin_year, parse
 from .specs import spec
 
 pytestmark = pytest.mark.unit
@@ -18,8 +19,8 @@ def test_default_spec_gives_four_financial_years_of_months():
 def test_financial_year_and_label():
     assert fin_year(pd.Timestamp("2008-03-01")) == 2007
     assert fin_year(pd.Timestamp("2007-04-01")) == 2007
-    assert year_label(2007) == "2007/08"
-    assert year_label(1999) == "1999/00"
+    assert fy_label(2007) == "2007/08"
+    assert fy_label(1999) == "1999/00"
 
 
 @pytest.mark.parametrize(
