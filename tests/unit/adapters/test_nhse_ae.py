@@ -292,3 +292,18 @@ def test_registry_reads_a_folder_as_the_provider_series_table(tmp_path):
         registry.read("nhse_ae_monthly", tmp_path, table="activity")
     with pytest.raises(ValueError, match="check the entry's options"):
         registry.read("nhse_ae_monthly", tmp_path, table="provider_series", providers=["RRK"])
+
+
+def test_a_files_edition_reads_the_folder_and_hashes_each_monthly_file(tmp_path):
+    from analysis import catalog
+    from analysis.config import Params, load
+
+    write(tmp_path, "msitae_2020-04.csv", APR_2020, provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16))
+    write(tmp_path, "msitae_2020-05.csv", APR_2020, provider_rows("MSitAE-MAY-2020", RRK_16, RQ3_16))
+    base = load("params/default.yml").model_dump()
+    entry = {"adapter": "nhse_ae_monthly", "path": str(tmp_path), "options": {"pattern": "msitae_*.csv"}}
+    base["data"] = {"kind": "files", "files": {"provider_series": [entry]}}
+    tables, inputs, _ = catalog.file_tables(Params.model_validate(base))
+    assert len(tables["provider_series"]) == 2 * 2 * 12
+    assert sorted(inputs) == [f"{tmp_path}/msitae_2020-04.csv", f"{tmp_path}/msitae_2020-05.csv"]
+    assert len(set(inputs.values())) == 2
