@@ -122,3 +122,14 @@ def test_a_files_edition_reads_every_table_from_the_examples_and_hashes_each_inp
         pd.testing.assert_frame_equal(tables[name], read_contract_table(EXAMPLES / f"{name}.csv", name))
     assert set(inputs) == {f"data/examples/{name}.csv" for name in TABLES}
     assert notes == {}
+
+
+def test_the_data_readme_lists_every_table_with_its_columns_in_order():
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    for name, spec in TABLES.items():
+        section = text.split(f"\n### {name}\n", 1)
+        assert len(section) == 2, f"data/README.md has no section '### {name}'"
+        body = section[1].split("\n### ", 1)[0]
+        listed = [line.split("|")[1].strip() for line in body.splitlines() if line.startswith("| ") and not line.startswith(("| column", "| ---"))]
+        assert listed == spec.names, name
+        assert f"examples/{name}.csv" in body, name
