@@ -99,6 +99,10 @@ REQUIRED: dict[Meaning, str] = {
     Meaning("dta_over_12h"): "Patients who have waited 12+ hrs from DTA to admission",
 }
 IGNORED = "ignored"  # a column the file derives from its counts (a total, a percentage)
+# Other identifying columns some publications carry: codes and names the table does not keep. They are
+# not counts, so skipping them cannot lose part of a total.
+OTHER_IDENTITY = ("parent org code", "parent code", "region code", "stp code", "stp name", "icb code", "icb name",
+                  "system code", "system name", "org type", "organisation type")
 
 _UNITS = {"hrs": "h", "hr": "h", "hs": "h", "hours": "h", "hour": "h", "attendance": "attendances",
           "departments": "department", "dept": "department", "depts": "department", "admission": "admissions",
@@ -133,7 +137,7 @@ def meaning(header: str) -> Meaning | str | None:
     for field, names in IDENTITY.items():
         if text in names:
             return field
-    if _DERIVED.search(text):
+    if text in OTHER_IDENTITY or _DERIVED.search(text):
         return IGNORED
     if re.search(r"\bdta\b|\bdecision to admit\b", text):
         if re.search(r"\b4 (?:h )?(?:to|and) 12\b", text):

@@ -272,6 +272,7 @@ def test_headers_read_by_meaning():
     assert meaning("\ufeffPeriod") == "period"
     assert meaning("Parent Org") == "region"
     assert meaning("Total attendances") == "ignored"
+    assert meaning("ICB Code") == "ignored"  # an identifying column the table does not keep, not a count
     assert meaning("Ambulance handovers") is None
 
 
