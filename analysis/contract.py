@@ -37,8 +37,8 @@ PODS = (
 # Provider-level monthly series (provider_series): the measures NHS England's monthly A&E file gives.
 # "over_4h" counts attendances that spent more than four hours in A&E (the four-hour breaches);
 # "dta_4_12h" and "dta_over_12h" count patients who waited 4-12 and more than 12 hours from the decision
-# to admit to admission. Other publishers' series may add measures of their own.
-AE_MEASURES = ("attendances", "over_4h", "emergency_admissions", "dta_4_12h", "dta_over_12h", "other_emergency_admissions")
+# to admit to admission. A new provider-level source adds its measures here.
+PROVIDER_MEASURES = ("attendances", "over_4h", "emergency_admissions", "dta_4_12h", "dta_over_12h", "other_emergency_admissions")
 # A&E department types: type 1 (major, consultant-led, 24-hour), type 2 (single specialty), other (types
 # 3 and 4: other A&E departments, minor injury units, walk-in and urgent treatment centres); "all" for a
 # measure the publisher does not split by department.
@@ -184,7 +184,7 @@ TABLES: dict[str, Table] = {
                 Column("provider", "str"),
                 Column("provider_name", "str", required=False, nullable=True),
                 Column("region", "str", required=False, nullable=True),
-                Column("measure", "str"),
+                Column("measure", "str", allowed=PROVIDER_MEASURES),
                 Column("department", "str", allowed=DEPARTMENTS),
                 # booked appointments, where the publisher separates them; blank where it does not
                 Column("booking", "str", required=False, nullable=True, allowed=BOOKINGS),
