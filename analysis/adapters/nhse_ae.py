@@ -278,6 +278,9 @@ def read_ae_file(path: str | Path, *, ignore: Iterable[str] = ()) -> tuple[pd.Da
         frame, rejected = read_published_csv(path, what=WHAT, required=[])
     except UnicodeDecodeError as exc:
         raise SourceFormatError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
+    # Trailing commas give columns with no header and no values: nothing to read there.
+    empty = [i for i, c in enumerate(frame.columns) if c == "" and (frame.iloc[:, i].str.strip() == "").all()]
+    frame = frame.iloc[:, [i for i in range(frame.shape[1]) if i not in empty]]
     fields, counts = _understand([c for c in frame.columns if c != "_row"], path, ignore)
     code, name, region = fields["provider"], fields.get("provider_name"), fields.get("region")
     total = _is_total(frame, code, name)

@@ -308,3 +308,12 @@ def test_a_files_edition_reads_the_folder_and_hashes_each_monthly_file(tmp_path)
     assert len(tables["provider_series"]) == 2 * 2 * 12
     assert sorted(inputs) == [f"{tmp_path}/msitae_2020-04.csv", f"{tmp_path}/msitae_2020-05.csv"]
     assert len(set(inputs.values())) == 2
+
+
+def test_trailing_empty_columns_are_no_trouble_but_an_unnamed_column_with_values_is(tmp_path):
+    rows = [r + ",," for r in provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16)]
+    out = read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", APR_2020 + ",,", rows))
+    assert value(out, "RRK", "attendances", "type_1") == 31236
+    rows = [r + ",5" for r in provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16)]
+    with pytest.raises(SourceFormatError, match="column\\(s\\) '' not understood"):
+        read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", APR_2020 + ",", rows))

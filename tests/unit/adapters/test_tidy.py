@@ -133,3 +133,12 @@ def test_the_data_readme_lists_every_table_with_its_columns_in_order():
         listed = [line.split("|")[1].strip() for line in body.splitlines() if line.startswith("| ") and not line.startswith(("| column", "| ---"))]
         assert listed == spec.names, name
         assert f"examples/{name}.csv" in body, name
+
+
+def test_a_provider_series_measure_outside_the_known_ones_is_named(tmp_path):
+    path = write(
+        tmp_path, "ps.csv",
+        "month,provider,measure,department,value\n2023-04-01,P01,attendances,type_1,10\n2023-04-01,P01,over4h,type_1,2\n",
+    )
+    with pytest.raises(DataContractError, match=r"row 3, column 'measure': expected one of attendances, over_4h, .*found 'over4h'"):
+        read_contract_table(path, "provider_series")
