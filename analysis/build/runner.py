@@ -1,8 +1,10 @@
 """Build an edition: validate, execute each chapter with papermill, render with Jupyter Book, publish.
 
 Everything is built in a staging folder; the published book (and, for the default edition, the
-committed notebooks in book/) is replaced only when every chapter and the HTML build succeeded.
-A failing chapter is named with its error and the last good book stays where it was.
+committed notebooks in book/) is replaced only when every chapter and the HTML build succeeded, and
+then crash-safely (analysis.build.publish). A failing chapter is named with its error and the last
+good book stays where it was. Killing the build stops its workers and kernels (analysis.build.workers).
+The staging folder is removed when the build ends (kept with --keep-staging); the logs stay.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +25,11 @@ from tqdm import tqdm
 
 from analysis import catalog
 from analysis.build import provenance
+from analysis.build import publish as publish_mod
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
 from analysis.build.notebook import tidy
-from analysis.charts.render import write_bundle
+from analysis.build.workers import die_with_parent, interruptible, pool
+from analysis.charts.render import PNG_ENV, write_bundle
 from analysis.config import relative
 from analysis.paths import BOOK, BUILD, ROOT, TEMPLATES
 
@@ -98,6 +102,11 @@ def execute_chapter(chapter: Chapter, staging: Path, timeout: int, log_dir: Path
     return Outcome(chapter.name, True, time.perf_counter() - started, "", str(log_file))
 
 
+def chapter_worker_setup() -> None:
+    """Every chapter worker's environment: no raster chart fallbacks (the build would drop them anyway)."""
+    os.environ[PNG_ENV] = "0"
+
+
 def toc(chapter_list: list[Chapter], appendix: list[str]) -> dict:
     """The table of contents for an edition's chapters (pathways only where the edition has them)."""
     outputs = [f"book/{c.output.removesuffix('.ipynb')}" for c in chapter_list] + [f"book/{a}" for a in appendix]
@@ -141,7 +150,7 @@ def jupyter_book(staging: Path, log_dir: Path) -> Path:
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(staging),
         "--path-output", str(out), "--warningiserror", "--nitpick", "--keep-going",
     ]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=die_with_parent)
     (log_dir / "jupyter-book.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
@@ -149,47 +158,60 @@ def jupyter_book(staging: Path, log_dir: Path) -> Path:
     return out / "_build" / "html"
 
 
-def _replace_dir(new: Path, old: Path) -> None:
-    """Swap a freshly built folder into place, keeping the old one until the swap is done."""
-    old.parent.mkdir(parents=True, exist_ok=True)
-    backup = old.with_name(old.name + ".previous")
-    shutil.rmtree(backup, ignore_errors=True)
-    if old.exists():
-        old.rename(backup)
-    shutil.move(str(new), str(old))
-    shutil.rmtree(backup, ignore_errors=True)
+def publish_moves(staging: Path, edition: str, chapter_list: list[Chapter]) -> list[tuple[Path, Path]]:
+    """Every executed notebook (and, for the committed edition, the toc) a publish puts in place."""
+    book_dir, _ = edition_dirs(edition)
+    moves = [(staging / "book" / c.output, book_dir / c.output) for c in chapter_list]
+    if edition == PUBLISHED_EDITION:
+        moves.append((staging / "_toc.yml", ROOT / "_toc.yml"))
+    return moves
 
 
 def publish(staging: Path, html: Path, edition: str, chapter_list: list[Chapter]) -> Path:
-    """Move the executed notebooks and the HTML of a successful build into place."""
-    book_dir, html_dir = edition_dirs(edition)
-    for chapter in chapter_list:
-        source = staging / "book" / chapter.output
-        dest = book_dir / chapter.output
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if not dest.exists() or dest.read_bytes() != source.read_bytes():
-            shutil.copy2(source, dest)
-    if edition == PUBLISHED_EDITION:
-        toc_text = (staging / "_toc.yml").read_text(encoding="utf-8")
-        current = ROOT / "_toc.yml"
-        if not current.exists() or current.read_text(encoding="utf-8") != toc_text:
-            (ROOT / "_toc.yml").write_text(toc_text, encoding="utf-8")
-    _replace_dir(html, html_dir)
-    return html_dir
+    """Move the executed notebooks and the HTML of a successful build into place, crash-safely."""
+    _, html_dir = edition_dirs(edition)
+    moves = publish_moves(staging, edition, chapter_list)
+    return publish_mod.publish(staging, html, html_dir, moves)
 
 
-def build(params_file: str, *, workers: int | None = None, only: list[str] | None = None) -> Path:
+def build(
+    params_file: str, *, workers: int | None = None, only: list[str] | None = None, keep_staging: bool = False
+) -> Path:
     """Build an edition's book end to end; return the folder of the published HTML."""
     params_file = relative(params_file)
     cat = catalog.load(params_file)  # validates parameters and data before any chapter runs
+    edition = cat.params.edition.id
+    try:
+        with publish_mod.edition_lock(BUILD / ".locks", edition), interruptible():
+            _, html_dir = edition_dirs(edition)
+            for line in publish_mod.repair(BUILD / ".staging", edition, html_dir):
+                log.warning("%s", line)
+                print(f"Before building: {line}", file=sys.stderr)
+            staging = BUILD / ".staging" / f"{edition}-{os.getpid()}"
+            shutil.rmtree(staging, ignore_errors=True)
+            try:
+                return _build_in(staging, cat, params_file, workers, only)
+            finally:
+                if (staging / publish_mod.JOURNAL).exists():
+                    # Interrupted while publishing, past the commit point: finish, so the book is whole.
+                    publish_mod.apply_journal(staging / publish_mod.JOURNAL)
+                if keep_staging:
+                    if staging.exists():
+                        (staging / publish_mod.KEEP_MARK).write_text("kept with --keep-staging\n", encoding="utf-8")
+                        print(f"Staging folder kept: {staging}", file=sys.stderr)
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
+    except publish_mod.PublishLocked as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _build_in(staging: Path, cat, params_file: str, workers: int | None, only: list[str] | None) -> Path:
     params = cat.params
     edition = params.edition.id
     chapter_list = chapters(params, params_file, cat.content)
     run = [c for c in chapter_list if not only or c.name in only]
     if only and not run:
         raise BuildError(f"--only {only}: no such chapter; chapters are {', '.join(c.name for c in chapter_list)}")
-    staging = BUILD / ".staging" / f"{edition}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     log_dir = BUILD / "logs" / edition
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -202,8 +224,8 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
             shutil.copy2(book_dir / c.output, staging / "book" / c.output)
     workers = workers or params.build.workers
     failures: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute_chapter, c, staging, params.build.timeout, log_dir) for c in run]
+    with pool(workers, chapter_worker_setup) as executor:
+        futures = [executor.submit(execute_chapter, c, staging, params.build.timeout, log_dir) for c in run]
         with tqdm(total=len(futures), desc=f"Chapters of '{edition}'", unit="chapter", file=sys.stderr) as bar:
             for future in as_completed(futures):
                 outcome = future.result()
@@ -221,9 +243,7 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
         raise BuildError(f"chapters never built for this edition (run without --only first): {', '.join(missing)}")
     print("Rendering HTML with Jupyter Book...", file=sys.stderr)
     html = jupyter_book(staging, log_dir)
-    published = publish(staging, html, edition, chapter_list)
-    shutil.rmtree(staging, ignore_errors=True)
-    return published
+    return publish(staging, html, edition, chapter_list)
 
 
 def render_published(params_file: str, out: Path) -> Path:
