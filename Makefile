@@ -28,6 +28,14 @@ $(STAMP): requirements.txt pyproject.toml
 .PHONY: setup
 setup: $(STAMP) ## create .venv and install the pinned requirements
 
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[spark]"
+	@touch $@
+
+.PHONY: setup-spark
+setup-spark: $(SPARK_STAMP) ## add the optional Spark backend (pyspark, pinned in pyproject.toml; needs Java 17+)
+
 .PHONY: check
 check: $(STAMP) ## validate the parameter file and its data (PARAMS=...)
 	$(PY) -m analysis check --params $(PARAMS)

@@ -38,7 +38,7 @@ def assert_whole_book(params) -> None:
     _, html_dir = edition_dirs(params.edition.id)
     assert (html_dir / "index.html").exists()
     for c in chapters(params, EDITION_FILE, {}):
-        page = html_dir / c.output.replace(".ipynb", ".html")
+        page = html_dir / "book" / c.output.replace(".ipynb", ".html")
         assert page.exists() and page.stat().st_size > 1000, f"{page} missing or empty"
     book_dir, _ = edition_dirs(params.edition.id)
     for c in chapters(params, EDITION_FILE, {}):
