@@ -41,8 +41,8 @@ check: $(STAMP) ## validate the parameter file and its data (PARAMS=...)
 	$(PY) -m analysis check --params $(PARAMS)
 
 .PHONY: book
-book: $(STAMP) ## build an edition's HTML book (default edition into _build/html; PARAMS=... for another)
-	$(PY) -m analysis build --params $(PARAMS) --workers $(WORKERS)
+book: $(STAMP) ## build an edition's HTML book, re-running only what changed (FRESH=1 re-runs everything)
+	$(PY) -m analysis build --params $(PARAMS) --workers $(WORKERS) $(if $(FRESH),--fresh)
 
 .PHONY: book-real
 book-real: $(STAMP) ## build the real-data edition from ../shared/data/real into _build/bens-real/html

@@ -14,7 +14,7 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.build.runner import build
 
     started = time.perf_counter()
-    html = build(args.params, workers=args.workers, only=args.only, keep_staging=args.keep_staging)
+    html = build(args.params, workers=args.workers, only=args.only, keep_staging=args.keep_staging, fresh=args.fresh)
     print(f"Built the book in {time.perf_counter() - started:.0f} s: open {html / 'index.html'}")
     return 0
 
@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--keep-staging", action="store_true",
         help="keep the build's staging folder under _build/.staging for inspection (removed by default)",
+    )
+    b.add_argument(
+        "--fresh", action="store_true",
+        help="execute every chapter and render every page, ignoring what earlier builds can reuse",
     )
     b.set_defaults(func=_build)
     p = sub.add_parser("pdf", help="print the executed chapters as an A4 PDF board pack (needs Chromium)")

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from analysis import catalog
 from analysis.build import provenance
+from analysis.build.cache import ChapterCache, chapter_key, code_fingerprint, file_sha256
 from analysis.build import publish as publish_mod
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
 from analysis.build.notebook import tidy
@@ -143,9 +144,9 @@ def stage_source(staging: Path, params, chapter_list: list[Chapter]) -> None:
     (staging / "_toc.yml").write_text(yaml.safe_dump(toc(chapter_list, pages), sort_keys=False), encoding="utf-8")
 
 
-def jupyter_book(staging: Path, log_dir: Path) -> Path:
+def jupyter_book(staging: Path, log_dir: Path, out: Path | None = None) -> Path:
     """Render the staged book to HTML with warnings as errors; return the HTML folder."""
-    out = staging / "_out"
+    out = out or staging / "_out"
     cmd = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(staging),
         "--path-output", str(out), "--warningiserror", "--nitpick", "--keep-going",
@@ -156,6 +157,67 @@ def jupyter_book(staging: Path, log_dir: Path) -> Path:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
         raise BuildError(f"Jupyter Book could not build the HTML (full log: {log_dir / 'jupyter-book.log'}):\n{tail}")
     return out / "_build" / "html"
+
+
+HTML_SOURCES = ("book", "_static", "_templates", "_config.yml", "_toc.yml")
+PASTES_FROM_OTHER_PAGES = ".ipynb::"  # a glue role or directive naming another page's notebook
+
+
+def sync_tree(staging: Path, source: Path) -> list[Path]:
+    """Make `source` hold exactly the staged book; copy only files whose bytes changed. Return those.
+
+    Sphinx decides what to read again from each file's modification time, so an unchanged file must
+    keep the time it had: it is left alone, not copied again.
+    """
+    wanted: dict[Path, Path] = {}
+    for name in HTML_SOURCES:
+        top = staging / name
+        files = [top] if top.is_file() else [p for p in top.rglob("*") if p.is_file()] if top.is_dir() else []
+        for f in files:
+            wanted[f.relative_to(staging)] = f
+    changed = []
+    for rel, staged in sorted(wanted.items()):
+        target = source / rel
+        if target.is_file() and target.read_bytes() == staged.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(staged, target)
+        changed.append(target)
+    for existing in sorted(source.rglob("*"), reverse=True):
+        rel = existing.relative_to(source)
+        if existing.is_file() and rel not in wanted:
+            existing.unlink()
+            changed.append(existing)
+    return changed
+
+
+def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = False) -> Path:
+    """Render the staged book with Sphinx's own incremental build in a persistent folder.
+
+    Only pages whose source changed are read and written again. A page that pastes values from other
+    pages (glue with a notebook name) is read again whenever any page changed, since Sphinx does not
+    know it depends on them. A marker written after a successful render tells the next build that
+    the folder is whole; without it (a failed or killed render) the folder is rebuilt from scratch.
+    Returns a copy of the HTML inside the staging folder, which publishing moves into place.
+    """
+    work = BUILD / ".sphinx" / edition
+    source, out, whole = work / "source", work / "out", work / "complete"
+    if fresh or not whole.exists():
+        shutil.rmtree(work, ignore_errors=True)
+    source.mkdir(parents=True, exist_ok=True)
+    changed = sync_tree(staging, source)
+    if changed:
+        now = time.time()
+        for page in source.rglob("*.ipynb"):
+            if PASTES_FROM_OTHER_PAGES in page.read_text(encoding="utf-8"):
+                os.utime(page, (now, now))
+    whole.unlink(missing_ok=True)
+    built = jupyter_book(source, log_dir, out)
+    whole.write_text("the last render finished\n", encoding="utf-8")
+    copy = staging / "_html"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(built, copy)
+    return copy
 
 
 def publish_moves(staging: Path, edition: str, chapter_list: list[Chapter]) -> list[tuple[Path, Path]]:
@@ -175,7 +237,12 @@ def publish(staging: Path, html: Path, edition: str, chapter_list: list[Chapter]
 
 
 def build(
-    params_file: str, *, workers: int | None = None, only: list[str] | None = None, keep_staging: bool = False
+    params_file: str,
+    *,
+    workers: int | None = None,
+    only: list[str] | None = None,
+    keep_staging: bool = False,
+    fresh: bool = False,
 ) -> Path:
     """Build an edition's book end to end; return the folder of the published HTML."""
     params_file = relative(params_file)
@@ -190,7 +257,7 @@ def build(
             staging = BUILD / ".staging" / f"{edition}-{os.getpid()}"
             shutil.rmtree(staging, ignore_errors=True)
             try:
-                return _build_in(staging, cat, params_file, workers, only)
+                return _build_in(staging, cat, params_file, workers, only, fresh)
             finally:
                 if (staging / publish_mod.JOURNAL).exists():
                     # Interrupted while publishing, past the commit point: finish, so the book is whole.
@@ -205,19 +272,31 @@ def build(
         raise BuildError(str(exc)) from None
 
 
-def _build_in(staging: Path, cat, params_file: str, workers: int | None, only: list[str] | None) -> Path:
+def _build_in(
+    staging: Path, cat, params_file: str, workers: int | None, only: list[str] | None, fresh: bool
+) -> Path:
     params = cat.params
     edition = params.edition.id
     chapter_list = chapters(params, params_file, cat.content)
-    run = [c for c in chapter_list if not only or c.name in only]
-    if only and not run:
-        raise BuildError(f"--only {only}: no such chapter; chapters are {', '.join(c.name for c in chapter_list)}")
+    book_dir, _ = edition_dirs(edition)
+    chapter_cache = ChapterCache(BUILD / ".cache", edition)
+    code, dump = code_fingerprint(), params.model_dump(mode="json")
+    keys = {c.name: chapter_key(c, dump, cat.inputs, code) for c in chapter_list}
+    if only:
+        run = [c for c in chapter_list if c.name in only]
+        if not run:
+            raise BuildError(f"--only {only}: no such chapter; chapters are {', '.join(c.name for c in chapter_list)}")
+    elif fresh:
+        run = list(chapter_list)
+    else:
+        run = [c for c in chapter_list if not chapter_cache.reusable(c, keys[c.name], book_dir / c.output)]
+    if len(run) < len(chapter_list):
+        print(f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)", file=sys.stderr)
     log_dir = BUILD / "logs" / edition
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     stage_source(staging, params, chapter_list)
     provenance.stage(staging, cat, params_file)
-    book_dir, _ = edition_dirs(edition)
     for c in chapter_list:  # chapters not re-run this time keep their last good executed copy
         if c not in run and (book_dir / c.output).exists():
             (staging / "book" / c.output).parent.mkdir(parents=True, exist_ok=True)
@@ -242,8 +321,18 @@ def _build_in(staging: Path, cat, params_file: str, workers: int | None, only: l
     if missing:
         raise BuildError(f"chapters never built for this edition (run without --only first): {', '.join(missing)}")
     print("Rendering HTML with Jupyter Book...", file=sys.stderr)
-    html = jupyter_book(staging, log_dir)
-    return publish(staging, html, edition, chapter_list)
+    started = time.perf_counter()
+    html = incremental_html(staging, edition, log_dir, fresh=fresh)
+    print(f"Rendered the HTML in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    published = publish(staging, html, edition, chapter_list)
+    ran = {c.name for c in run}
+    records = {
+        c.name: {"key": keys[c.name], "sha256": file_sha256(book_dir / c.output)} if c.name in ran
+        else chapter_cache.records.get(c.name)
+        for c in chapter_list
+    }
+    chapter_cache.save({name: record for name, record in records.items() if record})
+    return published
 
 
 def render_published(params_file: str, out: Path) -> Path:
