@@ -24,7 +24,7 @@ import yaml
 from tqdm import tqdm
 
 from analysis import catalog
-from analysis.build import provenance
+from analysis.build import kernels, provenance
 from analysis.build.cache import ChapterCache, chapter_key, code_fingerprint, file_sha256
 from analysis.build import publish as publish_mod
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
@@ -45,6 +45,10 @@ TOC_PARTS = (
     ("Value and priorities", ("value/",)),
     ("Appendices", ("appendix/",)),
 )
+
+
+# "0" runs every chapter in a fresh kernel (slower; for comparison and as a fallback).
+WARM_ENV = "STRATEGY_BOOK_WARM_KERNELS"
 
 
 class BuildError(RuntimeError):
@@ -80,20 +84,23 @@ def execute_chapter(chapter: Chapter, staging: Path, timeout: int, log_dir: Path
     pm_log.addHandler(handler)
     pm_log.setLevel(logging.INFO)
     try:
+        warm = os.environ.get(WARM_ENV, "1") == "1"
         pm.execute_notebook(
             str(TEMPLATES / chapter.template),
             str(target),
             parameters=chapter.parameters,
-            kernel_name="python3",
+            kernel_name=kernels.KERNEL_NAME,
             cwd=str(target.parent),
             execution_timeout=timeout,
             progress_bar=False,
             log_output=True,
             report_mode=False,
+            **({"km": kernels.warm_kernel(target.parent)} if warm else {}),
         )
         nb = nbformat.read(target, as_version=4)
         nbformat.write(tidy(nb, {"title": chapter.title}), target)
     except Exception as exc:  # noqa: BLE001 - every failure is reported with the chapter's name
+        kernels.discard()  # the next chapter gets a fresh kernel, never one left in a failed state
         message = getattr(exc, "evalue", None) or str(exc)
         ename = getattr(exc, "ename", type(exc).__name__)
         return Outcome(chapter.name, False, time.perf_counter() - started, f"{ename}: {message}".strip(), str(log_file))
