@@ -28,13 +28,21 @@ $(STAMP): requirements.txt pyproject.toml
 .PHONY: setup
 setup: $(STAMP) ## create .venv and install the pinned requirements
 
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[spark]"
+	@touch $@
+
+.PHONY: setup-spark
+setup-spark: $(SPARK_STAMP) ## add the optional Spark backend (pyspark, pinned in pyproject.toml; needs Java 17+)
+
 .PHONY: check
 check: $(STAMP) ## validate the parameter file and its data (PARAMS=...)
 	$(PY) -m analysis check --params $(PARAMS)
 
 .PHONY: book
-book: $(STAMP) ## build an edition's HTML book (default edition into _build/html; PARAMS=... for another)
-	$(PY) -m analysis build --params $(PARAMS) --workers $(WORKERS)
+book: $(STAMP) ## build an edition's HTML book, re-running only what changed (FRESH=1 re-runs everything)
+	$(PY) -m analysis build --params $(PARAMS) --workers $(WORKERS) $(if $(FRESH),--fresh)
 
 .PHONY: book-real
 book-real: $(STAMP) ## build the real-data edition from ../shared/data/real into _build/bens-real/html

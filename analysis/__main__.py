@@ -14,7 +14,7 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.build.runner import build
 
     started = time.perf_counter()
-    html = build(args.params, workers=args.workers, only=args.only)
+    html = build(args.params, workers=args.workers, only=args.only, keep_staging=args.keep_staging, fresh=args.fresh)
     print(f"Built the book in {time.perf_counter() - started:.0f} s: open {html / 'index.html'}")
     return 0
 
@@ -51,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
     b.add_argument("--workers", type=int, default=None, help="chapters run in parallel (default from the parameter file)")
     b.add_argument("--only", nargs="*", default=None, help="re-run only these chapters (others keep their last build)")
+    b.add_argument(
+        "--keep-staging", action="store_true",
+        help="keep the build's staging folder under _build/.staging for inspection (removed by default)",
+    )
+    b.add_argument(
+        "--fresh", action="store_true",
+        help="execute every chapter and render every page, ignoring what earlier builds can reuse",
+    )
     b.set_defaults(func=_build)
     p = sub.add_parser("pdf", help="print the executed chapters as an A4 PDF board pack (needs Chromium)")
     p.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
@@ -65,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ParameterError, DataContractError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: workers and kernels are already stopped
+        print(f"interrupted: {exc or 'Ctrl-C'}; the build stopped and the published book is whole", file=sys.stderr)
+        return 130
     except Exception as exc:
         from analysis.build.runner import BuildError
 

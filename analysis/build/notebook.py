@@ -9,11 +9,13 @@ import nbformat
 # Metadata that changes on every run (clock times, durations) and would make `make book` dirty the tree.
 VOLATILE_NOTEBOOK_KEYS = ("papermill",)
 VOLATILE_CELL_KEYS = ("papermill", "execution")
+# Raster fallbacks depend on the machine's fonts; a chart's HTML is what the book and the PDF show.
+MACHINE_DEPENDENT_MIME = "image/png"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def tidy(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.NotebookNode:
-    """Strip volatile metadata, hide parameter cells and fill {{ placeholders }} in markdown cells."""
+    """Strip volatile metadata and raster chart fallbacks, hide parameter cells, fill {{ placeholders }}."""
     for key in VOLATILE_NOTEBOOK_KEYS:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
@@ -29,6 +31,11 @@ def tidy(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Notebook
             cell.metadata["tags"] = tags
         if cell.cell_type == "markdown":
             cell.source = PLACEHOLDER.sub(lambda m: _fill(m, values), cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data and MACHINE_DEPENDENT_MIME in data:
+                del data[MACHINE_DEPENDENT_MIME]  # only where the HTML carries the same chart
+                output.get("metadata", {}).pop(MACHINE_DEPENDENT_MIME, None)
     return nb
 
 

@@ -2,7 +2,7 @@
 
 Executed chapters are committed and nbval re-executes them comparing every output, so nothing that
 changes with the clock or the commit may appear in a notebook. The stamp goes only into the HTML:
-the page footer (set in the staged _config.yml) and a run-information page that the build writes
+the page footer (a template in the staged _templates folder) and a run-information page that the build writes
 into its staging folder (book/appendix/run-information.md, never committed).
 """
 
@@ -123,21 +123,28 @@ def footer_html(stamp: dict) -> str:
     )
 
 
-def with_footer(config: dict, footer: str) -> dict:
-    """A copy of a Jupyter Book config with the footer set where the theme reads it.
+FOOTER_TEMPLATE = "_templates/extra-footer.html"  # overrides the book theme's footer component
 
-    Jupyter Book maps `html.extra_footer` into `html_theme_options`, but a `sphinx.config.html_theme_options`
-    block (ours has one) replaces that mapping wholesale, so the footer is set in both places.
+
+def with_templates(config: dict) -> dict:
+    """A copy of a Jupyter Book config that reads page templates from the staged `_templates` folder.
+
+    The stamp lives in a template, not in the config: Sphinx reads every page again when its config
+    changes, but only writes pages again when a template changes, so a new stamp costs an
+    incremental build the writing of pages, not the reading of every notebook.
     """
     out = {**config}
-    out["html"] = {**(config.get("html") or {}), "extra_footer": footer}
     sphinx = {**(config.get("sphinx") or {})}
     sphinx_config = {**(sphinx.get("config") or {})}
-    if "html_theme_options" in sphinx_config:
-        sphinx_config["html_theme_options"] = {**sphinx_config["html_theme_options"], "extra_footer": footer}
-        sphinx["config"] = sphinx_config
-        out["sphinx"] = sphinx
+    sphinx_config["templates_path"] = ["_templates"]
+    sphinx["config"] = sphinx_config
+    out["sphinx"] = sphinx
     return out
+
+
+def footer_template(footer: str) -> str:
+    """The footer component (what the theme's own one renders, with our stamp)."""
+    return f'<div class="extra_footer">\n{footer}\n</div>\n'
 
 
 def run_information(stamp: dict, params) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -245,12 +252,15 @@ def with_page(toc: dict, page: str, caption: str = "Appendices") -> dict:
 
 
 def stage(staging: Path, catalog, params_file: str | Path) -> str:
-    """Stamp a staged book: footer into _config.yml, the run-information page, and its toc entry; return its toc path."""
+    """Stamp a staged book: the footer template, the run-information page, and its toc entry; return its toc path."""
     staging = Path(staging)
     info = stamp(catalog, params_file)
     config_file = staging / "_config.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    config_file.write_text(yaml.safe_dump(with_footer(config, footer_html(info)), sort_keys=False), encoding="utf-8")
+    config_file.write_text(yaml.safe_dump(with_templates(config), sort_keys=False), encoding="utf-8")
+    template = staging / FOOTER_TEMPLATE
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(footer_template(footer_html(info)), encoding="utf-8")
     page = write_run_information_page(staging, info, catalog.params)
     toc_file = staging / "_toc.yml"
     if toc_file.exists():

@@ -1,8 +1,10 @@
 """Build an edition: validate, execute each chapter with papermill, render with Jupyter Book, publish.
 
 Everything is built in a staging folder; the published book (and, for the default edition, the
-committed notebooks in book/) is replaced only when every chapter and the HTML build succeeded.
-A failing chapter is named with its error and the last good book stays where it was.
+committed notebooks in book/) is replaced only when every chapter and the HTML build succeeded, and
+then crash-safely (analysis.build.publish). A failing chapter is named with its error and the last
+good book stays where it was. Killing the build stops its workers and kernels (analysis.build.workers).
+The staging folder is removed when the build ends (kept with --keep-staging); the logs stay.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +24,13 @@ import yaml
 from tqdm import tqdm
 
 from analysis import catalog
-from analysis.build import provenance
+from analysis.build import kernels, provenance
+from analysis.build.cache import ChapterCache, chapter_key, code_fingerprint, file_sha256
+from analysis.build import publish as publish_mod
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
 from analysis.build.notebook import tidy
-from analysis.charts.render import write_bundle
+from analysis.build.workers import die_with_parent, interruptible, pool
+from analysis.charts.render import PNG_ENV, write_bundle
 from analysis.config import relative
 from analysis.paths import BOOK, BUILD, ROOT, TEMPLATES
 
@@ -40,6 +45,10 @@ TOC_PARTS = (
     ("Value and priorities", ("value/",)),
     ("Appendices", ("appendix/",)),
 )
+
+
+# "0" runs every chapter in a fresh kernel (slower; for comparison and as a fallback).
+WARM_ENV = "STRATEGY_BOOK_WARM_KERNELS"
 
 
 class BuildError(RuntimeError):
@@ -75,20 +84,23 @@ def execute_chapter(chapter: Chapter, staging: Path, timeout: int, log_dir: Path
     pm_log.addHandler(handler)
     pm_log.setLevel(logging.INFO)
     try:
+        warm = os.environ.get(WARM_ENV, "1") == "1"
         pm.execute_notebook(
             str(TEMPLATES / chapter.template),
             str(target),
             parameters=chapter.parameters,
-            kernel_name="python3",
+            kernel_name=kernels.KERNEL_NAME,
             cwd=str(target.parent),
             execution_timeout=timeout,
             progress_bar=False,
             log_output=True,
             report_mode=False,
+            **({"km": kernels.warm_kernel(target.parent)} if warm else {}),
         )
         nb = nbformat.read(target, as_version=4)
         nbformat.write(tidy(nb, {"title": chapter.title}), target)
     except Exception as exc:  # noqa: BLE001 - every failure is reported with the chapter's name
+        kernels.discard()  # the next chapter gets a fresh kernel, never one left in a failed state
         message = getattr(exc, "evalue", None) or str(exc)
         ename = getattr(exc, "ename", type(exc).__name__)
         return Outcome(chapter.name, False, time.perf_counter() - started, f"{ename}: {message}".strip(), str(log_file))
@@ -96,6 +108,11 @@ def execute_chapter(chapter: Chapter, staging: Path, timeout: int, log_dir: Path
         pm_log.removeHandler(handler)
         handler.close()
     return Outcome(chapter.name, True, time.perf_counter() - started, "", str(log_file))
+
+
+def chapter_worker_setup() -> None:
+    """Every chapter worker's environment: no raster chart fallbacks (the build would drop them anyway)."""
+    os.environ[PNG_ENV] = "0"
 
 
 def toc(chapter_list: list[Chapter], appendix: list[str]) -> dict:
@@ -134,14 +151,14 @@ def stage_source(staging: Path, params, chapter_list: list[Chapter]) -> None:
     (staging / "_toc.yml").write_text(yaml.safe_dump(toc(chapter_list, pages), sort_keys=False), encoding="utf-8")
 
 
-def jupyter_book(staging: Path, log_dir: Path) -> Path:
+def jupyter_book(staging: Path, log_dir: Path, out: Path | None = None) -> Path:
     """Render the staged book to HTML with warnings as errors; return the HTML folder."""
-    out = staging / "_out"
+    out = out or staging / "_out"
     cmd = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(staging),
         "--path-output", str(out), "--warningiserror", "--nitpick", "--keep-going",
     ]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=die_with_parent)
     (log_dir / "jupyter-book.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
@@ -149,61 +166,152 @@ def jupyter_book(staging: Path, log_dir: Path) -> Path:
     return out / "_build" / "html"
 
 
-def _replace_dir(new: Path, old: Path) -> None:
-    """Swap a freshly built folder into place, keeping the old one until the swap is done."""
-    old.parent.mkdir(parents=True, exist_ok=True)
-    backup = old.with_name(old.name + ".previous")
-    shutil.rmtree(backup, ignore_errors=True)
-    if old.exists():
-        old.rename(backup)
-    shutil.move(str(new), str(old))
-    shutil.rmtree(backup, ignore_errors=True)
+HTML_SOURCES = ("book", "_static", "_templates", "_config.yml", "_toc.yml")
+PASTES_FROM_OTHER_PAGES = ".ipynb::"  # a glue role or directive naming another page's notebook
+
+
+def sync_tree(staging: Path, source: Path) -> list[Path]:
+    """Make `source` hold exactly the staged book; copy only files whose bytes changed. Return those.
+
+    Sphinx decides what to read again from each file's modification time, so an unchanged file must
+    keep the time it had: it is left alone, not copied again.
+    """
+    wanted: dict[Path, Path] = {}
+    for name in HTML_SOURCES:
+        top = staging / name
+        files = [top] if top.is_file() else [p for p in top.rglob("*") if p.is_file()] if top.is_dir() else []
+        for f in files:
+            wanted[f.relative_to(staging)] = f
+    changed = []
+    for rel, staged in sorted(wanted.items()):
+        target = source / rel
+        if target.is_file() and target.read_bytes() == staged.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(staged, target)
+        changed.append(target)
+    for existing in sorted(source.rglob("*"), reverse=True):
+        rel = existing.relative_to(source)
+        if existing.is_file() and rel not in wanted:
+            existing.unlink()
+            changed.append(existing)
+    return changed
+
+
+def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = False) -> Path:
+    """Render the staged book with Sphinx's own incremental build in a persistent folder.
+
+    Only pages whose source changed are read and written again. A page that pastes values from other
+    pages (glue with a notebook name) is read again whenever any page changed, since Sphinx does not
+    know it depends on them. A marker written after a successful render tells the next build that
+    the folder is whole; without it (a failed or killed render) the folder is rebuilt from scratch.
+    Returns a copy of the HTML inside the staging folder, which publishing moves into place.
+    """
+    work = BUILD / ".sphinx" / edition
+    source, out, whole = work / "source", work / "out", work / "complete"
+    if fresh or not whole.exists():
+        shutil.rmtree(work, ignore_errors=True)
+    source.mkdir(parents=True, exist_ok=True)
+    changed = sync_tree(staging, source)
+    if changed:
+        now = time.time()
+        for page in source.rglob("*.ipynb"):
+            if PASTES_FROM_OTHER_PAGES in page.read_text(encoding="utf-8"):
+                os.utime(page, (now, now))
+    whole.unlink(missing_ok=True)
+    built = jupyter_book(source, log_dir, out)
+    whole.write_text("the last render finished\n", encoding="utf-8")
+    copy = staging / "_html"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(built, copy)
+    return copy
+
+
+def publish_moves(staging: Path, edition: str, chapter_list: list[Chapter]) -> list[tuple[Path, Path]]:
+    """Every executed notebook (and, for the committed edition, the toc) a publish puts in place."""
+    book_dir, _ = edition_dirs(edition)
+    moves = [(staging / "book" / c.output, book_dir / c.output) for c in chapter_list]
+    if edition == PUBLISHED_EDITION:
+        moves.append((staging / "_toc.yml", ROOT / "_toc.yml"))
+    return moves
 
 
 def publish(staging: Path, html: Path, edition: str, chapter_list: list[Chapter]) -> Path:
-    """Move the executed notebooks and the HTML of a successful build into place."""
-    book_dir, html_dir = edition_dirs(edition)
-    for chapter in chapter_list:
-        source = staging / "book" / chapter.output
-        dest = book_dir / chapter.output
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if not dest.exists() or dest.read_bytes() != source.read_bytes():
-            shutil.copy2(source, dest)
-    if edition == PUBLISHED_EDITION:
-        toc_text = (staging / "_toc.yml").read_text(encoding="utf-8")
-        current = ROOT / "_toc.yml"
-        if not current.exists() or current.read_text(encoding="utf-8") != toc_text:
-            (ROOT / "_toc.yml").write_text(toc_text, encoding="utf-8")
-    _replace_dir(html, html_dir)
-    return html_dir
+    """Move the executed notebooks and the HTML of a successful build into place, crash-safely."""
+    _, html_dir = edition_dirs(edition)
+    moves = publish_moves(staging, edition, chapter_list)
+    return publish_mod.publish(staging, html, html_dir, moves)
 
 
-def build(params_file: str, *, workers: int | None = None, only: list[str] | None = None) -> Path:
+def build(
+    params_file: str,
+    *,
+    workers: int | None = None,
+    only: list[str] | None = None,
+    keep_staging: bool = False,
+    fresh: bool = False,
+) -> Path:
     """Build an edition's book end to end; return the folder of the published HTML."""
     params_file = relative(params_file)
     cat = catalog.load(params_file)  # validates parameters and data before any chapter runs
+    edition = cat.params.edition.id
+    try:
+        with publish_mod.edition_lock(BUILD / ".locks", edition), interruptible():
+            _, html_dir = edition_dirs(edition)
+            for line in publish_mod.repair(BUILD / ".staging", edition, html_dir):
+                log.warning("%s", line)
+                print(f"Before building: {line}", file=sys.stderr)
+            staging = BUILD / ".staging" / f"{edition}-{os.getpid()}"
+            shutil.rmtree(staging, ignore_errors=True)
+            try:
+                return _build_in(staging, cat, params_file, workers, only, fresh)
+            finally:
+                if (staging / publish_mod.JOURNAL).exists():
+                    # Interrupted while publishing, past the commit point: finish, so the book is whole.
+                    publish_mod.apply_journal(staging / publish_mod.JOURNAL)
+                if keep_staging:
+                    if staging.exists():
+                        (staging / publish_mod.KEEP_MARK).write_text("kept with --keep-staging\n", encoding="utf-8")
+                        print(f"Staging folder kept: {staging}", file=sys.stderr)
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
+    except publish_mod.PublishLocked as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _build_in(
+    staging: Path, cat, params_file: str, workers: int | None, only: list[str] | None, fresh: bool
+) -> Path:
     params = cat.params
     edition = params.edition.id
     chapter_list = chapters(params, params_file, cat.content)
-    run = [c for c in chapter_list if not only or c.name in only]
-    if only and not run:
-        raise BuildError(f"--only {only}: no such chapter; chapters are {', '.join(c.name for c in chapter_list)}")
-    staging = BUILD / ".staging" / f"{edition}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    book_dir, _ = edition_dirs(edition)
+    chapter_cache = ChapterCache(BUILD / ".cache", edition)
+    code, dump = code_fingerprint(), params.model_dump(mode="json")
+    keys = {c.name: chapter_key(c, dump, cat.inputs, code) for c in chapter_list}
+    if only:
+        run = [c for c in chapter_list if c.name in only]
+        if not run:
+            raise BuildError(f"--only {only}: no such chapter; chapters are {', '.join(c.name for c in chapter_list)}")
+    elif fresh:
+        run = list(chapter_list)
+    else:
+        run = [c for c in chapter_list if not chapter_cache.reusable(c, keys[c.name], book_dir / c.output)]
+    if len(run) < len(chapter_list):
+        print(f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)", file=sys.stderr)
     log_dir = BUILD / "logs" / edition
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     stage_source(staging, params, chapter_list)
     provenance.stage(staging, cat, params_file)
-    book_dir, _ = edition_dirs(edition)
     for c in chapter_list:  # chapters not re-run this time keep their last good executed copy
         if c not in run and (book_dir / c.output).exists():
             (staging / "book" / c.output).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(book_dir / c.output, staging / "book" / c.output)
     workers = workers or params.build.workers
     failures: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute_chapter, c, staging, params.build.timeout, log_dir) for c in run]
+    with pool(workers, chapter_worker_setup) as executor:
+        futures = [executor.submit(execute_chapter, c, staging, params.build.timeout, log_dir) for c in run]
         with tqdm(total=len(futures), desc=f"Chapters of '{edition}'", unit="chapter", file=sys.stderr) as bar:
             for future in as_completed(futures):
                 outcome = future.result()
@@ -220,9 +328,17 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
     if missing:
         raise BuildError(f"chapters never built for this edition (run without --only first): {', '.join(missing)}")
     print("Rendering HTML with Jupyter Book...", file=sys.stderr)
-    html = jupyter_book(staging, log_dir)
+    started = time.perf_counter()
+    html = incremental_html(staging, edition, log_dir, fresh=fresh)
+    print(f"Rendered the HTML in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     published = publish(staging, html, edition, chapter_list)
-    shutil.rmtree(staging, ignore_errors=True)
+    ran = {c.name for c in run}
+    records = {
+        c.name: {"key": keys[c.name], "sha256": file_sha256(book_dir / c.output)} if c.name in ran
+        else chapter_cache.records.get(c.name)
+        for c in chapter_list
+    }
+    chapter_cache.save({name: record for name, record in records.items() if record})
     return published
 
 

@@ -2,8 +2,13 @@
 
 Altair's default renderer loads Vega from a CDN (an offline page shows nothing) and its `inline`
 template repeats ~900 KB per chart. Instead every chart becomes a div whose id is a hash of its spec,
-a small script that calls the `vegaEmbed` loaded once from `_static/vega-bundle.js`, a PNG for
-builders that cannot run JavaScript (LaTeX, PDF fallback), and plain text for nbval and screen readers.
+a small script that calls the `vegaEmbed` loaded once from `_static/vega-bundle.js`, and plain text
+for nbval and screen readers.
+
+No PNG by default (docs/reproducible-outputs.md): the HTML book shows the HTML, the PDF prints that
+HTML with Chromium, and a rasterised chart depends on the machine's fonts, so committed notebooks hold
+none. Set STRATEGY_BOOK_PNG=1 to add one where a tool without JavaScript needs it (say nbconvert to
+LaTeX); the build removes it from the chapters it writes.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from analysis.charts.theme import register as register_theme
 
 VEGA_LITE_VERSION = "6.4"  # matches altair 6.3's schema (v6.4.1); vl-convert bundles this version
 RENDERER = "strategy_book"
-# PNGs cost ~0.3 s a chart; an analyst iterating can switch them off (the HTML book never shows them).
+# "1" adds a PNG to every chart's output (~0.3 s a chart); off by default, never in the built chapters.
 PNG_ENV = "STRATEGY_BOOK_PNG"
 
 
@@ -82,7 +87,7 @@ def plain_text(spec: dict) -> str:
 def mimebundle(spec: dict, anchor: str | None = None) -> dict:
     """Everything a notebook output needs for one chart."""
     bundle = {"text/html": html_fragment(spec, anchor), "text/plain": plain_text(spec)}
-    if os.environ.get(PNG_ENV, "1") != "0":
+    if os.environ.get(PNG_ENV, "0") == "1":
         bundle["image/png"] = base64.b64encode(png(spec)).decode()
     return bundle
 

@@ -42,18 +42,30 @@ def spark_problem() -> str | None:
     return None
 
 
+# Ibis 12 hands an in-memory table (a lookup, a pandas frame) to Spark as a pandas frame. pandas 3
+# marks a missing text value with NaN, and Spark's row-by-row conversion writes that NaN into a
+# string column as the text "NaN": a blank practice became practice "NaN" (a series of its own) and a
+# blank diagnosis matched no pathway. Converting through Arrow keeps a missing value missing; with
+# the fallback off, a frame Arrow cannot convert is an error rather than a silent "NaN".
+SPARK_SETTINGS = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.execution.arrow.pyspark.fallback.enabled": "false",
+}
+
+
 def _connect_pyspark(session: Any = None, master: str = "local[*]", **options: Any) -> BaseBackend:
-    """Connect Ibis to a given SparkSession, or start a local one with UTC session time."""
+    """Connect Ibis to a given SparkSession, or start a local one, with the settings the data layer needs."""
     problem = spark_problem()
     if problem:
         raise BackendUnavailableError(problem)
     if session is None:
         from pyspark.sql import SparkSession
 
-        session = (
-            SparkSession.builder.master(master)
-            .appName("strategy-book")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate()
-        )
+        builder = SparkSession.builder.master(master).appName("strategy-book")
+        for key, value in SPARK_SETTINGS.items():
+            builder = builder.config(key, value)
+        session = builder.getOrCreate()
+    for key, value in SPARK_SETTINGS.items():  # a session given (or reused by getOrCreate) gets them too
+        session.conf.set(key, value)
     return ibis.pyspark.connect(session, **options)

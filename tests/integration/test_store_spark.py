@@ -36,17 +36,29 @@ def episodes(n: int = 2_000, seed: int = 7) -> pd.DataFrame:
     )
 
 
+KEYS = ["commissioner", "provider", "practice", "pathway", "pod", "month"]
+
+
 def result(con, table: ibis.Table) -> pd.DataFrame:
+    """The aggregated, filled activity in an order fixed by its keys (no backend promises a row order)."""
     expr = fill_months(monthly_activity(table, read_pathway_lookup()), end="2011-06-01")
     out = con.execute(expr)
-    out["month"] = pd.to_datetime(out["month"])
+    out["month"] = pd.to_datetime(out["month"]).astype("datetime64[ns]")
     out["count"] = out["count"].astype("int64")
-    keys = ["commissioner", "provider", "practice", "pathway", "pod", "month"]
-    return out.sort_values(keys, na_position="first").reset_index(drop=True)
+    assert not out.duplicated(KEYS).any(), "the keys must identify a row for an order-free comparison"
+    return out.sort_values(KEYS, na_position="first").reset_index(drop=True)
+
+
+def test_a_missing_text_value_stays_missing_on_spark():
+    frame = pd.DataFrame({"practice": ["M85001", None], "cost": [1.0, None]})
+    out = connect("pyspark").execute(ibis.memtable(frame))
+    assert out["practice"].isna().tolist() == [False, True]  # not the text "NaN"
+    assert out["cost"].isna().tolist() == [False, True]
 
 
 def test_same_expression_same_answer_on_spark_and_duckdb():
     table = conform_episodes(ibis.memtable(episodes()), "seeded extract")
     duck = result(connect("duckdb"), table)
     spark = result(connect("pyspark"), table)
+    assert len(duck) > 1000 and duck["practice"].isna().any()  # the case that broke: blank practices
     pd.testing.assert_frame_equal(spark, duck, check_dtype=False, check_exact=False, rtol=1e-9)

@@ -182,7 +182,7 @@ def test_missing_executed_chapters_are_named_with_the_command_that_makes_them(tm
     monkeypatch.setattr(pdf, "edition_dirs", lambda edition: (tmp_path / "book", tmp_path / "html"))
     (tmp_path / "book" / "chapters").mkdir(parents=True)
     (tmp_path / "book" / "chapters" / "introduction.ipynb").write_text("{}")
-    with pytest.raises(pdf.PdfError, match=r"lacks chapters/economy.ipynb, pathways/maternity.ipynb.*run `make book` first"):
+    with pytest.raises(pdf.PdfError, match=r"lacks chapters/summary.ipynb, chapters/economy.ipynb, pathways/maternity.ipynb.*run `make book` first"):
         pdf.stage_published("params/default.yml", tmp_path / "staging")
     assert not (tmp_path / "staging").exists()
 

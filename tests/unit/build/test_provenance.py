@@ -168,13 +168,13 @@ def test_footer_names_edition_parameters_code_and_date_and_escapes_html():
 
 
 @pytest.mark.unit
-def test_footer_is_set_where_the_theme_reads_it_without_touching_the_input():
+def test_templates_folder_is_added_without_touching_the_input():
     config = {"html": {"extra_footer": ""}, "sphinx": {"config": {"html_theme_options": {"show_navbar_depth": 1}}}}
-    out = provenance.with_footer(config, "<p>stamp</p>")
-    assert out["html"]["extra_footer"] == "<p>stamp</p>"
-    assert out["sphinx"]["config"]["html_theme_options"] == {"show_navbar_depth": 1, "extra_footer": "<p>stamp</p>"}
-    assert config["html"]["extra_footer"] == "" and "extra_footer" not in config["sphinx"]["config"]["html_theme_options"]
-    assert provenance.with_footer({}, "<p>x</p>") == {"html": {"extra_footer": "<p>x</p>"}}
+    out = provenance.with_templates(config)
+    assert out["sphinx"]["config"]["templates_path"] == ["_templates"]
+    assert out["sphinx"]["config"]["html_theme_options"] == {"show_navbar_depth": 1}
+    assert "templates_path" not in config["sphinx"]["config"]
+    assert provenance.with_templates({}) == {"sphinx": {"config": {"templates_path": ["_templates"]}}}
 
 
 @pytest.mark.unit
@@ -235,7 +235,9 @@ def test_stage_stamps_config_page_and_toc(tmp_path, params, monkeypatch):
     page = provenance.stage(tmp_path, catalog, "params/default.yml")
     assert page == "appendix/run-information"
     config = yaml.safe_load((tmp_path / "_config.yml").read_text())
-    assert "built 2008-04-01 (UTC)" in config["html"]["extra_footer"]
+    assert config["sphinx"]["config"]["templates_path"] == ["_templates"]
+    assert "2008" not in (tmp_path / "_config.yml").read_text()  # the config stays the same build to build
+    assert "built 2008-04-01 (UTC)" in (tmp_path / provenance.FOOTER_TEMPLATE).read_text()
     toc = yaml.safe_load((tmp_path / "_toc.yml").read_text())
     assert toc["parts"] == [{"caption": "Appendices", "chapters": [{"file": "book/appendix/run-information"}]}]
     assert (tmp_path / "book" / "appendix" / "run-information.md").exists()

@@ -23,18 +23,8 @@ def test_toc_puts_chapters_in_parts_with_the_first_as_root():
 
 
 @pytest.mark.unit
-def test_replace_dir_swaps_in_the_new_folder(tmp_path):
-    old, new = tmp_path / "html", tmp_path / "new"
-    old.mkdir(), new.mkdir()
-    (old / "index.html").write_text("old")
-    (new / "index.html").write_text("new")
-    runner._replace_dir(new, old)
-    assert (old / "index.html").read_text() == "new"
-    assert not (tmp_path / "html.previous").exists()
-
-
-@pytest.mark.unit
-def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monkeypatch):
+@pytest.mark.parametrize("keep", [False, True], ids=["staging-removed", "keep-staging"])
+def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monkeypatch, keep):
     build_dir = tmp_path / "_build"
     good = build_dir / "other" / "html"
     good.mkdir(parents=True)
@@ -51,16 +41,19 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
         return runner.Outcome(chapter.name, True, 0.1)
 
     monkeypatch.setattr(runner, "execute_chapter", failing)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", _SerialPool)
+    monkeypatch.setattr(runner, "pool", _SerialPool)
     with pytest.raises(runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"):
-        runner.build("params/default.yml", workers=1)
+        runner.build("params/default.yml", workers=1, keep_staging=keep)
     assert (good / "index.html").read_text() == "last good book"
+    staged = list((build_dir / ".staging").iterdir())
+    assert len(staged) == (1 if keep else 0)  # the failed build's staging folder is gone unless kept
+    assert (build_dir / "logs" / "default").is_dir()  # the logs stay
 
 
 class _SerialPool:
     """Runs submitted work at once in this process (the real pool would pickle the monkeypatch away)."""
 
-    def __init__(self, max_workers):
+    def __init__(self, max_workers, initializer=None):
         pass
 
     def __enter__(self):

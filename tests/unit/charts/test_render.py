@@ -37,6 +37,12 @@ def test_plain_text_is_title_and_description():
 
 
 @pytest.mark.unit
+def test_no_png_unless_asked(monkeypatch):
+    monkeypatch.delenv(render.PNG_ENV, raising=False)
+    assert set(render.mimebundle(render.spec_of(chart()))) == {"text/html", "text/plain"}
+
+
+@pytest.mark.unit
 def test_png_fallback_is_a_png(monkeypatch):
     monkeypatch.setenv(render.PNG_ENV, "1")
     bundle = render.mimebundle(render.spec_of(chart()))
