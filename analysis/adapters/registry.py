@@ -14,6 +14,7 @@ entry's options on as keyword arguments.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from analysis.adapters.kh03 import read_kh03_beds
 from analysis.adapters.mar import read_mar
 from analysis.adapters.ons import read_mid_year_estimates, read_national_projections
 from analysis.adapters.practices import attach_deprivation, read_list_sizes, read_practice_deprivation
+from analysis.inputs import InputError
 from analysis.paths import resolve
 
 
@@ -62,8 +64,13 @@ def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]
         return function(path, **options)
 
     read.__doc__ = function.__doc__
+    read.__wrapped__ = function  # so options_of reads the adapter's own options
     return read
 
+
+# The functions whose keyword options each wrapper passes on (for options_of).
+_read_mar.reads = (read_mar,)
+_read_practices.reads = (read_list_sizes,)
 
 ADAPTERS: dict[str, Adapter] = {
     "mar": Adapter(_read_mar, "activity", "NHS England, Monthly Activity Return"),
@@ -82,13 +89,34 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
     """Read one file through the named adapter, which must make `table`."""
     spec = _get(adapter)
     if spec.table != table:
-        raise ValueError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+        raise InputError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+    known = options_of(adapter)
+    unknown = sorted(set(options) - set(known)) if known is not None else []
+    if unknown:
+        raise InputError(
+            f"adapter '{adapter}' ({path}): unknown option(s) {', '.join(unknown)}; "
+            f"this adapter takes {', '.join(known) or 'no options'}; check the entry's options"
+        )
     try:
         return spec.read(Path(path), params=params, **options)
     except TypeError as exc:
         if "unexpected keyword argument" in str(exc):
-            raise ValueError(f"adapter '{adapter}' ({path}): {exc}; check the entry's options") from None
+            raise InputError(f"adapter '{adapter}' ({path}): {exc}; check the entry's options") from None
         raise
+
+
+def options_of(adapter: str) -> list[str] | None:
+    """The options a parameter file may give the named adapter (None when they cannot be read off its function)."""
+    read_function = _get(adapter).read
+    functions = [read_function, *getattr(read_function, "reads", ())]
+    names: list[str] = []
+    for function in functions:
+        target = inspect.unwrap(function)
+        parameters = list(inspect.signature(target).parameters.values())
+        if any(p.kind is p.VAR_KEYWORD for p in parameters) and function is read_function and not getattr(function, "reads", ()):
+            return None
+        names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "params"]
+    return list(dict.fromkeys(names))
 
 
 def publisher(adapter: str) -> str:
@@ -98,5 +126,5 @@ def publisher(adapter: str) -> str:
 
 def _get(adapter: str) -> Adapter:
     if adapter not in ADAPTERS:
-        raise ValueError(f"unknown adapter '{adapter}'; expected one of {', '.join(ADAPTERS)}")
+        raise InputError(f"unknown adapter '{adapter}'; expected one of {', '.join(ADAPTERS)}")
     return ADAPTERS[adapter]
