@@ -400,7 +400,10 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
         estimate = estimate[estimate["year"] == estimate["year"].max()]
         total = float(estimate["population"].sum())
         scale = c.population / total if c.population else 1.0
-        frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
+        try:
+            frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
+        except ValueError as exc:  # the files do not hold what the derivation needs: say which
+            raise InputError(f"data.files.population: deriving {c.code}'s population from area {c.area}: {exc}") from None
         share = f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)" if c.population else ""
         parts.append(f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}")
     note = (

@@ -8,6 +8,7 @@ age_band, sex, cost (pounds), los (length of stay in days).
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import ibis
@@ -57,8 +58,29 @@ def read_episodes(con: BaseBackend, path: str | Path, *, check_values: bool = Tr
     except Exception as exc:  # noqa: BLE001 - the engine's own error on a file it cannot read
         if not is_engine_error(exc):
             raise
-        raise DataContractError(f"{path}: the engine could not read this episode extract: {engine_message(exc)}") from None
+        raise DataContractError(non_utf8(path) or f"{path}: the engine could not read this episode extract: {engine_message(exc)}") from None
     return table
+
+
+NEWLINE = b"\n"
+
+
+def non_utf8(path: Path) -> str | None:
+    """A message naming the first row of a CSV extract that is not UTF-8 text (None when it all is), read in blocks."""
+    if not "".join(path.suffixes).lower().endswith(".csv"):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    row = 1
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                where = row + block.count(NEWLINE, 0, exc.start)
+                return (f"{path}, row {where}: byte {block[exc.start:exc.start + 1]!r} "
+                        "is not UTF-8 text (expected an episode extract saved as UTF-8)")
+            row += block.count(NEWLINE)
+    return None
 
 
 def is_engine_error(exc: BaseException) -> bool:
@@ -82,6 +104,8 @@ _RULES = {
     "date": lambda v: pd.to_datetime(v, errors="coerce", format="ISO8601").isna(),
     "commissioner": lambda v: v.isna() | (v.astype("string").str.strip() == ""),
     "pod": lambda v: v.isna() | ~v.astype("string").isin(PODS),
+    "cost": lambda v: v.notna() & pd.to_numeric(v, errors="coerce").isna(),
+    "los": lambda v: v.notna() & pd.to_numeric(v, errors="coerce").isna(),
 }
 
 
