@@ -54,7 +54,17 @@ def _read_practices(path: Path, *, params: Any = None, deprivation: str | None =
     practices = read_list_sizes(path, **options)
     if deprivation is None:
         return practices
-    return attach_deprivation(practices, read_practice_deprivation(resolve(deprivation)))
+    scores = read_practice_deprivation(resolve(deprivation))
+    out = attach_deprivation(practices, scores)
+    scored = out.groupby("year")["imd_score"].count()
+    bare = [int(y) for y, n in scored.items() if n == 0]
+    if bare:  # a deprivation file that covers none of a year's practices is the wrong file or the wrong years
+        raise InputError(
+            f"{deprivation}: no practice of {path} gets an IMD score for {', '.join(map(str, bare))} "
+            f"(scores apply from their own year on; this file has years {', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
+            "give a deprivation file with a year at or before the list sizes' first year"
+        )
+    return out
 
 
 def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:

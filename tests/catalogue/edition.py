@@ -88,7 +88,7 @@ def write_list_sizes(path: Path) -> None:
 
 
 def write_deprivation(path: Path) -> None:
-    rows = [["93553", 2015, p, f"Practice {n + 1}", 1, 20.5 + n] for n, p in enumerate(PRACTICES)]
+    rows = [["93553", year, p, f"Practice {n + 1}", 1, 20.5 + n + (year - 2010) / 10] for year in (2010, 2015) for n, p in enumerate(PRACTICES)]
     _csv(path, ["IndicatorID", "Year", "AreaCode", "AreaName", "IsAreaCurrent", "Value"], rows)
 
 

@@ -8,23 +8,14 @@ file, the location (the row as numbered in the file, or the key path) and the ru
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from analysis import catalog
 from analysis.__main__ import BAD_INPUT, main
-from tests.catalogue.cases import CASES, Edition
-from tests.catalogue.edition import write_edition
+from tests.catalogue.cases import BEFORE, CASES, make_case
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture(scope="session")
-def good_editions(tmp_path_factory):
-    """The two valid editions (MAR activity, episode-extract activity), written once and copied per case."""
-    root = tmp_path_factory.mktemp("catalogue-good")
-    return {kind: write_edition(root / kind, kind).parent for kind in ("mar", "episodes")}
 
 
 def run_check(params, capsys) -> tuple[int, str]:
@@ -34,20 +25,10 @@ def run_check(params, capsys) -> tuple[int, str]:
     return status, captured.err
 
 
-def make_case(case, good_editions, tmp_path) -> Edition:
-    folder = tmp_path / "edition"
-    shutil.copytree(good_editions[case.edition], folder)
-    # The parameter file names its files by absolute path: point it at the copy.
-    params = folder / "params.yml"
-    params.write_text(params.read_text(encoding="utf-8").replace(str(good_editions[case.edition]), str(folder)), encoding="utf-8")
-    edition = Edition(folder)
-    case.make(edition)
-    return edition
-
-
 def test_catalogue_is_large_enough():
     assert len(CASES) >= 60
     assert len({c.id for c in CASES}) == len(CASES)
+    assert {c.before for c in CASES} <= set(BEFORE)
 
 
 @pytest.mark.parametrize("kind", ["mar", "episodes"])
