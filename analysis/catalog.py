@@ -114,6 +114,7 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
     from analysis.adapters import registry
 
     tables: dict[str, list[pd.DataFrame]] = {}
+    labels: dict[str, list[str]] = {}
     inputs: dict[str, str] = {}
     notes: dict[str, list] = {}
     missing = [t for t in REQUIRED_FILE_TABLES if t not in params.data.files]
@@ -137,15 +138,37 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
                 frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
             check_period(frame, table, str(source.path), params)
             tables.setdefault(table, []).append(frame)
+            labels.setdefault(table, []).append(str(source.path))
             inputs[str(source.path)] = _sha256(path)
             reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
             if reports:
                 notes[str(source.path)] = reports
-    stacked = {
-        name: contract.validate(pd.concat(frames, ignore_index=True), name, f"data.files.{name}")
-        for name, frames in tables.items()
-    }
+    stacked = {name: stack(frames, labels[name], name) for name, frames in tables.items()}
     return stacked, inputs, notes
+
+
+def stack(frames: list[pd.DataFrame], paths: list[str], table: str) -> pd.DataFrame:
+    """Several files of one table as one; a row two files both give names each file and its row."""
+    if len(frames) > 1:
+        key = [k for k in contract.TABLES[table].key if all(k in f.columns for f in frames)]
+        marked = pd.concat(
+            [f[key].assign(_file=n, _position=range(len(f))) for n, f in enumerate(frames)], ignore_index=True
+        )
+        repeated = marked[marked.duplicated(key, keep=False)]
+        for _, group in repeated.groupby(key, dropna=False, sort=False):
+            hit = group.drop_duplicates("_file")
+            if len(hit) < 2:
+                continue
+            where = [_row_in(frames[int(f)], paths[int(f)], int(p)) for f, p in zip(hit["_file"].head(2), hit["_position"].head(2))]
+            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key]) if pd.notna(v))
+            raise InputError(f"{where[0]} and {where[1]} both give the {table} row ({what}); each may come from one file only")
+    return contract.validate(pd.concat(frames, ignore_index=True), table, f"data.files.{table}")
+
+
+def _row_in(frame: pd.DataFrame, path: str, position: int) -> str:
+    """'<path>, row N' for a position of an adapter's frame (its file row when the adapter kept it)."""
+    rows = frame.attrs.get("rows")
+    return f"{path}, row {rows[position]}" if rows else path
 
 
 # --- episode-level extracts ---------------------------------------------------------------------------
@@ -322,17 +345,18 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
 
 
 def _check_indicators(params: Params, indicators: pd.DataFrame | None, content: dict) -> None:
-    """Each indicator a pathway names must be in the data or known to the content; a funnel's must be in the data."""
+    """Each indicator a pathway names (KPIs, benchmarks, funnel) must be in the data or named by the content.
+
+    One the content names but the data lacks is shown as "no data in this edition" (the real-data
+    editions list such KPIs on purpose); one named nowhere is a typing error.
+    """
     from analysis.content import known_indicators
 
     in_data = set() if indicators is None else set(indicators["indicator"].astype(str))
     known = known_indicators(content) | in_data
     for pid, spec in params.pathways.items():
-        if spec.funnel and spec.funnel not in in_data:
-            close = difflib.get_close_matches(spec.funnel, sorted(in_data), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"pathways.{pid}.funnel: indicator {spec.funnel!r} is not in the indicators data{hint}")
-        named = [(f"pathways.{pid}.kpis[{i}].indicator", k.indicator) for i, k in enumerate(spec.kpis) if k.indicator]
+        named = [(f"pathways.{pid}.funnel", spec.funnel)] if spec.funnel else []
+        named += [(f"pathways.{pid}.kpis[{i}].indicator", k.indicator) for i, k in enumerate(spec.kpis) if k.indicator]
         named += [(f"pathways.{pid}.benchmark[{i}]", b) for i, b in enumerate(spec.benchmark)]
         for key, indicator in named:
             if indicator not in known:

@@ -16,7 +16,7 @@ import ibis.expr.datatypes as dt
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from analysis.contract import PODS, DataContractError
+from analysis.contract import MAX_VALUE, PODS, DataContractError
 
 # column -> (what it must hold, required)
 EPISODE_COLUMNS: dict[str, tuple[str, bool]] = {
@@ -104,9 +104,15 @@ _RULES = {
     "date": lambda v: pd.to_datetime(v, errors="coerce", format="ISO8601").isna(),
     "commissioner": lambda v: v.isna() | (v.astype("string").str.strip() == ""),
     "pod": lambda v: v.isna() | ~v.astype("string").isin(PODS),
-    "cost": lambda v: v.notna() & pd.to_numeric(v, errors="coerce").isna(),
-    "los": lambda v: v.notna() & pd.to_numeric(v, errors="coerce").isna(),
+    "cost": lambda v: _not_a_measure(v),
+    "los": lambda v: _not_a_measure(v),
 }
+
+
+def _not_a_measure(values: pd.Series) -> pd.Series:
+    """Values that are not a finite number from 0 to MAX_VALUE (blanks are allowed)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    return values.notna() & ~((numbers >= 0) & (numbers <= MAX_VALUE))
 
 
 def first_row(path: str | Path, column: str, bad) -> str:
@@ -194,6 +200,14 @@ def check_episode_values(table: ibis.Table, source: str) -> None:
         blanks = int(counts[f"blank_{column}"].iloc[0] or 0)
         if blanks:
             raise DataContractError(f"{source}, column '{column}': {blanks} row(s) have no value; every episode needs one")
+    for column in ("cost", "los"):
+        value = table[column].cast("float64")
+        bad = table.aggregate(n=((value < 0) | value.isinf() | (value > MAX_VALUE)).ifelse(1, 0).sum()).execute()["n"].iloc[0]
+        if int(bad or 0):
+            raise DataContractError(
+                f"{source}, column '{column}': {int(bad)} row(s) hold a negative, infinite or absurd value "
+                f"(expected a finite number from 0 to {MAX_VALUE:g})"
+            )
     unknown = table.filter(~table.pod.isin(PODS)).select("pod").distinct().limit(5).execute()["pod"].tolist()
     if unknown:
         raise DataContractError(

@@ -154,6 +154,12 @@ def _content_file(e: Edition) -> None:
     e.params(_set("content", str(e.path("content.yml"))))
 
 
+def _same_rows_twice(e: Edition) -> None:
+    rows = e.rows("mar.csv")
+    e.write_rows("mar-copy.csv", [rows[0]] + [r for r in rows[1:] if r[4] == "5PG" and r[0] == "2008-09-01"])
+    e.params(lambda d: d["data"]["files"]["activity"].append({"adapter": "mar", "path": str(e.path("mar-copy.csv"))}))
+
+
 def _garbage_parquet(e: Edition) -> None:
     e.path("episodes.parquet").write_bytes(b"PAR1 this is not really a parquet file PAR1")
     e.params(_set("data.files.activity.0.path", str(e.path("episodes.parquet"))))
@@ -195,8 +201,7 @@ CASES: list[Case] = [
          r"pathways", r"pathways\.long_term_conditions\.kpis\[0\]\.indicator", r"neither in the indicators data nor.*did you mean", "accepted"),
     Case("params-unknown-benchmark", lambda e: e.params(_set("pathways.staying_healthy.benchmark", ["smokng_prevalence_pct"])),
          r"pathways", r"pathways\.staying_healthy\.benchmark\[0\]", r"neither in the indicators data", "accepted"),
-    Case("params-unknown-funnel", lambda e: e.params(_set("pathways.children.funnel", "ae_0_4_per_100")), r"pathways", r"pathways\.children\.funnel", r"not in the indicators data.*did you mean 'ae_0_4_per_1000'", "accepted"),
-    Case("params-funnel-without-data", lambda e: e.params(_set("pathways.children.funnel", "births")), r"pathways", r"pathways\.children\.funnel", r"not in the indicators data", "accepted"),
+    Case("params-unknown-funnel", lambda e: e.params(_set("pathways.children.funnel", "ae_0_4_per_100")), r"pathways", r"pathways\.children\.funnel", r"neither in the indicators data nor.*did you mean 'ae_0_4_per_1000'", "accepted"),
     Case("params-infinite-target", lambda e: e.replace("params.yml", "polarity: low_is_good\n", "polarity: low_is_good\n      target: .inf\n"), P, r"key 'pathways\.children\.kpis\[0\]\.target'", r"finite number", "accepted"),
     Case("params-huge-population", lambda e: e.replace("params.yml", "population: 425000", "population: 1.0e+300"), P, r"economy\.commissioners\[0\]\.population", r"less than or equal|exceeded maximum size", "fine"),
     Case("params-unknown-pod", lambda e: e.params(_set("pathways.children.kpis.0.pods", ["theatre"])), P, r"pathways\.children\.kpis\[0\]", r"unknown pod.*theatre", "fine"),
@@ -254,6 +259,7 @@ CASES: list[Case] = [
     Case("mar-not-utf8", lambda e: e.bytes_at_row("mar.csv", 4, b"\xe9"), r"mar\.csv", r"row 4", r"not UTF-8", "traceback"),
     Case("mar-20mb-field", _long_field, r"mar\.csv", r"row 5", r"field larger than field limit", "traceback"),
     Case("mar-missing-month", _gap, r"mar\.csv|activity", r"commissioner=5PG", r"no row for 2008-06", "fine"),
+    Case("mar-two-files-give-the-same-rows", _same_rows_twice, r"mar\.csv, row \d+ and .*mar-copy\.csv, row \d+", r"row \d+", r"both give the activity row \(.*commissioner=5PG", "wrong-row"),
     # --- Fingertips export (indicators) --------------------------------------------------------------
     Case("fingertips-value-not-a-number", lambda e: e.cell("fingertips.csv", 3, "Value", "n/a"), r"fingertips\.csv", r"row 3, column 'Value'", r"expected a number, found 'n/a'", "fine"),
     Case("fingertips-unknown-period", lambda e: e.cell("fingertips.csv", 4, "Time period", "2021/22 Q5"), r"fingertips\.csv", r"row 4", r"unrecognised time period", "fine"),
@@ -297,6 +303,7 @@ CASES: list[Case] = [
     Case("episodes-unknown-option", lambda e: e.params(_set("data.files.activity.0.options.colour", "red")), r"episodes\.csv", r"adapter 'episodes'", r"unknown option\(s\) colour; expected start, end, lookup", "traceback", "episodes"),
     Case("episodes-bad-start-option", lambda e: e.params(_set("data.files.activity.0.options.start", "April 2008")), r"episodes\.csv", r"option start", r"month such as 2008-04", "accepted", "episodes"),
     Case("episodes-cost-not-a-number", lambda e: e.cell("episodes.csv", 5, "cost", "free"), r"episodes\.csv", r"row 5, column 'cost'", r"expected a number", "wrong-row", "episodes"),
+    Case("episodes-negative-cost", lambda e: e.cell("episodes.csv", 11, "cost", "-1500"), r"episodes\.csv", r"row 11, column 'cost'", r"negative, infinite or absurd", "accepted", "episodes"),
     Case("episodes-not-utf8", lambda e: e.bytes_at_row("episodes.csv", 6, b"\xe9"), r"episodes\.csv", r"row 6", r"not UTF-8", "traceback", "episodes"),
 ]
 
