@@ -246,8 +246,8 @@ def load(params_file: str) -> Catalog:
     has valid input; any problem raises an InputError naming the file, the place and the rule.
     """
     params = load_params(params_file)
-    content, hashes = load_content(resolve(params.content), params.content)
-    plan = _plan(params)
+    content, hashes = load_content(resolve(params.content), params.content) if params.content is not None else ({}, {})
+    plan = _plan(params) if params.plan is not None else {}
     derived: dict[str, str] = {}
     if params.data.kind == "synthetic":
         tables, inputs, notes = synthetic_tables(params), {}, {}
@@ -256,7 +256,8 @@ def load(params_file: str) -> Catalog:
         tables, derived = derive(params, tables)
     check_edition(params, tables, content)
     inputs.update(hashes)
-    inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
+    if params.plan is not None:
+        inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
     patient_level = patient_level_tables(params)
     if "activity" in patient_level:
@@ -266,8 +267,9 @@ def load(params_file: str) -> Catalog:
 
 # --- what check proves about the data as a whole ----------------------------------------------------
 
-# A files edition without these fails most chapters (every chapter reads activity or population).
-REQUIRED_FILE_TABLES = ("activity", "population")
+# A files edition without a population fails most chapters (rates, the economy page, projections).
+# Activity is not required: an edition may have provider series only (the chapters say so in one line).
+REQUIRED_FILE_TABLES = ("population",)
 
 
 def _adapters_for(table: str) -> list[str]:

@@ -98,7 +98,8 @@ ADAPTERS: dict[str, Adapter] = {
 def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **options: Any) -> pd.DataFrame:
     """Read one file through the named adapter, which must make `table`."""
     spec = _get(adapter)
-    if spec.table != table:
+    # An adapter whose table is None makes whichever table it is listed under (it is told which).
+    if getattr(spec, "table", None) is not None and spec.table != table:
         raise InputError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
     known = options_of(adapter)
     unknown = sorted(set(options) - set(known)) if known is not None else []
@@ -107,6 +108,8 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
             f"adapter '{adapter}' ({path}): unknown option(s) {', '.join(unknown)}; "
             f"this adapter takes {', '.join(known) or 'no options'}; check the entry's options"
         )
+    if spec.table is None:
+        options = {**options, "table": table}
     try:
         return spec.read(Path(path), params=params, **options)
     except TypeError as exc:
@@ -125,7 +128,7 @@ def options_of(adapter: str) -> list[str] | None:
         parameters = list(inspect.signature(target).parameters.values())
         if any(p.kind is p.VAR_KEYWORD for p in parameters) and function is read_function and not getattr(function, "reads", ()):
             return None
-        names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "params"]
+        names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("params", "table")]
     return list(dict.fromkeys(names))
 
 

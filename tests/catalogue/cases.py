@@ -207,7 +207,6 @@ CASES: list[Case] = [
     Case("params-unknown-pod", lambda e: e.params(_set("pathways.children.kpis.0.pods", ["theatre"])), P, r"pathways\.children\.kpis\[0\]", r"unknown pod.*theatre", "fine"),
     Case("params-unknown-pathway", lambda e: e.params(_set("pathways.dentistry", {})), P, r"key 'pathways'", r"unknown pathway", "fine"),
     Case("params-files-edition-without-population", lambda e: e.params(_del("data.files.population")), r"data\.files", r"data\.files", r"needs the population table", "accepted"),
-    Case("params-files-edition-without-activity", lambda e: e.params(_del("data.files.activity")), r"data\.files", r"data\.files", r"needs the activity table", "accepted"),
     Case("params-files-edition-without-files", lambda e: e.params(_set("data.files", {})), P, r"key 'data'", r"needs a 'files' mapping", "fine"),
     Case("params-content-folder-missing", lambda e: e.params(_set("content", str(e.path("words")))), r"words", r"content|words", r"no such content folder", "accepted"),
     Case("params-content-is-a-file", _content_file, r"content\.yml", r"content\.yml", r"names a folder", "accepted"),
