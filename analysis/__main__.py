@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 
-from analysis.config import ParameterError
-from analysis.contract import DataContractError
+from analysis.inputs import InputError
+
+BAD_INPUT = 2  # the parameter file, a plan, content or data file is wrong: the message says where
+INTERNAL_ERROR = 3  # a fault in the code: reported with its traceback
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -70,19 +73,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ParameterError, DataContractError, FileNotFoundError) as exc:
+    except (InputError, FileNotFoundError, IsADirectoryError) as exc:
+        # Bad input: one message naming the file, the place and the rule; no traceback.
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: workers and kernels are already stopped
         print(f"interrupted: {exc or 'Ctrl-C'}; the build stopped and the published book is whole", file=sys.stderr)
         return 130
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure gets a status; only bugs get a traceback
         from analysis.build.runner import BuildError
 
         if isinstance(exc, BuildError):
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        raise
+        traceback.print_exc()
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n(this is a fault in the book's code, not in your input; "
+            "please report it with the traceback above)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ identically from the seed). Other editions read published files through the adap
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,12 +20,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
-import yaml
 
 from analysis import contract
-from analysis.config import Params, load as load_params
+from analysis.config import MONTH, Params, load as load_params
+from analysis.content import load_content
+from analysis.inputs import InputError, existing_file
 from analysis.paths import DATA, resolve
+from analysis.plan import load_plan
 
 GENERATED = DATA / "default" / "generated"
 TABLE_NAMES = tuple(contract.TABLES)
@@ -121,20 +126,31 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
     from analysis.adapters import registry
 
     tables: dict[str, list[pd.DataFrame]] = {}
+    labels: dict[str, list[str]] = {}
     inputs: dict[str, str] = {}
     notes: dict[str, list] = {}
+    missing = [t for t in REQUIRED_FILE_TABLES if t not in params.data.files]
+    if missing:
+        raise InputError(
+            f"data.files: a files edition needs the {' and '.join(missing)} table(s) (most chapters are built on "
+            f"them); add an entry under data.files.{missing[0]} (adapters: {', '.join(_adapters_for(missing[0]))})"
+        )
     for table, sources in params.data.files.items():
         if table not in contract.TABLES:
-            raise ValueError(f"data.files: unknown table '{table}'; expected one of {', '.join(contract.TABLES)}")
-        for source in sources:
+            raise InputError(f"data.files: unknown table '{table}'; expected one of {', '.join(contract.TABLES)}")
+        for n, source in enumerate(sources):
             path = resolve(source.path)
             if not path.exists():
-                raise FileNotFoundError(f"data.files.{table}: {source.path} does not exist")
+                raise FileNotFoundError(f"data.files.{table}[{n}]: {source.path} does not exist")
+            if path.is_dir() and (source.adapter == EPISODES or not registry.reads_folders(source.adapter)):
+                raise InputError(f"data.files.{table}[{n}]: {source.path} is a folder; expected a data file")
             if source.adapter == EPISODES:
-                frame = episode_activity(path, table, source.options)
+                frame = episode_activity(path, table, source.options, params)
             else:
                 frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
+            check_period(frame, table, str(source.path), params)
             tables.setdefault(table, []).append(frame)
+            labels.setdefault(table, []).append(str(source.path))
             # An adapter that reads a folder (one file a month) lists the files it read, each hashed.
             for file in frame.attrs.get("files") or [path]:
                 file = Path(file)
@@ -142,11 +158,32 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
             if reports:
                 notes[str(source.path)] = reports
-    stacked = {
-        name: contract.validate(pd.concat(frames, ignore_index=True), name, f"data.files.{name}")
-        for name, frames in tables.items()
-    }
+    stacked = {name: stack(frames, labels[name], name) for name, frames in tables.items()}
     return stacked, inputs, notes
+
+
+def stack(frames: list[pd.DataFrame], paths: list[str], table: str) -> pd.DataFrame:
+    """Several files of one table as one; a row two files both give names each file and its row."""
+    if len(frames) > 1:
+        key = [k for k in contract.TABLES[table].key if all(k in f.columns for f in frames)]
+        marked = pd.concat(
+            [f[key].assign(_file=n, _position=range(len(f))) for n, f in enumerate(frames)], ignore_index=True
+        )
+        repeated = marked[marked.duplicated(key, keep=False)]
+        for _, group in repeated.groupby(key, dropna=False, sort=False):
+            hit = group.drop_duplicates("_file")
+            if len(hit) < 2:
+                continue
+            where = [_row_in(frames[int(f)], paths[int(f)], int(p)) for f, p in zip(hit["_file"].head(2), hit["_position"].head(2))]
+            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key]) if pd.notna(v))
+            raise InputError(f"{where[0]} and {where[1]} both give the {table} row ({what}); each may come from one file only")
+    return contract.validate(pd.concat(frames, ignore_index=True), table, f"data.files.{table}")
+
+
+def _row_in(frame: pd.DataFrame, path: str, position: int) -> str:
+    """'<path>, row N' for a position of an adapter's frame (its file row when the adapter kept it)."""
+    rows = frame.attrs.get("rows")
+    return f"{path}, row {rows[position]}" if rows else path
 
 
 # --- episode-level extracts ---------------------------------------------------------------------------
@@ -163,25 +200,31 @@ EPISODES_NOTE = (
 )
 
 
-def episode_activity(path: Path, table: str, options: dict) -> pd.DataFrame:
+def episode_activity(path: Path, table: str, options: dict, params: Params | None = None) -> pd.DataFrame:
     """The monthly activity table of an episode extract (analysis.store.activity.load_activity).
 
     Options: start and end ('YYYY-MM': zero-count months are filled out to them) and lookup (another
-    pathway lookup file, relative to the project root).
+    pathway lookup file, relative to the project root). With the parameters given, every episode must
+    fall within the period (history_start to data_end): one outside it is an error naming its row,
+    never a silent widening of the series.
     """
     if table != "activity":
-        raise ValueError(f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})")
+        raise InputError(f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})")
     unknown = sorted(set(options) - set(EPISODE_OPTIONS))
     if unknown:
-        raise ValueError(
+        raise InputError(
             f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected {', '.join(EPISODE_OPTIONS)}"
         )
     from analysis.store.activity import load_activity
 
     options = dict(options)
+    for key in ("start", "end"):
+        if key in options and not re.match(MONTH, str(options[key])):
+            raise InputError(f"adapter '{EPISODES}' ({path}): option {key} must be a month such as 2008-04, found {options[key]!r}")
     if "lookup" in options:
-        options["lookup"] = resolve(options["lookup"])
-    return load_activity(path, **options)
+        options["lookup"] = existing_file(resolve(options["lookup"]), "a pathway lookup CSV", shown=options["lookup"])
+    period = (params.period.history_start, params.period.data_end) if params is not None else None
+    return load_activity(path, period=period, **options)
 
 
 def patient_level_tables(params: Params) -> frozenset[str]:
@@ -200,35 +243,146 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _yaml(path: str | Path) -> dict:
-    return yaml.safe_load(resolve(path).read_text(encoding="utf-8")) or {}
-
-
-def _content(folder: str) -> tuple[dict, dict[str, str]]:
-    """Every YAML file of the content folder, keyed by file name (pathways, economy, value)."""
-    files = sorted(resolve(folder).glob("*.yml"))
-    hashes = {f"{folder}/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
-    return {f.stem: _yaml(f) for f in files}, hashes
+def _plan(params: Params) -> dict:
+    """The edition's plan file, checked against its schema, organisations and years (analysis.plan)."""
+    economy = params.economy
+    first = int(params.period.history_start[:4]) - 1
+    return load_plan(
+        resolve(params.plan), params.plan, [c.code for c in economy.commissioners], [p.code for p in economy.providers],
+        (first, params.period.horizon_year),
+    )
 
 
 @lru_cache(maxsize=4)
 def load(params_file: str) -> Catalog:
-    """Load an edition: validate its parameters, then read or generate its tables."""
+    """Load an edition: validate its parameters, its content and plan files, then read or generate its tables.
+
+    Everything a chapter reads is checked here, so `python -m analysis check` passing means the build
+    has valid input; any problem raises an InputError naming the file, the place and the rule.
+    """
     params = load_params(params_file)
+    content, hashes = load_content(resolve(params.content), params.content) if params.content is not None else ({}, {})
+    plan = _plan(params) if params.plan is not None else {}
     derived: dict[str, str] = {}
     if params.data.kind == "synthetic":
         tables, inputs, notes = synthetic_tables(params), {}, {}
     else:
         tables, inputs, notes = file_tables(params)
         tables, derived = derive(params, tables)
-    content, hashes = _content(params.content)
+    check_edition(params, tables, content)
     inputs.update(hashes)
-    inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
+    if params.plan is not None:
+        inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
     patient_level = patient_level_tables(params)
     if "activity" in patient_level:
         derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
-    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level)
+    return Catalog(params_file, params, tables, content, plan, inputs, notes, sources, derived, patient_level)
+
+
+# --- what check proves about the data as a whole ----------------------------------------------------
+
+# A files edition without a population fails most chapters (rates, the economy page, projections).
+# Activity is not required: an edition may have provider series only (the chapters say so in one line).
+REQUIRED_FILE_TABLES = ("population",)
+
+
+def _adapters_for(table: str) -> list[str]:
+    from analysis.adapters import registry
+
+    names = [name for name, spec in registry.ADAPTERS.items() if spec.table == table]
+    return names + ([EPISODES] if table == "activity" else [])
+
+
+def check_period(frame: pd.DataFrame, table: str, source: str, params: Params) -> None:
+    """Activity must lie within the period (history_start to data_end): a month outside it names its file row.
+
+    Other tables describe context (indicators, population projections, workforce) and may run past the
+    period; their dates are checked by the contract (none before 1900 or in the future).
+    """
+    if table != "activity" or frame.empty:
+        return
+    start = pd.Timestamp(params.period.history_start + "-01")
+    end = pd.Timestamp(params.period.data_end + "-01")
+    months = pd.to_datetime(frame["month"])
+    outside = (months < start) | (months > end)
+    if outside.any():
+        position = int(np.flatnonzero(outside.to_numpy())[0])
+        rows = frame.attrs.get("rows")
+        where = f", row {rows[position]}" if rows else ""
+        month = months.iloc[position]
+        side = "before the period's history_start" if month < start else "after the period's data_end"
+        raise InputError(
+            f"{source}{where}, column 'month': {month:%Y-%m} is {side} "
+            f"({params.period.history_start} to {params.period.data_end}); narrow the file or change period in the parameter file"
+        )
+
+
+def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict) -> None:
+    """What the parameter file names must exist in the data: commissioners' activity and population, peers, indicators."""
+    economy = params.economy
+    activity = tables.get("activity")
+    population = tables.get("population")
+    indicators = tables.get("indicators")
+    ours = [c.code for c in economy.commissioners]
+    if activity is not None:
+        have = set(activity["commissioner"].astype(str))
+        absent = [c for c in ours if c not in have]
+        if absent:
+            raise InputError(
+                f"economy.commissioners: no activity for {', '.join(absent)} in data.files.activity "
+                f"(its commissioners include {', '.join(sorted(have)[:8])}{' ...' if len(have) > 8 else ''}); "
+                "check the codes, or economy.code_map for a code that changed"
+            )
+    if params.data.kind == "files":
+        by_area: dict[str, list[str]] = {}
+        for i, c in enumerate(economy.commissioners):
+            if c.area:
+                by_area.setdefault(c.area, []).append(c.code)
+            elif population is None or not (population["area"].astype(str) == c.code).any():
+                raise InputError(
+                    f"economy.commissioners[{i}] ({c.code}): no population: give `area` (the local authority whose "
+                    "estimate stands for it) and, when it covers only part of that authority, `population` (its residents)"
+                )
+        for area, codes in by_area.items():
+            unscaled = [c.code for c in economy.commissioners if c.area == area and not c.population]
+            if len(codes) > 1 and unscaled:
+                raise InputError(
+                    f"economy.commissioners: {', '.join(codes)} all take their population from area {area}, so each "
+                    f"would get the whole authority's; give `population` (its own residents) for {', '.join(unscaled)}"
+                )
+    areas = set()
+    for frame, column in ((activity, "commissioner"), (indicators, "area"), (population, "area")):
+        if frame is not None:
+            areas |= set(frame[column].astype(str))
+    unknown_peers = [p for p in economy.peers if p not in areas]
+    if unknown_peers:
+        raise InputError(f"economy.peers: {', '.join(unknown_peers)} not found in the activity, indicators or population data")
+    _check_indicators(params, indicators, content)
+
+
+def _check_indicators(params: Params, indicators: pd.DataFrame | None, content: dict) -> None:
+    """Each indicator a pathway names (KPIs, benchmarks, funnel) must be in the data or named by the content.
+
+    One the content names but the data lacks is shown as "no data in this edition" (the real-data
+    editions list such KPIs on purpose); one named nowhere is a typing error.
+    """
+    from analysis.content import known_indicators
+
+    in_data = set() if indicators is None else set(indicators["indicator"].astype(str))
+    known = known_indicators(content) | in_data
+    for pid, spec in params.pathways.items():
+        named = [(f"pathways.{pid}.funnel", spec.funnel)] if spec.funnel else []
+        named += [(f"pathways.{pid}.kpis[{i}].indicator", k.indicator) for i, k in enumerate(spec.kpis) if k.indicator]
+        named += [(f"pathways.{pid}.benchmark[{i}]", b) for i, b in enumerate(spec.benchmark)]
+        for key, indicator in named:
+            if indicator not in known:
+                close = difflib.get_close_matches(indicator, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise InputError(
+                    f"{key}: indicator {indicator!r} is neither in the indicators data nor named in the content's "
+                    f"indicators.yml{hint}"
+                )
 
 
 # --- what a files edition derives from the published tables ----------------------------------------
@@ -272,7 +426,7 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
         return population, ""
     national = population[(population["area"] == params.economy.england) & (population["variant"] != "estimate")]
     if national.empty:
-        raise ValueError(
+        raise InputError(
             f"population: deriving the commissioners' populations needs a national projection for {params.economy.england} "
             "(an ons_npp file under data.files.population)"
         )
@@ -283,11 +437,14 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
     for c in mapped:
         estimate = population[(population["area"] == c.area) & (population["variant"] == "estimate")]
         if estimate.empty:
-            raise ValueError(f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows")
+            raise InputError(f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows in data.files.population")
         estimate = estimate[estimate["year"] == estimate["year"].max()]
         total = float(estimate["population"].sum())
         scale = c.population / total if c.population else 1.0
-        frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
+        try:
+            frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
+        except ValueError as exc:  # the files do not hold what the derivation needs: say which
+            raise InputError(f"data.files.population: deriving {c.code}'s population from area {c.area}: {exc}") from None
         share = f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)" if c.population else ""
         parts.append(f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}")
     note = (

@@ -13,7 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analysis.contract import PATHWAYS, PODS, POLARITIES
+from analysis.contract import PATHWAYS, PODS, POLARITIES, TABLES
+from analysis.inputs import InputError, key_path, non_finite, read_yaml
 from analysis.paths import ROOT, resolve
 
 Improvement = Literal["increase", "decrease", "neutral"]
@@ -21,7 +22,7 @@ Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
 assert set(Polarity.__args__) == set(POLARITIES)
 
 
-class ParameterError(ValueError):
+class ParameterError(InputError):
     """The parameter file is wrong; the message names the file and the key."""
 
 
@@ -32,7 +33,7 @@ class Strict(BaseModel):
 class Organisation(Strict):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    population: int | None = Field(default=None, gt=0)
+    population: int | None = Field(default=None, gt=0, le=100_000_000)
     # Commissioners only: the local authority (ONS code) whose published population and indicators
     # stand for this commissioner in a files edition, where the national files report by local
     # authority, not by PCT. With `population` too, the authority's population is scaled to it.
@@ -47,10 +48,26 @@ class Economy(Strict):
     peers: list[str] = []  # empty: every other area in the data is a peer
     code_map: dict[str, str] = {}  # old code -> code used in the book (e.g. 5QW -> TAM)
 
+    @model_validator(mode="after")
+    def _unique_codes(self) -> "Economy":
+        for group in ("commissioners", "providers", "local_authorities"):
+            codes = [o.code for o in getattr(self, group)]
+            repeated = sorted({c for c in codes if codes.count(c) > 1})
+            if repeated:
+                raise ValueError(f"{group}: code(s) {', '.join(repeated)} listed more than once; each organisation once")
+        ours = {c.code for c in self.commissioners}
+        peers = sorted(set(self.peers) & ours)
+        if peers:
+            raise ValueError(f"peers: {', '.join(peers)} is one of the economy's own commissioners, not a peer")
+        return self
+
+
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # YYYY-MM, a real month of 1900-2099
+
 
 class Period(Strict):
-    history_start: str = Field(pattern=r"^\d{4}-\d{2}$")
-    data_end: str = Field(pattern=r"^\d{4}-\d{2}$")
+    history_start: str = Field(pattern=MONTH)
+    data_end: str = Field(pattern=MONTH)
     baseline_year: int = Field(ge=1990, le=2100)  # fiscal year starting in April of this year
     horizon_year: int = Field(ge=1990, le=2100)
 
@@ -79,6 +96,14 @@ class DataSources(Strict):
     kind: Literal["synthetic", "files"]
     synthetic: SyntheticData | None = None
     files: dict[str, list[FileSource]] = {}
+
+    @field_validator("files")
+    @classmethod
+    def _known_tables(cls, value: dict[str, list[FileSource]]) -> dict[str, list[FileSource]]:
+        unknown = [k for k in value if k not in TABLES]
+        if unknown:
+            raise ValueError(f"unknown table(s) {', '.join(map(repr, unknown))}; expected some of {', '.join(TABLES)}")
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> "DataSources":
@@ -177,7 +202,7 @@ class Params(Strict):
 def _explain(error: ValidationError, source: str) -> str:
     lines = [f"{source}: the parameter file is not valid"]
     for e in error.errors():
-        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        key = key_path(e["loc"])
         if e["type"] == "extra_forbidden":
             lines.append(f"  - key '{key}': unknown key (check its spelling; see params/default.yml for the keys allowed)")
         elif e["type"] == "missing":
@@ -194,11 +219,14 @@ def load(path: str | Path) -> Params:
     if not file.exists():
         raise ParameterError(f"{path}: no such parameter file")
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+        raw = read_yaml(file, "a parameter file (YAML)", shown=path)
+    except InputError as exc:
+        raise ParameterError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ParameterError(f"{path}: expected a mapping of keys at the top level")
+    bad = non_finite(raw)
+    if bad:
+        raise ParameterError(f"{path}: key '{key_path(bad[0])}': expected a finite number, found {bad[1]}")
     try:
         return Params.model_validate(raw)
     except ValidationError as exc:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.inputs import InputError
+
 PATHWAYS = (
     "maternity",
     "children",
@@ -50,7 +52,7 @@ SEXES = ("male", "female")
 POPULATION_VARIANTS = ("estimate", "principal", "high", "low")
 
 
-class DataContractError(ValueError):
+class DataContractError(InputError):
     """A table broke the data contract; the message says where and which rule."""
 
 
@@ -221,12 +223,37 @@ def _fail(source: str, row, column, rule: str) -> DataContractError:
     return DataContractError(f"{_where(source, row, column)}: {rule}")
 
 
-def _first_bad(mask: pd.Series, frame: pd.DataFrame, row_offset: int) -> int | None:
+# The largest number a table may hold: more than any count, population or budget in pounds of an
+# economy, so a larger one is a typing or unit error (and 1e300 would overflow to inf in any sum).
+MAX_VALUE = 1e12
+# Dates before this are typing errors (no series the book reads starts earlier).
+FIRST_DATE = pd.Timestamp("1900-01-01")
+
+
+def last_date() -> pd.Timestamp:
+    """The last date a table may hold: the end of the current year (nothing is observed in the future)."""
+    return pd.Timestamp(pd.Timestamp.today().year, 12, 31)
+
+
+class _Rows:
+    """Row numbers as the analyst counts them in the source: position + offset, or a file row per position."""
+
+    def __init__(self, row_offset: int, rows=None):
+        self.offset = row_offset
+        self.rows = None if rows is None else [int(r) for r in rows]
+
+    def __add__(self, position: int) -> int:
+        return self.rows[position] if self.rows is not None else position + self.offset
+
+    __radd__ = __add__
+
+
+def _first_bad(mask: pd.Series, frame: pd.DataFrame, row_offset) -> int | None:
     """The row number (as the analyst counts it in the source) of the first True in mask."""
     if not mask.any():
         return None
     position = int(np.flatnonzero(mask.to_numpy())[0])
-    return position + row_offset
+    return row_offset + position
 
 
 def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.Series:
@@ -240,6 +267,12 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
             row = _first_bad(bad, series.to_frame(), row_offset)
             value = series[bad].iloc[0]
             raise _fail(source, row, col.name, f"expected a number, found {value!r}")
+        huge = out.notna() & ~(out.abs() <= MAX_VALUE)
+        if huge.any():
+            row = _first_bad(huge, series.to_frame(), row_offset)
+            found = out[huge].iloc[0]
+            rule = "a finite number" if not np.isfinite(found) else f"a number no larger than {MAX_VALUE:g} (larger is a typing or unit error)"
+            raise _fail(source, row, col.name, f"expected {rule}, found {series[huge].iloc[0]!r}")
         if col.kind == "int":
             fractional = out.notna() & (out != np.floor(out.fillna(0)))
             if fractional.any():
@@ -253,6 +286,14 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if bad.any():
             row = _first_bad(bad, series.to_frame(), row_offset)
             raise _fail(source, row, col.name, f"expected a date, found {series[bad].iloc[0]!r}")
+        odd = out.notna() & ((out < FIRST_DATE) | (out > last_date()))
+        if odd.any():
+            row = _first_bad(odd, series.to_frame(), row_offset)
+            raise _fail(
+                source, row, col.name,
+                f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the future), "
+                f"found {out[odd].iloc[0].date()}",
+            )
         if col.kind == "month":
             off = out.notna() & (out.dt.day != 1)
             if off.any():
@@ -262,13 +303,15 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
     raise ValueError(f"unknown column kind {col.kind}")
 
 
-def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 2) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 2, rows=None) -> pd.DataFrame:
     """Check a frame against a contract table and return it with contract types and column order.
 
     `source` names where the frame came from (a file path); `row_offset` converts a position into the
-    row number an analyst sees in the file (2 for a CSV with one header line).
+    row number an analyst sees in the file (2 for a CSV with one header line). When an adapter has
+    reshaped the file, `rows` gives the file's row for each position of the frame instead.
     """
     spec = TABLES[table]
+    row_offset = _Rows(row_offset, rows)
     missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
     if missing:
         raise _fail(source, None, None, f"the {table} table needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")

@@ -50,6 +50,7 @@ def read_kh03_beds(path: str | Path, *, organisations: Iterable[str] | None = No
                     "sector": sector,
                     "available": numbers(raw, f"available_{sector}", path),
                     "occupied": numbers(raw, f"occupied_{sector}", path),
+                    "_row": raw["_row"],
                 }
             )
             for sector in SECTORS

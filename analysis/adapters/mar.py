@@ -74,12 +74,14 @@ def read_mar(
     frame["month"] = _months(frame, path)
     long = pd.concat(
         [
-            frame[["month", "commissioner"]].assign(pod=pod, pathway=pathway, count=numbers(frame, measure, path))
+            frame[["month", "commissioner", "_row"]].assign(pod=pod, pathway=pathway, count=numbers(frame, measure, path))
             for measure, (pod, pathway) in measures.items()
         ]
     )
+    # Each output row keeps the file row it came from (`_row`), so errors name the MAR's own row.
     activity = (
-        long.groupby(["commissioner", "pathway", "pod", "month"], as_index=False, sort=True)["count"].sum()
+        long.groupby(["commissioner", "pathway", "pod", "month"], as_index=False, sort=True)
+        .agg(count=("count", "sum"), _row=("_row", "min"))
         .assign(provider=pd.NA, practice=pd.NA, cost=float("nan"))
     )
     return finish(activity, "activity", path, rejected=rejected + repeats)

@@ -20,6 +20,7 @@ under, from a file already in that table's columns.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from analysis.adapters.nhse_ae import read_ae_monthly
 from analysis.adapters.ons import read_mid_year_estimates, read_national_projections
 from analysis.adapters.practices import attach_deprivation, read_list_sizes, read_practice_deprivation
 from analysis.adapters.tidy import read_contract_table
+from analysis.inputs import InputError
 from analysis.paths import resolve
 
 
@@ -44,11 +46,13 @@ class Adapter:
     """One published format: the function that reads it, the table it makes, and who publishes it.
 
     `table` None: the adapter makes whichever contract table its entry is listed under (it is passed on).
+    `folders` True: the entry's path may be a folder of files (one file a month).
     """
 
     read: Callable[..., pd.DataFrame]
     table: str | None
     publisher: str
+    folders: bool = False
 
 
 def _read_mar(path: Path, *, params: Any = None, **options: Any) -> pd.DataFrame:
@@ -63,7 +67,17 @@ def _read_practices(path: Path, *, params: Any = None, deprivation: str | None =
     practices = read_list_sizes(path, **options)
     if deprivation is None:
         return practices
-    return attach_deprivation(practices, read_practice_deprivation(resolve(deprivation)))
+    scores = read_practice_deprivation(resolve(deprivation))
+    out = attach_deprivation(practices, scores)
+    scored = out.groupby("year")["imd_score"].count()
+    bare = [int(y) for y, n in scored.items() if n == 0]
+    if bare:  # a deprivation file that covers none of a year's practices is the wrong file or the wrong years
+        raise InputError(
+            f"{deprivation}: no practice of {path} gets an IMD score for {', '.join(map(str, bare))} "
+            f"(scores apply from their own year on; this file has years {', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
+            "give a deprivation file with a year at or before the list sizes' first year"
+        )
+    return out
 
 
 def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
@@ -73,6 +87,7 @@ def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]
         return function(path, **options)
 
     read.__doc__ = function.__doc__
+    read.__wrapped__ = function  # so options_of reads the adapter's own options
     return read
 
 
@@ -80,6 +95,10 @@ def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFram
     """A contract table from a tidy CSV or Parquet file in the contract's own columns (no options)."""
     return read_contract_table(path, table)
 
+
+# The functions whose keyword options each wrapper passes on (for options_of).
+_read_mar.reads = (read_mar,)
+_read_practices.reads = (read_list_sizes,)
 
 ADAPTERS: dict[str, Adapter] = {
     "mar": Adapter(_read_mar, "activity", "NHS England, Monthly Activity Return"),
@@ -92,7 +111,8 @@ ADAPTERS: dict[str, Adapter] = {
     "gp_list_sizes": Adapter(_read_practices, "practices", "NHS Digital, payments to general practice"),
     "practice_deprivation": Adapter(_plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"),
     "nhse_ae_monthly": Adapter(
-        _plain(read_ae_monthly), "provider_series", "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)"
+        _plain(read_ae_monthly), "provider_series", "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)",
+        folders=True,
     ),
     "contract": Adapter(_read_contract, None, "a local extract in the data contract's own columns"),
 }
@@ -101,16 +121,43 @@ ADAPTERS: dict[str, Adapter] = {
 def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **options: Any) -> pd.DataFrame:
     """Read one file through the named adapter, which must make `table`."""
     spec = _get(adapter)
-    if spec.table is not None and spec.table != table:
-        raise ValueError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+    # An adapter whose table is None makes whichever table it is listed under (it is told which).
+    if getattr(spec, "table", None) is not None and spec.table != table:
+        raise InputError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+    known = options_of(adapter)
+    unknown = sorted(set(options) - set(known)) if known is not None else []
+    if unknown:
+        raise InputError(
+            f"adapter '{adapter}' ({path}): unknown option(s) {', '.join(unknown)}; "
+            f"this adapter takes {', '.join(known) or 'no options'}; check the entry's options"
+        )
     if spec.table is None:
         options = {**options, "table": table}
     try:
         return spec.read(Path(path), params=params, **options)
     except TypeError as exc:
         if "unexpected keyword argument" in str(exc):
-            raise ValueError(f"adapter '{adapter}' ({path}): {exc}; check the entry's options") from None
+            raise InputError(f"adapter '{adapter}' ({path}): {exc}; check the entry's options") from None
         raise
+
+
+def options_of(adapter: str) -> list[str] | None:
+    """The options a parameter file may give the named adapter (None when they cannot be read off its function)."""
+    read_function = _get(adapter).read
+    functions = [read_function, *getattr(read_function, "reads", ())]
+    names: list[str] = []
+    for function in functions:
+        target = inspect.unwrap(function)
+        parameters = list(inspect.signature(target).parameters.values())
+        if any(p.kind is p.VAR_KEYWORD for p in parameters) and function is read_function and not getattr(function, "reads", ()):
+            return None
+        names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("params", "table")]
+    return list(dict.fromkeys(names))
+
+
+def reads_folders(adapter: str) -> bool:
+    """Whether the named adapter's path may be a folder of files."""
+    return _get(adapter).folders
 
 
 def publisher(adapter: str) -> str:
@@ -120,5 +167,5 @@ def publisher(adapter: str) -> str:
 
 def _get(adapter: str) -> Adapter:
     if adapter not in ADAPTERS:
-        raise ValueError(f"unknown adapter '{adapter}'; expected one of {', '.join(ADAPTERS)}")
+        raise InputError(f"unknown adapter '{adapter}'; expected one of {', '.join(ADAPTERS)}")
     return ADAPTERS[adapter]

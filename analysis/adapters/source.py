@@ -10,6 +10,7 @@ a documented rule are listed the same way under `frame.attrs["repaired"]`.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.contract import DataContractError, validate
+from analysis.inputs import line_of
 
 log = logging.getLogger("analysis.adapters")
 
@@ -33,22 +35,41 @@ def read_published_csv(path: str | Path, *, what: str, required: Sequence[str]) 
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file (expected {what})")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    if path.is_dir():
+        raise SourceFormatError(f"{path}: is a folder; expected {what}, a CSV file")
+    text = _text(path, what)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, numbers, rejected = [], [], []
+    number = 1
+    try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(f"{path} does not look like {what}: missing columns {', '.join(missing)}")
-        records, numbers, rejected = [], [], []
-        for number, record in enumerate(reader, start=2):
+        for number, record in enumerate(reader, start=2):  # noqa: B007 - `number` names the row that fails
             if len(record) == len(header):
                 records.append(record)
                 numbers.append(number)
             elif any(field.strip() for field in record):
                 rejected.append((number, f"{len(record)} fields where the header has {len(header)} (an unquoted comma?)"))
+    except csv.Error as exc:
+        # The csv module counts physical lines; a record (a row as numbered here) may span several.
+        raise SourceFormatError(f"{path}, row {number + 1} (line {reader.line_num}): not readable as CSV: {exc}") from None
     frame = pd.DataFrame(records, columns=header, dtype="string")
     frame["_row"] = numbers
     return frame, rejected
+
+
+def _text(path: Path, what: str) -> str:
+    """The file's text: UTF-8 (with or without a byte order mark); other bytes name their row."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(
+            f"{path}, row {line_of(data, exc.start)}: byte {data[exc.start:exc.start + 1]!r} is not UTF-8 text "
+            f"(expected {what} saved as UTF-8)"
+        ) from None
 
 
 def numbers(frame: pd.DataFrame, column: str, path: str | Path, *, blank: bool = False) -> pd.Series:
@@ -122,7 +143,11 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
 def finish(frame: pd.DataFrame, table: str, path: str | Path, *, rejected: Report = (), repaired: Report = ()) -> pd.DataFrame:
     """Validate against the contract, attach and log the rejected and repaired rows, and return the table."""
     source = f"{path} (read as the {table} table)"
-    out = validate(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), table, source, row_offset=1)
+    # Errors name the file's own rows: an adapter that reshapes the file keeps each row's `_row`.
+    rows = frame["_row"].tolist() if "_row" in frame.columns else None
+    out = validate(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), table, source, row_offset=1, rows=rows)
+    if rows is not None:
+        out.attrs["rows"] = rows
     out.attrs["rejected"] = sorted(rejected)
     out.attrs["repaired"] = sorted(repaired)
     for label, report in (("rejected", rejected), ("repaired", repaired)):

@@ -14,9 +14,9 @@ import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from analysis.contract import validate
+from analysis.contract import DataContractError, validate
 from analysis.store.engine import connect
-from analysis.store.episodes import read_episodes
+from analysis.store.episodes import engine_message, first_row_outside, is_engine_error, read_episodes
 from analysis.store.lookup import DEFAULT_LOOKUP, read_pathway_lookup
 
 SERIES = ("commissioner", "provider", "practice", "pathway", "pod")
@@ -94,13 +94,48 @@ def load_activity(
     con: BaseBackend | None = None,
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
+    period: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Read an episode extract, aggregate it to monthly activity with no missing months, validate it."""
+    """Read an episode extract, aggregate it to monthly activity with no missing months, validate it.
+
+    With `period` ('YYYY-MM' first and last months), an episode dated outside it is an error naming
+    its row in the extract: it must not silently widen the series.
+    """
     con = con or connect()
     episodes = read_episodes(con, path)
+    if period is not None:
+        check_episode_period(con, episodes, path, period)
     table = ibis.memtable(read_pathway_lookup(lookup))
     filled = fill_months(monthly_activity(episodes, table), start=start, end=end)
-    return activity_frame(filled, f"{path} (aggregated to monthly activity)", con)
+    try:
+        return activity_frame(filled, f"{path} (aggregated to monthly activity)", con)
+    except DataContractError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine's own error on values it cannot convert
+        if not is_engine_error(exc):
+            raise
+        raise DataContractError(f"{path}: the engine could not aggregate this episode extract: {engine_message(exc)}") from None
+
+
+def check_episode_period(con: BaseBackend, episodes: ibis.Table, path: str | Path, period: tuple[str, str]) -> None:
+    """Every episode within the period's months; the first one outside names its row and the period."""
+    start = pd.Timestamp(f"{period[0]}-01")
+    end = pd.Timestamp(f"{period[1]}-01") + pd.offsets.MonthBegin(1)
+    date = episodes.date.cast("date")
+    span = episodes.aggregate(
+        outside=(date < start.date()).ifelse(1, 0).sum() + (date >= end.date()).ifelse(1, 0).sum(),
+        first=date.min(), last=date.max(),
+    )
+    counts = con.execute(span)
+    outside = int(counts["outside"].iloc[0] or 0)
+    if outside:
+        row = first_row_outside(path, start, end)
+        first, last = counts["first"].iloc[0], counts["last"].iloc[0]
+        raise DataContractError(
+            f"{path}{row}, column 'date': {outside} episode(s) fall outside the period {period[0]} to {period[1]} "
+            f"(the extract runs from {pd.Timestamp(first):%Y-%m-%d} to {pd.Timestamp(last):%Y-%m-%d}); "
+            "an episode outside the period would silently widen the series: narrow the extract or change period"
+        )
 
 
 def _month_index(month: ibis.Value) -> ibis.Value:

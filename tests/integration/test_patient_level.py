@@ -79,6 +79,17 @@ def shown_by_hand(n: float) -> str:
     return f"{int(np.floor(n / 5 + 0.5)) * 5:,}"
 
 
+def write_population(folder):
+    """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns):
+    a files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES)."""
+    path = folder / "population.csv"
+    pd.DataFrame([
+        {"year": 2007, "lad_code": code, "lad_name": code, "sex": sex, "age": age, "population": 2500 - 20 * age}
+        for code in ("5PG", "TAM") for sex in ("male", "female") for age in range(91)
+    ]).to_csv(path, index=False)
+    return path
+
+
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     folder = tmp_path_factory.mktemp("episodes")
@@ -89,6 +100,7 @@ def edition(tmp_path_factory):
     params["data"] = {"kind": "files", "files": {
         "activity": [{"adapter": "episodes", "path": str(folder / "episodes.parquet"), "options": {"start": "2004-04", "end": "2008-03"}}],
         "practices": [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}],
+        "population": [{"adapter": "ons_mye", "path": str(write_population(folder))}],
     }}
     file = folder / "episodes.yml"
     file.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")

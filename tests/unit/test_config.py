@@ -85,7 +85,7 @@ def test_kpi_display_format_is_explicit_or_read_from_the_unit():
 @pytest.mark.unit
 def test_unknown_kpi_format_is_named(tmp_path, default_raw):
     default_raw["pathways"]["urgent_care"]["kpis"][0]["format"] = "fraction"
-    with pytest.raises(config.ParameterError, match=r"key 'pathways\.urgent_care\.kpis\.0\.format'"):
+    with pytest.raises(config.ParameterError, match=r"key 'pathways\.urgent_care\.kpis\[0\]\.format'"):
         config.load(write(tmp_path, default_raw))
 
 

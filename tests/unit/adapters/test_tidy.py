@@ -116,6 +116,8 @@ def test_a_files_edition_reads_every_table_from_the_examples_and_hashes_each_inp
         "kind": "files",
         "files": {name: [{"adapter": "contract", "path": f"data/examples/{name}.csv"}] for name in TABLES},
     }
+    # The examples' activity runs in 2023/24: the period must hold it (check refuses activity outside it).
+    base["period"] = {"history_start": "2023-04", "data_end": "2024-03", "baseline_year": 2023, "horizon_year": 2027}
     tables, inputs, notes = catalog.file_tables(Params.model_validate(base))
     assert set(tables) == set(TABLES)
     for name in TABLES:
