@@ -159,6 +159,14 @@ class Pathway(Strict):
     funnel: str | None = None  # an indicator reported by practice, shown as a funnel plot
     benchmark: list[str] = []  # indicators compared with England and peers
 
+    @model_validator(mode="after")
+    def _unique_kpis(self) -> "Pathway":
+        ids = [k.id for k in self.kpis]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id")
+        return self
+
 
 class ModelSettings(Strict):
     runs: int = Field(default=500, ge=10, le=100000)
