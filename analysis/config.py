@@ -142,6 +142,10 @@ class Kpi(Strict):
     def _source(self) -> "Kpi":
         if self.source == "indicators" and not self.indicator:
             raise ValueError(f"KPI '{self.id}' reads the indicators table, so it needs 'indicator'")
+        if self.percent and self.target is not None and not 0 <= self.target <= 1:
+            raise ValueError(
+                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not {self.target:g}"
+            )
         if self.source == "activity":
             if not self.pods:
                 raise ValueError(f"KPI '{self.id}' reads the activity table, so it needs 'pods'")

@@ -215,6 +215,10 @@ CASES: list[Case] = [
     Case("params-baseline-year-without-data", lambda e: e.params(_set("period.baseline_year", 2011)), r"period\.baseline_year", r"period\.baseline_year", r"2011 \(2011/12\) is not a complete fiscal year.*complete years: 2008/09", "accepted"),
     Case("params-duplicate-kpi-id", lambda e: e.params(lambda d: d["pathways"]["urgent_care"]["kpis"].append(dict(d["pathways"]["urgent_care"]["kpis"][0]))),
          P, r"pathways\.urgent_care", r"emergency_admissions used more than once", "accepted"),
+    Case("params-percent-target-above-one", lambda e: e.params(lambda d: d["pathways"]["urgent_care"]["kpis"].append(
+        {"id": "four_hour", "name": "Seen within four hours", "source": "indicators", "indicator": "four_hour_performance_pct",
+         "unit": "share of attendances", "improvement": "increase", "polarity": "high_is_good", "target": 95})),
+         P, r"pathways\.urgent_care\.kpis\[1\]", r"target is a proportion from 0 to 1 \(0\.95 for 95%\), not 95", "accepted"),
     Case("params-workers-zero", lambda e: e.params(_set("build.workers", 0)), P, r"build\.workers", r"greater than or equal to 1", "fine"),
     Case("params-edition-id", lambda e: e.params(_set("edition.id", "My Edition")), P, r"edition\.id", r"pattern", "fine"),
     Case("params-code-map-not-text", lambda e: e.params(_set("economy.code_map", {"5QW": ["TAM"]})), P, r"economy\.code_map\.5QW", r"valid string", "fine"),
