@@ -10,7 +10,6 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.contract import PATHWAYS, PODS, POLARITIES, TABLES
