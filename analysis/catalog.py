@@ -320,6 +320,7 @@ def check_period(frame: pd.DataFrame, table: str, source: str, params: Params) -
 
 def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict) -> None:
     """What the parameter file names must exist in the data: commissioners' activity and population, peers, indicators."""
+    complete_years, fy_label = _fiscal()
     economy = params.economy
     activity = tables.get("activity")
     population = tables.get("population")
@@ -333,6 +334,15 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
                 f"economy.commissioners: no activity for {', '.join(absent)} in data.files.activity "
                 f"(its commissioners include {', '.join(sorted(have)[:8])}{' ...' if len(have) > 8 else ''}); "
                 "check the codes, or economy.code_map for a code that changed"
+            )
+        # The projection starts from the baseline year: all twelve months of the economy's activity.
+        complete = complete_years(activity.loc[activity["commissioner"].isin(ours), "month"])
+        base = params.period.baseline_year
+        if base not in complete:
+            shown = ", ".join(fy_label(y) for y in complete) or "none"
+            raise InputError(
+                f"period.baseline_year: {base} ({fy_label(base)}) is not a complete fiscal year of the economy's activity "
+                f"(complete years: {shown}); choose one of them or give activity for April {base} to March {base + 1}"
             )
     if params.data.kind == "files":
         by_area: dict[str, list[str]] = {}
@@ -359,6 +369,12 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
     if unknown_peers:
         raise InputError(f"economy.peers: {', '.join(unknown_peers)} not found in the activity, indicators or population data")
     _check_indicators(params, indicators, content)
+
+
+def _fiscal():
+    from analysis.model.fiscal import complete_years, fy_label
+
+    return complete_years, fy_label
 
 
 def _check_indicators(params: Params, indicators: pd.DataFrame | None, content: dict) -> None:

@@ -10,7 +10,6 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.contract import PATHWAYS, PODS, POLARITIES, TABLES
@@ -142,6 +141,10 @@ class Kpi(Strict):
     def _source(self) -> "Kpi":
         if self.source == "indicators" and not self.indicator:
             raise ValueError(f"KPI '{self.id}' reads the indicators table, so it needs 'indicator'")
+        if self.percent and self.target is not None and not 0 <= self.target <= 1:
+            raise ValueError(
+                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not {self.target:g}"
+            )
         if self.source == "activity":
             if not self.pods:
                 raise ValueError(f"KPI '{self.id}' reads the activity table, so it needs 'pods'")
@@ -158,6 +161,14 @@ class Pathway(Strict):
     kpis: list[Kpi] = []
     funnel: str | None = None  # an indicator reported by practice, shown as a funnel plot
     benchmark: list[str] = []  # indicators compared with England and peers
+
+    @model_validator(mode="after")
+    def _unique_kpis(self) -> "Pathway":
+        ids = [k.id for k in self.kpis]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id")
+        return self
 
 
 class ModelSettings(Strict):

@@ -7,7 +7,8 @@ A plan file is a YAML mapping with some of these keys (data/default/plan.yml is 
 - community_beds: a list of {organisation, year, beds, basis?, source?, note?};
 - allocation: the finance assumptions, each value either a number or a {value, basis, source, note}
   record (rules in analysis/model/finance.parse_assumptions);
-- savings_release: a share from 0 to 1, or a {value, ...} record.
+- savings_release: a share from 0 to 1, or a {value, ...} record;
+- source: how the book's source lines cite the plan (text).
 
 Every organisation a plan names must be one of the edition's commissioners or providers ("all" means
 the whole economy, for interventions), so a plan written for another economy is refused rather than
@@ -27,7 +28,7 @@ from analysis.inputs import InputError, key_path, non_finite, read_yaml
 
 log = logging.getLogger("analysis.plan")
 
-KEYS = ("investments", "interventions", "community_beds", "allocation", "savings_release")
+KEYS = ("source", "investments", "interventions", "community_beds", "allocation", "savings_release")
 INVESTMENT_FIELDS = {"organisation": True, "intention": True, "description": True, "investment": True,
                      "pathway": True, "pathway_note": False, "source": False}  # fmt: skip
 BED_FIELDS = {"organisation": True, "year": True, "beds": True, "basis": False, "source": False, "note": False}
@@ -65,6 +66,8 @@ def check_plan(raw: Mapping, shown: str, commissioners: list[str], providers: li
     bad = non_finite(dict(raw))
     if bad:
         raise fail(bad[0], f"expected a finite number, found {bad[1]}")
+    if "source" in raw and not isinstance(raw["source"], str):
+        raise fail(("source",), f"expected text (how source lines cite the plan), found {raw['source']!r}")
     orgs = list(dict.fromkeys([*commissioners, *providers]))
     first, last = years
     named = named_organisations(raw)

@@ -4,9 +4,9 @@ Two halves:
 - every bad input of the catalogue is refused by `build` with exactly the message `check` gives, before
   any chapter runs (the build validates through the same catalog.load), so no build gets further on
   it than `check` does;
-- what `check` passes builds: for the two valid catalogue editions (MAR activity, and activity counted
-  from an episode extract) every chapter is executed with papermill, as the build does, and must
-  succeed. (Chapters take a few seconds each on these small editions; the HTML rendering step reads
+- what `check` passes builds: for the valid catalogue edition every chapter is executed with
+  papermill, as the build does, and must succeed; for its twin whose activity is counted from an
+  episode extract, the chapters that read activity. (Chapters take a few seconds each on these small editions; the HTML rendering step reads
   only the executed notebooks.)
 """
 
@@ -40,15 +40,22 @@ def test_build_refuses_bad_input_with_the_message_check_gives(case, good_edition
     assert _error_line(build_err) == _error_line(check_err)
 
 
+# The episode edition differs from the MAR edition only in its activity: the chapters that read it.
+EPISODE_CHAPTERS = ("summary", "pathway-urgent_care", "activity", "value", "data-quality")
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize("kind", ["mar", "episodes"])
-def test_what_check_passes_builds_every_chapter(kind, good_editions, tmp_path, capsys):
+def test_what_check_passes_builds(kind, good_editions, tmp_path, capsys):
     params = str(good_editions[kind] / "params.yml")
     catalog.load.cache_clear()
     assert main(["check", "--params", params]) == 0, capsys.readouterr().err
     cat = catalog.load(params)
     failed = []
-    for chapter in chapters(cat.params, params, cat.content):
+    wanted = chapters(cat.params, params, cat.content)
+    if kind == "episodes":
+        wanted = [c for c in wanted if c.name in EPISODE_CHAPTERS]
+    for chapter in wanted:
         outcome = execute_chapter(chapter, tmp_path / "staging", 600, tmp_path)
         if not outcome.ok:
             failed.append(f"{chapter.name}: {outcome.error}")
