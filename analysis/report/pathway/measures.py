@@ -25,7 +25,7 @@ from analysis.report.common import (
     source,
 )
 from analysis.report.kpis import activity_counts, kpi_series
-from analysis.report.wording import one_or_many, sentence_case, sentence_list
+from analysis.report.wording import literal, one_or_many, sentence_case, sentence_list
 from analysis.stats import spc
 
 
@@ -119,11 +119,11 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     every = kpi_results(book, pathway)
     results = [r for r in every if r.summary]
     missing = [r.kpi.name for r in every if not r.summary]
-    note = f"\n\n*No data in this edition for: {', '.join(missing)}.*" if missing else ""
+    note = f"No data in this edition for: {', '.join(missing)}." if missing else ""
     if not every:
         return Markdown("*This edition tracks no measure of this pathway over time.*")
     if not results:
-        return Markdown("*This edition has no data for this pathway's measures over time.*" + note)
+        return Markdown("*This edition has no data for this pathway's measures over time.*" + (f"\n\n*{literal(note)}*" if note else ""))
     rows = pd.DataFrame([
         {
             "kpi": f'{r.kpi.name}',
@@ -144,22 +144,22 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
         sources = f"{sources}. {disclosure_note(book, 'activity')}"
     table = spc_charts.summary_table(rows, source=sources, synthetic=book.synthetic)
     if missing:
-        return _Both(table, Markdown(note.strip()))
+        return _Both(table, note)
     return table
 
 
 @dataclass
 class _Both:
-    """Two outputs shown as one (a table and a note beneath it)."""
+    """A table and a plain-text note beneath it, shown as one output."""
 
     first: object
-    second: object
+    second: str
 
     def _repr_html_(self) -> str:
-        return self.first._repr_html_() + f"<p><em>{html.escape(self.second.data.strip('* '))}</em></p>"
+        return self.first._repr_html_() + f"<p><em>{html.escape(self.second)}</em></p>"
 
     def __repr__(self) -> str:
-        return repr(self.first) + "\n" + self.second.data
+        return repr(self.first) + "\n" + self.second
 
 
 def kpi_title(result: KpiResult) -> str:
@@ -240,7 +240,7 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
             "comparison and the benchmarking against England below show where this pathway stands."
         )
     if not results:
-        names = sentence_list([r.kpi.name for r in every])
+        names = literal(sentence_list([r.kpi.name for r in every]))
         subject = one_or_many(every, "This pathway's one measure", "None of this pathway's measures")
         return Markdown(
             f"**What to watch.** {subject} ({names}) {one_or_many(every, 'has no data', 'has data')} in this edition, "
@@ -254,15 +254,15 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
-        sentences.append(f"{sentence_list(concern)} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+        sentences.append(f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
     if failing:
-        sentences.append(f"{sentence_list(failing)} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+        sentences.append(f"{literal(sentence_list(failing))} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
     if chancy:
-        sentences.append(f"{sentence_list(chancy)} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
+        sentences.append(f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
     if better:
-        sentences.append(f"{sentence_list(better)} {one_or_many(better, 'shows', 'show')} special cause improvement.")
+        sentences.append(f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement.")
     if changed:
-        sentences.append(f"{sentence_list(changed)} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+        sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
     if not sentences:
         sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
     return Markdown("**What to watch.** " + " ".join(sentences))

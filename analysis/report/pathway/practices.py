@@ -15,7 +15,7 @@ from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import disclose, patient_level, source
 from analysis.report.kpis import economy_codes, indicator_info
 from analysis.report.pathway.measures import kpi_list
-from analysis.report.wording import POD_LABELS, sentence_case
+from analysis.report.wording import POD_LABELS, literal, sentence_case
 from analysis.stats import funnel
 
 
@@ -168,7 +168,7 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
     rows = ind[(ind["indicator"] == indicator) & ind["area_type"].isin(PRACTICE_AREA_TYPES) & ind["count"].notna() & ind["denominator"].notna()]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {sentence_case(indicator_info(book, indicator)['name'])} in this edition.*")
+        return Markdown(f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this edition.*")
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:

@@ -23,6 +23,7 @@ from analysis.report.common import (
 )
 from analysis.report.kpis import economy_codes
 from analysis.report.value.spend import _latest, _value_text, indicator_name
+from analysis.report.wording import literal
 from analysis.stats import benchmark
 
 # Points of delivery where less activity per registered patient is the better-value direction
@@ -200,8 +201,8 @@ def variation_text(book: Catalog) -> Markdown:
         names = commissioner_names(book)
         biggest = priced.sort_values("cost", ascending=False).iloc[0]
         parts.append(
-            f"Against its peer areas, the largest priced gap is {biggest['name'][0].lower() + biggest['name'][1:]} in "
-            f"{names.get(biggest['area'], biggest['area'])}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
+            f"Against its peer areas, the largest priced gap is {literal(biggest['name'][0].lower() + biggest['name'][1:])} in "
+            f"{literal(names.get(biggest['area'], biggest['area']))}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
             f"fewer a year, about £{biggest['cost'] / 1e6:,.2f} million."
         )
     return Markdown("\n\n".join(parts) if parts else "*This edition has no activity by practice or peer areas to compare.*")
