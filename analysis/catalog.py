@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -43,9 +44,12 @@ class Catalog:
     notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
-    # Tables counted from patient-level data (an `episodes` extract): the report layer applies
-    # disclosure control to every count it shows from them (analysis.report.common.disclose).
+    # Tables counted from patient-level data (an `episodes` extract). Their counts were disclosed at
+    # load (see `disclose_activity`): the exact counts never reach the report layer.
     patient_level: frozenset[str] = frozenset()
+    # Each practice's disclosed yearly counts (year, commissioner, practice, pathway, pod, count, cost,
+    # suppressed) when the activity is patient-level; None otherwise (then they are summed from activity).
+    practice_years: pd.DataFrame | None = None
     # What the report layer works out from this catalog (the projection, the ranked schemes...), kept
     # with it so each is computed once per edition; see `computed`. Not copied by dataclasses.replace.
     _computed: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -181,6 +185,53 @@ def episode_activity(path: Path, table: str, options: dict) -> pd.DataFrame:
     return load_activity(path, **options)
 
 
+# --- disclosure control at the data boundary (DESIGN.md section 4) -------------------------------------
+
+SERIES_GRAIN = ("month", "commissioner", "pathway", "pod")
+PRACTICE_GRAIN = ("year", "commissioner", "practice", "pathway", "pod")
+
+
+def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Patient-level activity as the book may use it: counted at the two grains the book reports, then disclosed.
+
+    Returns (monthly, practice_years):
+    - monthly: the activity table by month x commissioner x pathway x pod (provider and practice summed
+      away, so blank), the economy's series for the control charts, the projection and the outlook;
+    - practice_years: each practice's counts by complete fiscal year x pathway x pod, for the funnels
+      and the variation between practices.
+    In both, each count is disclosed (analysis.stats.sdc.disclosed_counts): 0 stays 0, 1 to 7 becomes
+    missing with `suppressed` True, others are rounded to the nearest 5; a suppressed count's cost is
+    missing too. Everything the report layer derives (sums, averages, limits, rates, projections) is
+    therefore computed from disclosed counts only, and cannot carry or give back an exact one.
+    """
+    from analysis.model.fiscal import fiscal_year
+
+    act = activity.copy()
+    act["month"] = pd.to_datetime(act["month"])
+    monthly = act.groupby(list(SERIES_GRAIN), as_index=False, dropna=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
+    monthly.insert(2, "provider", pd.Series(pd.NA, index=monthly.index, dtype="string"))
+    monthly.insert(3, "practice", pd.Series(pd.NA, index=monthly.index, dtype="string"))
+    by_practice = act[act["practice"].notna()].assign(year=fiscal_year(act.loc[act["practice"].notna(), "month"]))
+    months = act.assign(year=fiscal_year(act["month"])).groupby("year")["month"].nunique()
+    by_practice = by_practice[by_practice["year"].isin(months[months == 12].index)]
+    years = by_practice.groupby(list(PRACTICE_GRAIN), as_index=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
+    return _disclosed(monthly), _disclosed(years)
+
+
+def _cost_sum(cost: pd.Series) -> float:
+    """The cost of a cell: missing when none of its rows has one."""
+    return float(cost.sum()) if cost.notna().any() else np.nan
+
+
+def _disclosed(frame: pd.DataFrame) -> pd.DataFrame:
+    from analysis.stats.sdc import disclosed_counts
+
+    out = frame.copy()
+    out["count"], out["suppressed"] = disclosed_counts(out["count"])
+    out["cost"] = out["cost"].where(~out["suppressed"])
+    return out.reset_index(drop=True)
+
+
 def patient_level_tables(params: Params) -> frozenset[str]:
     """The tables an edition counts from patient-level data: those fed by an episode extract."""
     if params.data.kind != "files":
@@ -223,9 +274,11 @@ def load(params_file: str) -> Catalog:
     inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
     patient_level = patient_level_tables(params)
+    practice_years = None
     if "activity" in patient_level:
         derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
-    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level)
+        tables["activity"], practice_years = disclose_activity(tables["activity"])
+    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level, practice_years)
 
 
 # --- what a files edition derives from the published tables ----------------------------------------

@@ -121,7 +121,6 @@ def visible_text(page: str) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not SLOW, reason="builds a whole edition (a few minutes); set STRATEGY_BOOK_SLOW=1")
 def test_a_hostile_edition_builds_with_nothing_injected(tmp_path):
     params = write_hostile_edition(tmp_path)
