@@ -159,8 +159,9 @@ EPISODES = "episodes"
 EPISODE_OPTIONS = ("start", "end", "lookup")
 EPISODES_NOTE = (
     "Activity is counted by month from an episode-level extract (one row per episode; pathway from "
-    "data/lookups/pathway_lookup.csv). It is patient-level data: every count shown from it has 1 to 7 "
-    "suppressed (*) and others rounded to the nearest 5."
+    "data/lookups/pathway_lookup.csv). It is patient-level data: as it is loaded, its counts by month, commissioner, "
+    "pathway and point of delivery, and each practice's by financial year, have 1 to 7 suppressed (*) and others "
+    "rounded to the nearest 5, and the exact counts are not kept."
 )
 
 

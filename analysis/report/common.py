@@ -95,7 +95,7 @@ def _patient_level_notice(book: Catalog) -> Markdown:
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Patient-level data, with disclosure control.</strong> '
         f"Activity is counted from {literal(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
-        f"suppressed (*) and others rounded to the nearest 5, and a rate from a suppressed count is suppressed too.{rest} "
+        f"suppressed (*) and others rounded to the nearest 5 as the data are loaded, so every total, rate and statistic is worked out from rounded counts.{rest} "
         "Where the data have nothing for a section, the section says so.</div>"
     )
 
@@ -122,7 +122,7 @@ def latest_by_organisation(frame: pd.DataFrame, organisations) -> pd.DataFrame:
 
 # --- disclosure control ---------------------------------------------------------------------------------
 
-DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5"
+DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5, before any total or statistic is worked out (a total counts a suppressed count as 0)"
 
 
 def patient_level(book: Catalog, table: str) -> bool:
