@@ -205,18 +205,25 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     missing too. Everything the report layer derives (sums, averages, limits, rates, projections) is
     therefore computed from disclosed counts only, and cannot carry or give back an exact one.
     """
-    from analysis.model.fiscal import fiscal_year
-
     act = activity.copy()
     act["month"] = pd.to_datetime(act["month"])
     monthly = act.groupby(list(SERIES_GRAIN), as_index=False, dropna=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
     monthly.insert(2, "provider", pd.Series(pd.NA, index=monthly.index, dtype="string"))
     monthly.insert(3, "practice", pd.Series(pd.NA, index=monthly.index, dtype="string"))
-    by_practice = act[act["practice"].notna()].assign(year=fiscal_year(act.loc[act["practice"].notna(), "month"]))
-    months = act.assign(year=fiscal_year(act["month"])).groupby("year")["month"].nunique()
-    by_practice = by_practice[by_practice["year"].isin(months[months == 12].index)]
-    years = by_practice.groupby(list(PRACTICE_GRAIN), as_index=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
-    return _disclosed(monthly), _disclosed(years)
+    return _disclosed(monthly), _disclosed(practice_year_activity(act))
+
+
+def practice_year_activity(activity: pd.DataFrame) -> pd.DataFrame:
+    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table):
+    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one)."""
+    from analysis.model.fiscal import fiscal_year
+
+    act = activity.assign(year=fiscal_year(pd.to_datetime(activity["month"])))
+    months = act.groupby("year")["month"].nunique()
+    act = act[act["practice"].notna() & act["year"].isin(months[months == 12].index)]
+    if act.empty:
+        return pd.DataFrame(columns=[*PRACTICE_GRAIN, "count", "cost"])
+    return act.groupby(list(PRACTICE_GRAIN), as_index=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
 
 
 def _cost_sum(cost: pd.Series) -> float:

@@ -73,28 +73,16 @@ def practice_years(book: Catalog) -> pd.DataFrame:
 
 
 def _practice_years(book: Catalog) -> pd.DataFrame:
-    from analysis.model.fiscal import fiscal_year
+    from analysis.catalog import practice_year_activity
 
-    act = book.table("activity")
-    columns = ["year", "commissioner", "practice", "pathway", "pod", "count", "cost", "suppressed"]
-    act = act[act["practice"].notna()]
-    if act.empty:
-        return pd.DataFrame(columns=columns)
-    act = act.assign(year=fiscal_year(act["month"]))
-    months = act.groupby("year")["month"].nunique()
-    act = act[act["year"].isin(months[months == 12].index)]
-    out = act.groupby(["year", "commissioner", "practice", "pathway", "pod"], as_index=False).agg(
-        count=("count", "sum"), cost=("cost", lambda c: c.sum() if c.notna().any() else np.nan)
-    )
-    out["suppressed"] = False
-    return out[columns]
+    return practice_year_activity(book.table("activity")).assign(suppressed=False)
 
 
 def practice_counts(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Sum practice-year rows by `by`: count (suppressed cells as 0), cost, and whether any cell was suppressed.
 
     A sum that is 0 only because every non-zero cell in it was suppressed is itself unknown (missing):
-    the practice had between 1 and 7 times that many, and shows as suppressed.
+    each of those cells held 1 to 7, so the sum shows as suppressed, not as 0.
     """
     grouped = rows.groupby(by, as_index=False).agg(
         count=("count", "sum"), cost=("cost", "sum"), suppressed=("suppressed", "any")
