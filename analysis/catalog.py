@@ -201,8 +201,8 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     - practice_years: each practice's counts by complete fiscal year x pathway x pod, for the funnels
       and the variation between practices.
     In both, each count is disclosed (analysis.stats.sdc.disclosed_counts): 0 stays 0, 1 to 7 becomes
-    missing with `suppressed` True, others are rounded to the nearest 5; a suppressed count's cost is
-    missing too. Everything the report layer derives (sums, averages, limits, rates, projections) is
+    missing with `suppressed` True, others are rounded to the nearest 5; a cell's cost is scaled to its
+    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums, averages, limits, rates, projections) is
     therefore computed from disclosed counts only, and cannot carry or give back an exact one.
     """
     act = activity.copy()
@@ -235,7 +235,12 @@ def _disclosed(frame: pd.DataFrame) -> pd.DataFrame:
     from analysis.stats.sdc import disclosed_counts
 
     out = frame.copy()
-    out["count"], out["suppressed"] = disclosed_counts(out["count"])
+    exact = out["count"].astype(float)
+    out["count"], out["suppressed"] = disclosed_counts(exact)
+    # A cell's cost is scaled to its disclosed count (the same cost per episode): with a fixed price per
+    # episode, the exact cost divided by the price would otherwise give back the exact count.
+    per_episode = out["cost"] / exact.where(exact > 0)
+    out["cost"] = np.where(exact > 0, per_episode * out["count"], out["cost"])
     out["cost"] = out["cost"].where(~out["suppressed"])
     return out.reset_index(drop=True)
 

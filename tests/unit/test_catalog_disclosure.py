@@ -26,13 +26,20 @@ def test_monthly_counts_are_summed_over_practices_and_providers_then_disclosed()
     ]
     monthly, _ = disclose_activity(activity(rows))
     got = {(str(r.month.date()), r.commissioner, r.pod): (r.count, r.cost, r.suppressed) for r in monthly.itertuples()}
-    assert got[("2008-04-01", "5PG", "ae")] == (10.0, 90.0, False)
+    assert got[("2008-04-01", "5PG", "ae")] == (10.0, 100.0, False)  # £90 for 9 episodes, scaled to the 10 shown
     count, cost, hidden = got[("2008-04-01", "TAM", "ae")]
     assert np.isnan(count) and np.isnan(cost) and hidden
     assert got[("2008-04-01", "TAM", "day_case")] == (0.0, 0.0, False)
     count, cost, hidden = got[("2008-05-01", "5PG", "ae")]
     assert count == 15.0 and np.isnan(cost) and not hidden
     assert monthly["provider"].isna().all() and monthly["practice"].isna().all()
+
+
+def test_a_fixed_price_per_episode_does_not_give_the_exact_count_back():
+    rows = [("2008-04-01", "5PG", "RR1", f"P{i}", "urgent_care", "ae", 1, 125.0) for i in range(12)]  # 12 at £125
+    monthly, years = disclose_activity(activity(rows))
+    cell = monthly.iloc[0]
+    assert cell["count"] == 10.0 and cell["cost"] == 1250.0  # cost / price = 10, the disclosed count
 
 
 def test_practice_counts_are_by_complete_fiscal_year_then_disclosed():
