@@ -48,9 +48,12 @@ class Catalog:
     notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
-    # Tables counted from patient-level data (an `episodes` extract): the report layer applies
-    # disclosure control to every count it shows from them (analysis.report.common.disclose).
+    # Tables counted from patient-level data (an `episodes` extract). Their counts were disclosed at
+    # load (see `disclose_activity`): the exact counts never reach the report layer.
     patient_level: frozenset[str] = frozenset()
+    # Each practice's disclosed yearly counts (year, commissioner, practice, pathway, pod, count, cost,
+    # suppressed) when the activity is patient-level; None otherwise (then they are summed from activity).
+    practice_years: pd.DataFrame | None = None
     # What the report layer works out from this catalog (the projection, the ranked schemes...), kept
     # with it so each is computed once per edition; see `computed`. Not copied by dataclasses.replace.
     _computed: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -195,8 +198,9 @@ EPISODES = "episodes"
 EPISODE_OPTIONS = ("start", "end", "lookup")
 EPISODES_NOTE = (
     "Activity is counted by month from an episode-level extract (one row per episode; pathway from "
-    "data/lookups/pathway_lookup.csv). It is patient-level data: every count shown from it has 1 to 7 "
-    "suppressed (*) and others rounded to the nearest 5."
+    "data/lookups/pathway_lookup.csv). It is patient-level data: as it is loaded, its counts by month, commissioner, "
+    "pathway and point of delivery, and each practice's by financial year, have 1 to 7 suppressed (*) and others "
+    "rounded to the nearest 5, and the exact counts are not kept."
 )
 
 
@@ -225,6 +229,65 @@ def episode_activity(path: Path, table: str, options: dict, params: Params | Non
         options["lookup"] = existing_file(resolve(options["lookup"]), "a pathway lookup CSV", shown=options["lookup"])
     period = (params.period.history_start, params.period.data_end) if params is not None else None
     return load_activity(path, period=period, **options)
+
+
+# --- disclosure control at the data boundary (DESIGN.md section 4) -------------------------------------
+
+SERIES_GRAIN = ("month", "commissioner", "pathway", "pod")
+PRACTICE_GRAIN = ("year", "commissioner", "practice", "pathway", "pod")
+
+
+def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Patient-level activity as the book may use it: counted at the two grains the book reports, then disclosed.
+
+    Returns (monthly, practice_years):
+    - monthly: the activity table by month x commissioner x pathway x pod (provider and practice summed
+      away, so blank), the economy's series for the control charts, the projection and the outlook;
+    - practice_years: each practice's counts by complete fiscal year x pathway x pod, for the funnels
+      and the variation between practices.
+    In both, each count is disclosed (analysis.stats.sdc.disclosed_counts): 0 stays 0, 1 to 7 becomes
+    missing with `suppressed` True, others are rounded to the nearest 5; a cell's cost is scaled to its
+    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums, averages, limits, rates, projections) is
+    therefore computed from disclosed counts only, and cannot carry or give back an exact one.
+    """
+    act = activity.copy()
+    act["month"] = pd.to_datetime(act["month"])
+    monthly = act.groupby(list(SERIES_GRAIN), as_index=False, dropna=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
+    monthly.insert(2, "provider", pd.Series(pd.NA, index=monthly.index, dtype="string"))
+    monthly.insert(3, "practice", pd.Series(pd.NA, index=monthly.index, dtype="string"))
+    return _disclosed(monthly), _disclosed(practice_year_activity(act))
+
+
+def practice_year_activity(activity: pd.DataFrame) -> pd.DataFrame:
+    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table):
+    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one)."""
+    from analysis.model.fiscal import fiscal_year
+
+    act = activity.assign(year=fiscal_year(pd.to_datetime(activity["month"])))
+    months = act.groupby("year")["month"].nunique()
+    act = act[act["practice"].notna() & act["year"].isin(months[months == 12].index)]
+    if act.empty:
+        return pd.DataFrame(columns=[*PRACTICE_GRAIN, "count", "cost"])
+    return act.groupby(list(PRACTICE_GRAIN), as_index=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
+
+
+def _cost_sum(cost: pd.Series) -> float:
+    """The cost of a cell: missing when none of its rows has one."""
+    return float(cost.sum()) if cost.notna().any() else np.nan
+
+
+def _disclosed(frame: pd.DataFrame) -> pd.DataFrame:
+    from analysis.stats.sdc import disclosed_counts
+
+    out = frame.copy()
+    exact = out["count"].astype(float)
+    out["count"], out["suppressed"] = disclosed_counts(exact)
+    # A cell's cost is scaled to its disclosed count (the same cost per episode): with a fixed price per
+    # episode, the exact cost divided by the price would otherwise give back the exact count.
+    per_episode = out["cost"] / exact.where(exact > 0)
+    out["cost"] = np.where(exact > 0, per_episode * out["count"], out["cost"])
+    out["cost"] = out["cost"].where(~out["suppressed"])
+    return out.reset_index(drop=True)
 
 
 def patient_level_tables(params: Params) -> frozenset[str]:
@@ -275,9 +338,11 @@ def load(params_file: str) -> Catalog:
         inputs[params.plan] = hashlib.sha256(resolve(params.plan).read_bytes()).hexdigest()
     sources = {} if params.data.kind == "synthetic" else _file_sources(params)
     patient_level = patient_level_tables(params)
+    practice_years = None
     if "activity" in patient_level:
         derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
-    return Catalog(params_file, params, tables, content, plan, inputs, notes, sources, derived, patient_level)
+        tables["activity"], practice_years = disclose_activity(tables["activity"])
+    return Catalog(params_file, params, tables, content, plan, inputs, notes, sources, derived, patient_level, practice_years)
 
 
 # --- what check proves about the data as a whole ----------------------------------------------------

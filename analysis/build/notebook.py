@@ -6,6 +6,8 @@ import re
 
 import nbformat
 
+from analysis.report.wording import literal
+
 # Metadata that changes on every run (clock times, durations) and would make `make book` dirty the tree.
 VOLATILE_NOTEBOOK_KEYS = ("papermill",)
 VOLATILE_CELL_KEYS = ("papermill", "execution")
@@ -43,7 +45,8 @@ def _fill(match: re.Match, values: dict[str, str]) -> str:
     key = match.group(1)
     if key not in values:
         raise KeyError(f"the template uses {{{{ {key} }}}} but the build has no value for it")
-    return str(values[key])
+    # Values come from the edition's files (a pathway's title from its content file): shown, never read as markup.
+    return literal(values[key])
 
 
 def placeholders(nb: nbformat.NotebookNode) -> set[str]:

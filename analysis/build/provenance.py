@@ -12,6 +12,7 @@ import hashlib
 import html
 import os
 import platform
+import re
 import subprocess
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -22,6 +23,7 @@ import pandas as pd
 import yaml
 
 from analysis.paths import ROOT, resolve
+from analysis.report.wording import literal
 
 RUN_INFORMATION = "appendix/run-information"  # toc path of the generated page, relative to book/
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention for a fixed build date
@@ -172,15 +174,15 @@ def run_information(stamp: dict, params) -> tuple[pd.DataFrame, pd.DataFrame, pd
 
 
 def _cell(value: object) -> str:
-    """A value made safe for a markdown pipe table."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A value made safe for a markdown pipe table: shown as text, never read as markup (titles, file names)."""
+    return literal(value)
 
 
 def markdown_table(frame: pd.DataFrame, code: tuple[str, ...] = ()) -> str:
-    """A markdown pipe table; columns in `code` are shown as literal code."""
+    """A markdown pipe table; columns in `code` are shown in a code font (as text: a file name may hold a backtick)."""
     lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     for record in frame.itertuples(index=False, name=None):
-        cells = [f"`{v}`" if c in code else _cell(v) for c, v in zip(frame.columns, record)]
+        cells = [f"<code>{_cell(v)}</code>" if c in code else _cell(v) for c, v in zip(frame.columns, record)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -190,6 +192,8 @@ def run_information_markdown(stamp: dict, params) -> str:
     build, inputs, packages = run_information(stamp, params)
     parameters = yaml.safe_dump(params.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100)
     lines = parameters.count("\n")
+    # A code fence longer than any run of backticks in the parameters, so no value can close it.
+    fence = "`" * max(4, 1 + max((len(run) for run in re.findall(r"`+", parameters)), default=0))
     modified = (
         "\n\nThe code version ends in `+modified`: the book was built from a working tree with changes "
         "not yet committed, so the commit alone does not reproduce it."
@@ -220,13 +224,13 @@ The parameters every chapter ran with, as validated, with each default filled in
 
 ::::{{container}} sb-print-only
 The printed pack leaves out the {lines} lines of parameters: they are on this page of the HTML book
-and in `{stamp['params_file']}` (SHA-256 above).
+and in <code>{literal(stamp['params_file'])}</code> (SHA-256 above).
 ::::
 
 ::::{{container}} sb-run-parameters
-````yaml
+{fence}yaml
 {parameters.rstrip()}
-````
+{fence}
 ::::
 """
 

@@ -145,6 +145,7 @@ def funnel_chart(
     denominator_label: str | None = None,
     multiplier: float = 1.0,
     suppress_counts: bool = False,
+    left_out: int = 0,
 ) -> alt.LayerChart:
     """A funnel plot with its limits (adjusted when used), target line, labelled outliers and a method subtitle.
 
@@ -154,18 +155,20 @@ def funnel_chart(
     denominator is an expected count, its denominator) with 1 to 7 suppressed and others rounded to
     the nearest 5, and a unit with a suppressed count is not drawn, since its position would give the
     count away; it still counts in the target and the limits, and the subtitle says how many are left off.
+    `left_out` is the number of units the caller left out of `result` because their counts were
+    suppressed before it was computed (disclosure at the data boundary); the subtitle counts them too.
     """
     points, curves = funnel_frames(result, multiplier, highlight)
     missing = {str(h) for h in highlight} - set(points["unit"])
     if missing:
         raise ValueError(f"funnel_chart: highlight names unit(s) not in the funnel: {', '.join(sorted(missing))}")
-    left_off = 0
+    left_off = left_out
     if suppress_counts:
         counted = ["numerator"] + ([] if result.data_type == "SR" else ["denominator"])
         for column in counted:
             points[f"{column}_text"] = [sdc.shown(round(v)) for v in points[column]]
         keep = ~points[[f"{c}_text" for c in counted]].eq(sdc.SUPPRESSED).any(axis=1)
-        left_off = int((~keep).sum())
+        left_off += int((~keep).sum())
         points = points[keep].drop(columns="numerator").reset_index(drop=True)  # the page's data holds no exact count
     x_title = denominator_label or DENOMINATOR_LABELS[result.data_type]
     x = alt.X("denominator:Q", title=x_title, scale=alt.Scale(zero=False, nice=False))
@@ -225,7 +228,7 @@ def funnel_chart(
     if suppress_counts:
         subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
         if left_off:
-            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
+            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn"
     chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
     # The method sentence is long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the

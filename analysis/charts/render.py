@@ -62,11 +62,18 @@ def png(spec: dict, scale: float = 2.0) -> bytes:
     return out.getvalue()
 
 
+def script_json(value: object) -> str:
+    """JSON to write inside a <script> element: <, > and & as \\u escapes, so no text in the data (a name
+    holding "</script>" or "<!--") can end the script or change how the browser reads it."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def html_fragment(spec: dict, anchor: str | None = None) -> str:
     """The HTML of one chart: a figure div, the embed call, nothing loaded from the network."""
     element = anchor or chart_id(spec)
     label = html.escape(spec.get("description") or _title_text(spec), quote=True)
-    payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(spec)
     # document.currentScript finds this chart's own div even if a chart appears twice on a page.
     return (
         f'<div id="{element}" class="sb-chart" role="figure" aria-label="{label}"></div>'

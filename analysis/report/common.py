@@ -16,6 +16,7 @@ from analysis import catalog
 from analysis.catalog import Catalog
 from analysis.charts import render
 from analysis.charts.table import Table
+from analysis.report.wording import literal
 from analysis.stats import sdc
 
 SYNTHETIC_SOURCE = "the strategy book's synthetic data generator (default edition)"
@@ -53,7 +54,7 @@ def synthetic_notice(book: Catalog) -> Markdown:
         return real_notice(book)
     return Markdown(
         '<div class="sb-synthetic"><strong>Synthetic data.</strong> '
-        f"{book.params.edition.description}</div>"
+        f"{literal(book.params.edition.description)}</div>"
     )
 
 
@@ -80,7 +81,7 @@ def real_notice(book: Catalog) -> Markdown:
     names = "; ".join(publishers(book)) or f"the files named in {book.params_file}"
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Published statistics.</strong> '
-        f"Every figure on this page is computed from published statistics ({html.escape(names)}), read unchanged "
+        f"Every figure on this page is computed from published statistics ({literal(names)}), read unchanged "
         "from the national files. Where those files have no data for a section, the section says so.</div>"
     )
 
@@ -90,11 +91,11 @@ def _patient_level_notice(book: Catalog) -> Markdown:
     extracts = "; ".join(book.sources.get(t, t) for t in sorted(book.patient_level))
     others = [p for t, text in book.sources.items() if t not in book.patient_level for p in text.split(";")]
     published = "; ".join(dict.fromkeys(p.strip() for p in others))
-    rest = f" Every other figure is computed from published statistics ({html.escape(published)}), read unchanged." if published else ""
+    rest = f" Every other figure is computed from published statistics ({literal(published)}), read unchanged." if published else ""
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Patient-level data, with disclosure control.</strong> '
-        f"Activity is counted from {html.escape(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
-        f"suppressed (*) and others rounded to the nearest 5, and a rate from a suppressed count is suppressed too.{rest} "
+        f"Activity is counted from {literal(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
+        f"suppressed (*) and others rounded to the nearest 5 as the data are loaded, so every total, rate and statistic is worked out from rounded counts.{rest} "
         "Where the data have nothing for a section, the section says so.</div>"
     )
 
@@ -121,7 +122,7 @@ def latest_by_organisation(frame: pd.DataFrame, organisations) -> pd.DataFrame:
 
 # --- disclosure control ---------------------------------------------------------------------------------
 
-DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5"
+DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5, before any total or statistic is worked out (a total counts a suppressed count as 0)"
 
 
 def patient_level(book: Catalog, table: str) -> bool:

@@ -11,7 +11,7 @@ from analysis.charts import table as tables
 from analysis.charts.theme import MEANING, finish
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, source
-from analysis.report.wording import percent_text, words_number
+from analysis.report.wording import literal, percent_text, words_number
 from analysis.report.kpis import economy_codes
 from analysis.stats.inequality import slope_index
 
@@ -93,8 +93,8 @@ def population_text(book: Catalog) -> Markdown:
     oldest, youngest = old.idxmax(), old.idxmin()
     return Markdown(
         f"The economy serves {words_number(pop['population'].sum())} residents. "
-        f"{names.get(oldest, oldest)} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
-        f"against {percent_text(old[youngest])} in {names.get(youngest, youngest)}."
+        f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
+        f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}."
     )
 
 

@@ -10,6 +10,7 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.model.fiscal import fy_label
+from analysis.report.wording import literal
 
 VARIATION_MEANINGS = [
     ("common_cause", "Common cause: the measure varies only by chance."),
@@ -30,8 +31,8 @@ ASSURANCE_MEANINGS = [
 def about(book: Catalog) -> Markdown:
     """What this edition covers: the economy, the period, the chapters and the data."""
     p = book.params
-    commissioners = " and ".join(c.name for c in p.economy.commissioners)
-    providers = ", ".join(c.name for c in p.economy.providers) or "no providers named"
+    commissioners = " and ".join(literal(c.name) for c in p.economy.commissioners)
+    providers = ", ".join(literal(c.name) for c in p.economy.providers) or "no providers named"
     kind = (
         "It runs on **synthetic data** made by the project's own seeded generator, calibrated to the plan "
         "and to published national figures, so that anyone can rebuild it anywhere."
@@ -39,13 +40,13 @@ def about(book: Catalog) -> Markdown:
         else "It runs on **published statistics** read from the files its parameter file names." + published_statistics(book)
     )
     text = f"""
-This book is the **{p.edition.subtitle}** for the health economy served by {commissioners},
+This book is the **{literal(p.edition.subtitle)}** for the health economy served by {commissioners},
 with {providers}. It follows the economy's five-year plan pathway by pathway: where each stands,
 how it compares with others, whether change is working, and what the plan means for activity,
 money, staff and beds from {fy_label(p.period.baseline_year)} to {fy_label(p.period.horizon_year)}.
 
 {kind} Every chart and number is computed from the data and the parameter file
-(`{book.params_file}`) each time the book is built, and the build is checked cell by cell against the
+(<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell against the
 published chapters.
 """
     return Markdown(text)
@@ -62,10 +63,10 @@ def published_statistics(book: Catalog) -> str:
     lines = ["", ""]
     for table, sources in book.params.data.files.items():
         paths = [s.path for s in sources] + [str(s.options["deprivation"]) for s in sources if "deprivation" in s.options]
-        files = ", ".join(f"`{Path(p).name}`" for p in paths)
-        lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {book.sources.get(table, '')} ({files}).")
+        files = ", ".join(f"<code>{literal(Path(p).name)}</code>" for p in paths)
+        lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {literal(book.sources.get(table, ''))} ({files}).")
         if table in book.derived:
-            lines.append(f"  {book.derived[table]}")
+            lines.append(f"  {literal(book.derived[table])}")
     missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if not book.has(t)]
     if missing:
         lines += ["", f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "

@@ -44,24 +44,71 @@ def area_weights(book: Catalog) -> dict[str, float]:
 
 
 def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
-    """Monthly activity summed over the economy's commissioners, practices and providers."""
+    """Monthly activity summed over the economy's commissioners, practices and providers.
+
+    Under disclosure control (patient-level activity, disclosed by the catalog) a suppressed cell
+    counts as 0 in the sum: the sum of disclosed counts is itself a multiple of 5.
+    """
     mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
     return activity.loc[mask].groupby("month")["count"].sum().sort_index()
 
 
-def activity_counts(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
-    """The monthly counts behind an activity KPI: period_start, count and (for a ratio KPI) denominator.
+def suppressed_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
+    """Month -> whether any cell summed by `activity_series` was suppressed (always False without disclosure control)."""
+    mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
+    if "suppressed" not in activity.columns:
+        return pd.Series(False, index=activity.loc[mask, "month"].drop_duplicates().sort_values(), dtype=bool)
+    return activity.loc[mask].groupby("month")["suppressed"].any().sort_index()
 
-    For disclosure control: a KPI that is a count shows its count suppressed or rounded; a ratio is
-    suppressed where either count behind it is.
+
+def practice_years(book: Catalog) -> pd.DataFrame:
+    """Each practice's activity by complete fiscal year: year, commissioner, practice, pathway, pod, count, cost, suppressed.
+
+    Patient-level activity comes disclosed from the catalog (Catalog.practice_years); otherwise the
+    activity table's practice rows are summed by fiscal year here (nothing suppressed).
+    """
+    if book.practice_years is not None:
+        return book.practice_years
+    return book.computed("practice_years", _practice_years)
+
+
+def _practice_years(book: Catalog) -> pd.DataFrame:
+    from analysis.catalog import practice_year_activity
+
+    return practice_year_activity(book.table("activity")).assign(suppressed=False)
+
+
+def practice_counts(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Sum practice-year rows by `by`: count (suppressed cells as 0), cost, and whether any cell was suppressed.
+
+    A sum that is 0 only because every non-zero cell in it was suppressed is itself unknown (missing):
+    each of those cells held 1 to 7, so the sum shows as suppressed, not as 0.
+    """
+    grouped = rows.groupby(by, as_index=False).agg(
+        count=("count", "sum"), cost=("cost", "sum"), suppressed=("suppressed", "any")
+    )
+    hidden = grouped["suppressed"] & (grouped["count"] == 0)
+    grouped.loc[hidden, ["count", "cost"]] = np.nan
+    return grouped
+
+
+def activity_counts(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
+    """The monthly counts behind an activity KPI: period_start, count and (for a ratio KPI) denominator,
+    with count_suppressed and denominator_suppressed: whether a cell summed into it was suppressed
+    (disclosure control; always False for activity that is not patient-level).
     """
     activity = book.table("activity")
     areas, pathways = economy_codes(book), kpi.pathways or [pathway]
     frame = activity_series(activity, areas, pathways, kpi.pods).rename("count").to_frame()
+    frame["count_suppressed"] = suppressed_series(activity, areas, pathways, kpi.pods)
     if kpi.ratio_to:
         frame = frame.join(activity_series(activity, areas, pathways, kpi.ratio_to).rename("denominator"), how="outer")
+        frame["denominator_suppressed"] = suppressed_series(activity, areas, pathways, kpi.ratio_to)
     else:
         frame["denominator"] = np.nan
+        frame["denominator_suppressed"] = False
+    for column in ("count_suppressed", "denominator_suppressed"):
+        frame[column] = frame[column].fillna(False).astype(bool)
     frame = frame.rename_axis("period_start").reset_index()
     frame["period_start"] = pd.to_datetime(frame["period_start"])
     return frame

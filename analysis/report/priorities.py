@@ -36,7 +36,7 @@ from analysis.model.fiscal import fy_label
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
-from analysis.report.wording import pounds_each, semicolon_list, signed
+from analysis.report.wording import literal, pounds_each, semicolon_list, signed
 
 HOSPITAL_SUFFIX = "_hospital"
 MOST = 0.5  # "in most runs": in more than this share of the model's runs
@@ -288,7 +288,7 @@ def verdict(book: Catalog) -> Markdown:
     for decision in DECISIONS:
         chosen = frame[frame["decision"] == decision]
         if len(chosen):
-            lines.append(f"- **{decision}** ({len(chosen)}): {semicolon_list(chosen['name'])}.")
+            lines.append(f"- **{decision}** ({len(chosen)}): {literal(semicolon_list(chosen['name']))}.")
     text = "\n".join(lines)
     release = book.plan.get("savings_release", {})
     release = release.get("value") if isinstance(release, dict) else release
@@ -300,7 +300,7 @@ def verdict(book: Catalog) -> Markdown:
             f"{release:.0%} of the gross saving is released as cash; at that rate {len(scaled)} of the {n_scale} "
             f"{'scheme' if n_scale == 1 else 'schemes'} to scale up would still pay for "
             f"{'itself' if len(scaled) == 1 else 'themselves'} in the median run"
-            + (f": {semicolon_list(scaled['name'])}." if len(scaled) else ".")
+            + (f": {literal(semicolon_list(scaled['name']))}." if len(scaled) else ".")
         )
     return Markdown(text)
 

@@ -12,6 +12,7 @@ from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
 from analysis.report.pathway import measures, plans
 from analysis.report.common import disclosure_note, source
+from analysis.report.wording import literal
 
 
 def matrix_rows(book: Catalog) -> pd.DataFrame:
@@ -89,9 +90,9 @@ def concerns(book: Catalog) -> Markdown:
     failing = rows[rows["assurance"] == "consistent_fail"]
     lines = []
     for r in concern.itertuples():
-        lines.append(f"- **{r.name}** ({r.pathway_title.lower()}): special cause of concern at the latest point.")
+        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): special cause of concern at the latest point.")
     for r in failing.itertuples():
-        lines.append(f"- **{r.name}** ({r.pathway_title.lower()}): will keep missing its target unless the process changes.")
+        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the process changes.")
     total = len(rows)
     if not lines:
         return Markdown(f"None of the {total} measures with data shows a special cause of concern or a target it will keep missing.")

@@ -5,7 +5,54 @@ Fiscal-year labels ('2007/08') come from `analysis.model.fiscal.fy_label`, the o
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+
+# --- untrusted text ---------------------------------------------------------------------------------
+# Names, titles and descriptions come from parameter, content, plan and data files: none of them may
+# be read as markup. Every one that goes into a page's markdown (or HTML inside it) goes through
+# `literal`. Tables (analysis.charts.table) escape their cells themselves, chart text is drawn as
+# text by Vega, and glued values are pasted as text: those take the plain name, never `literal`.
+
+# Characters that start markup anywhere in a line: HTML (< > &), MyST/CommonMark inline syntax
+# (emphasis, code and fences, links, roles and substitutions {..}, tables |, maths $, strikethrough ~,
+# headings #, escapes \) and the attribute quote.
+_MARKUP = frozenset('\\`*_{}[]<>&#|$~^"')
+# Characters that start a block only at the beginning of a line: list items (- + and "1." / "1)"),
+# setext underlines (=), MyST comments (%), colon fences (:::), targets ("(name)="), block breaks (+++).
+_LINE_START = frozenset("-+=%:(!")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _reference(char: str) -> str:
+    return f"&#{ord(char)};"
+
+
+def literal(text: object) -> str:
+    """Untrusted text as markdown (or HTML) that shows exactly that text and is never read as markup.
+
+    Whitespace runs (line breaks included) become one space, so the text cannot start a block of its
+    own; every character that could start HTML or MyST syntax becomes a numeric character reference,
+    which MyST and browsers both show as the character itself and never parse. Not for HTML attribute
+    values written in single quotes, nor for code spans (use neither for untrusted text).
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
+    out = "".join(_reference(c) if c in _MARKUP else c for c in flat)
+    if out[:1] in _LINE_START:
+        out = _reference(out[0]) + out[1:]
+    ordered = re.match(r"\d{1,9}([.)])(?= |$)", out)  # "1. " or "1) " would start an ordered list
+    if ordered:
+        out = out[: ordered.start(1)] + _reference(ordered.group(1)) + out[ordered.end(1):]
+    return out
+
+
+def literal_list(names) -> list[str]:
+    """`literal` of each name, for the list helpers below."""
+    return [literal(n) for n in names]
 
 
 def words_number(value: float) -> str:

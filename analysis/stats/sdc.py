@@ -2,8 +2,11 @@
 
 Counts of 1 to 7 are suppressed ("*"), zero is shown as "0", and every other count is rounded to
 the nearest 5 (halves cannot occur for whole numbers, so the rule is unambiguous). A rate whose
-count was suppressed is suppressed too; rates are otherwise computed from unrounded counts, as
-published. Aggregate published statistics are not passed through here.
+count was suppressed is suppressed too. Aggregate published statistics are not passed through here.
+
+`disclosed_counts` applies the rule to a whole column of counts at the data boundary (the catalog
+does this to every table counted from patient-level data, before any statistic is derived);
+`suppress`, `shown` and `suppress_table` write single counts and tables as text.
 """
 
 from __future__ import annotations
@@ -93,6 +96,26 @@ def suppress_table(
             dtype=object,
         )
     return out
+
+
+def disclosed_counts(counts) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-number counts as they may be disclosed: (values, suppressed).
+
+    `values` holds 0 for 0, NaN for 1 to 7 (suppressed) and every other count rounded to the nearest 5,
+    as floats; `suppressed` is True where a count was 1 to 7. Missing counts stay missing (not
+    suppressed); a negative, fractional or non-finite count is an error naming its position.
+    """
+    series = pd.Series(counts)
+    raw = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    given = ~series.isna().to_numpy()
+    bad = given & (np.isnan(raw) | ~np.isfinite(raw) | (raw < 0) | (raw != np.round(raw)) | (raw > MAXIMUM))
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"disclosed_counts: expected whole-number counts from 0 to {MAXIMUM:,}; position {at} holds {series.iloc[at]!r}")
+    suppressed = given & (raw >= 1) & (raw < LOWEST_SHOWN)
+    values = np.where(raw >= LOWEST_SHOWN, 5 * np.floor((raw + 2) / 5), raw)
+    values = np.where(suppressed, np.nan, values)
+    return values, suppressed
 
 
 def _is_count(value: object) -> bool:

@@ -1,9 +1,12 @@
-"""An edition whose activity is an episode-level extract: the catalog marks it patient-level, and every
-count the report shows from it is suppressed (1 to 7) or rounded to the nearest 5 (DESIGN.md section 4).
+"""An edition whose activity is an episode-level extract: the catalog marks it patient-level and discloses
+its counts at the data boundary (1 to 7 suppressed, others rounded to the nearest 5: DESIGN.md section 4)
+before the report layer sees them, so every count the book shows is a disclosed count or a sum of them.
 
 The extract is written here: a few thousand seeded episodes spread over April 2004 to February 2008,
 then a hand-placed last month (March 2008) whose counts are known, so the latest values of the KPIs
 are worked out by hand below. The parameter file is params/default.yml with `data.kind: files`.
+Practices M85000-M85011 belong to 5PG and M85012-M85019 to TAM; the hand-placed episodes of a pod go
+to practices 0, 1, 2, ... in turn.
 """
 
 import html
@@ -107,13 +110,51 @@ def edition(tmp_path_factory):
     return catalog.load(str(file)), episodes
 
 
-def test_the_catalog_counts_the_extract_and_marks_it_patient_level(edition):
+def disclosed_by_hand(n: float) -> float:
+    """The rule on one cell as the catalog holds it: 0, missing for 1-7, else the nearest multiple of 5."""
+    text = shown_by_hand(n)
+    return np.nan if text == "*" else float(text.replace(",", ""))
+
+
+def test_the_catalog_discloses_the_extract_before_anything_is_derived(edition):
     book, episodes = edition
     assert book.patient_level == frozenset({"activity"})
     activity = book.table("activity")
-    assert activity["count"].sum() == len(episodes)
+    # The exact monthly counts, aggregated by the store as any files edition would be (never shown).
+    exact = catalog.episode_activity(book_path(book), "activity", {"start": "2004-04", "end": "2008-03"})
+    assert exact["count"].sum() == len(episodes)
+    exact = exact.assign(month=pd.to_datetime(exact["month"])).groupby(["month", "commissioner", "pathway", "pod"], as_index=False)["count"].sum()
+    held = activity.merge(exact, on=["month", "commissioner", "pathway", "pod"], suffixes=("", "_exact"), validate="one_to_one")
+    assert len(held) == len(exact) == len(activity)
+    expected = held["count_exact"].map(disclosed_by_hand)
+    assert np.array_equal(held["count"].to_numpy(), expected.to_numpy(), equal_nan=True)
+    assert (held["suppressed"] == held["count_exact"].between(1, 7)).all()
+    assert activity["provider"].isna().all() and activity["practice"].isna().all()  # summed away at the boundary
+    assert held["cost"][held["suppressed"]].isna().all()
+    # Practices: complete fiscal years only, each cell disclosed the same way.
+    years = book.practice_years
+    assert sorted(years["year"].unique()) == [2004, 2005, 2006, 2007]
+    shown = years["count"].dropna()
+    assert ((shown == 0) | ((shown % 5 == 0) & (shown >= 10))).all()
     assert "episode-level extract (episodes.parquet)" in book.sources["activity"]
     assert "rounded to the nearest 5" in book.derived["activity"]
+
+
+def book_path(book):
+    return book.params.data.files["activity"][0].path
+
+
+def latest_known_ratio(episodes) -> float:
+    """Follow-ups per first attendance in the last month whose disclosed first attendances are not all suppressed."""
+    months = pd.to_datetime(episodes["date"]).dt.to_period("M")
+
+    def disclosed(pod):
+        cells = episodes[episodes["pod"] == pod].groupby([months, episodes["commissioner"]]).size()
+        return cells.map(disclosed_by_hand).groupby(level=0).sum()
+
+    first, follow = disclosed("outpatient_first"), disclosed("outpatient_followup")
+    month = first[first > 0].index.max()
+    return follow.get(month, 0.0) / first[month]
 
 
 def _plain(cell: str) -> str:
@@ -130,22 +171,29 @@ def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
     book, _ = edition
     urgent = measures.kpi_summary(book, "urgent_care")
     latest = _cells(urgent.first, "Latest")  # a table and a note: the indicator KPIs have no data here
-    assert latest["A&E attendances"] == "15"  # 13 in March 2008
-    assert latest["Emergency admissions"] == "*"  # 3
+    # March 2008, each commissioner's cell disclosed before the two are added:
+    assert latest["A&E attendances"] == "10"  # 13: 12 in 5PG (10) and 1 in TAM (suppressed)
+    assert latest["Emergency admissions"] == "*"  # 3, all in 5PG: suppressed, so the month is unknown
     planned = _cells(measures.kpi_summary(book, "planned_care").first, "Latest")
-    assert planned["GP referrals"] == "20"  # 22
-    assert planned["First outpatient attendances"] == "*"  # 5
-    assert planned["Follow-up attendances per first attendance"] == "*"  # 12 / 5: a ratio of a suppressed count
-    assert planned["Elective admissions (ordinary and day case)"] == "10"  # 4 ordinary and 5 day cases: 9
+    assert planned["GP referrals"] == "25"  # 22: 14 in 5PG (15) and 8 in TAM (10)
+    assert planned["First outpatient attendances"] == "*"  # 5, all in 5PG
+    # 12 / 5 in March: first attendances unknown, so the latest ratio is that of the last month with both
+    # counts known, worked out from the disclosed cells.
+    assert planned["Follow-up attendances per first attendance"] == f"{latest_known_ratio(edition[1]):.1f}"
+    assert planned["Elective admissions (ordinary and day case)"] == "*"  # 4 ordinary and 5 day cases, each suppressed
+    # The average and the usual range of a count are shown to the nearest 5 too.
+    for column in ("Average",):
+        shown = _cells(urgent.first, column)
+        assert int(shown["A&E attendances"].replace(",", "")) % 5 == 0
 
 
 def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
     book, _ = edition
     matrix = summary.kpi_matrix(book)
     latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])}
-    assert latest["A&E attendances"] == "15"
+    assert latest["A&E attendances"] == "10"
     assert latest["Emergency admissions"] == "*"
-    assert latest["Follow-up attendances per first attendance"] == "*"
+    assert latest["Follow-up attendances per first attendance"] == f"{latest_known_ratio(edition[1]):.1f}"
     assert "1 to 7 suppressed (*), others rounded to the nearest 5" in matrix.source
 
 
@@ -196,15 +244,18 @@ def test_every_page_says_the_activity_is_patient_level(edition):
 def test_a_control_chart_whose_months_fall_to_1_to_7_is_not_drawn(edition):
     book, episodes = edition
     months = pd.to_datetime(episodes["date"]).dt.to_period("M")
-    # emergency admissions (every pathway) in each month of the extract, zero where none
-    per_month = episodes[episodes["pod"] == "non_elective"].groupby(months).size()
-    per_month = per_month.reindex(pd.period_range("2004-04", "2008-03", freq="M"), fill_value=0)
-    small = int(((per_month >= 1) & (per_month <= 7)).sum())
+    every = pd.period_range("2004-04", "2008-03", freq="M")
+
+    def unknown_months(pod):
+        """Months in which each commissioner's count is 0 to 7 and some is not 0: every cell suppressed."""
+        cells = episodes[episodes["pod"] == pod].groupby([months, episodes["commissioner"]]).size().unstack(fill_value=0)
+        cells = cells.reindex(every, fill_value=0)
+        return int(((cells <= 7).all(axis=1) & (cells.sum(axis=1) > 0)).sum())
+
+    small = unknown_months("non_elective")
     assert small > 0  # the extract is small enough for some
     charts = dict(measures.kpi_charts(book, "urgent_care").charts)
     text = " ".join(str(v) for v in charts["kpi-emergency_admissions"].to_dict()["datasets"].values())
-    assert f"Not drawn: in {small} of 48 months the count is 1 to 7" in text
-    # A&E attendances: more than 7 in every month of the extract? then an SPC chart is drawn
-    ae = episodes[episodes["pod"] == "ae"].groupby(months).size().reindex(per_month.index, fill_value=0)
+    assert f"Not drawn: in {small} of 48 months every count behind this measure is 1 to 7" in text
     drawn = "Not drawn" not in str(charts["kpi-ae_attendances"].to_dict())
-    assert drawn == (not ((ae >= 1) & (ae <= 7)).any())
+    assert drawn == (unknown_months("ae") == 0)

@@ -30,11 +30,15 @@ def activity_headlines(book: Catalog) -> dict:
     plan = at[(at["scenario"] == "plan") & ((at["effect_scale"] - 1).abs() < 1e-9)]
     plan_count = float(plan["count"].iloc[0])
     base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
-    change = plan_count / dn - 1
+    # A small patient-level extract can be all suppressed after disclosure: no activity to compare.
+    change = plan_count / dn - 1 if dn > 0 else None
+    start = float(base.iloc[0]) if len(base) else 0.0
     return {
         "activity_horizon_year": fy_label(horizon),
-        "activity_plan_vs_do_nothing_text": f"{abs(change):.1%} {'below' if change < 0 else 'above'}",
-        "activity_growth_do_nothing_text": f"{dn / float(base.iloc[0]) - 1:.1%}" if len(base) else "not known",
+        "activity_plan_vs_do_nothing_text": (
+            f"{abs(change):.1%} {'below' if change < 0 else 'above'}" if change is not None else "not known"
+        ),
+        "activity_growth_do_nothing_text": f"{dn / start - 1:.1%}" if start > 0 else "not known",
     }
 
 

@@ -15,7 +15,7 @@ from analysis.model import workforce
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
 from analysis.report.projected import MODEL_NOTE, model_source, projection
-from analysis.report.wording import POD_LABELS, lower_first, name_list, period_words
+from analysis.report.wording import POD_LABELS, literal, lower_first, name_list, period_words
 
 
 def staff(book: Catalog) -> alt.Chart:
@@ -259,7 +259,7 @@ def workforce_comparison(book: Catalog) -> Markdown:
     if len(births) and (births["year"] == base).any():
         model = pd.concat([model, pd.DataFrame({"staff_group": ["Midwives"], "wte": [float(births.loc[births["year"] == base, "wte"].iloc[0])]})])
     missing = [name for code, name in orgs.items() if code not in set(rows["organisation"].astype(str))]
-    gone = f" {name_list(missing)} {'has' if len(missing) == 1 else 'have'} no return in this edition's workforce table." if missing else ""
+    gone = f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's workforce table." if missing else ""
     if rows.empty:
         return Markdown(f"*No recorded staff to compare the model with.{gone}*")
     both = compare_staff(model, rows)

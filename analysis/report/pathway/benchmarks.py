@@ -12,7 +12,7 @@ from analysis.charts import table as tables
 from analysis.charts.theme import MEANING, WIDTH, finish
 from analysis.report.common import source
 from analysis.report.kpis import indicator_areas, indicator_info
-from analysis.report.wording import sentence_case, sentence_list
+from analysis.report.wording import literal, sentence_case, sentence_list
 from analysis.stats import benchmark as bench
 
 RAG_TEXT = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower", "not_compared": "Not compared"}
@@ -60,7 +60,7 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
     absent = rows[rows["area"].isna()]["indicator"].tolist()
     rows = rows[rows["area"].notna()].copy()
     if rows.empty:
-        return Markdown("*No data in this edition for: " + ", ".join(indicator_info(book, i)["name"] for i in absent) + ".*")
+        return Markdown("*No data in this edition for: " + literal(", ".join(indicator_info(book, i)["name"] for i in absent)) + ".*")
     comparisons = [bench.compare(v, lo, hi, e, p) for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)]
     colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])

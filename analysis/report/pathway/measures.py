@@ -25,8 +25,8 @@ from analysis.report.common import (
     source,
 )
 from analysis.report.kpis import activity_counts, kpi_series
-from analysis.report.wording import one_or_many, sentence_case, sentence_list
-from analysis.stats import spc
+from analysis.report.wording import literal, one_or_many, sentence_case, sentence_list
+from analysis.stats import sdc, spc
 
 
 def kpi_list(book: Catalog, pathway: str) -> list:
@@ -82,9 +82,10 @@ def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
 def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
     """Each KPI's latest value as the book may show it (NaN where the KPI has no data).
 
-    Where the activity table is patient-level (disclosure control, analysis.report.common.disclose):
-    an activity count shows as text, "*" for 1 to 7 and otherwise rounded to the nearest 5, and an
-    activity ratio is "*" when either of its latest counts is 1 to 7. Indicators pass through.
+    Where the activity table is patient-level its counts come disclosed from the catalog: an activity
+    count shows as text (a sum of counts rounded to the nearest 5), "*" when every cell of the month
+    was suppressed (1 to 7), and an activity ratio is "*" when either of its latest counts is.
+    Indicators pass through.
     """
     values = [r.summary["latest_value"] if r.summary else np.nan for r in results]
     if not patient_level(book, "activity"):
@@ -102,7 +103,22 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
     })
     frame = disclose(book, "activity", frame, counts=["value"], rows=counted & ~ratio)
     frame = disclose(book, "activity", frame, counts=["count", "denominator"], rates={"value": ["count", "denominator"]}, rows=counted & ratio)
-    return list(frame["value"])
+    # A latest month whose total is 0 only because every cell in it was suppressed is 1 to 7 a cell: "*".
+    unknown = [
+        at is not None and bool((at["count_suppressed"] and at["count"] == 0) or (at["denominator_suppressed"] and at["denominator"] == 0))
+        for at in latest
+    ]
+    return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"])]
+
+
+def _disclosed_count(book: Catalog, result: KpiResult) -> bool:
+    """Whether a KPI is a count of patient-level activity (not a ratio), so its statistics are shown to the nearest 5."""
+    return result.kpi.source == "activity" and not result.kpi.ratio_to and patient_level(book, "activity")
+
+
+def nearest_five(value: float) -> float:
+    """A statistic of disclosed counts (an average, a limit) to the nearest 5, as the counts themselves are shown."""
+    return value if pd.isna(value) else float(5 * np.floor(float(value) / 5 + 0.5))
 
 
 def kpi_anchor(kpi_id: str) -> str:
@@ -119,11 +135,11 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     every = kpi_results(book, pathway)
     results = [r for r in every if r.summary]
     missing = [r.kpi.name for r in every if not r.summary]
-    note = f"\n\n*No data in this edition for: {', '.join(missing)}.*" if missing else ""
+    note = f"No data in this edition for: {', '.join(missing)}." if missing else ""
     if not every:
         return Markdown("*This edition tracks no measure of this pathway over time.*")
     if not results:
-        return Markdown("*This edition has no data for this pathway's measures over time.*" + note)
+        return Markdown("*This edition has no data for this pathway's measures over time.*" + (f"\n\n*{literal(note)}*" if note else ""))
     rows = pd.DataFrame([
         {
             "kpi": f'{r.kpi.name}',
@@ -136,30 +152,34 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
         }
         for r in results
     ])
-    # Disclosure control: the latest value of an activity count is a count; the mean and the limits are
-    # statistics of five years of months, not counts, and are shown as they are.
+    # Disclosure control: the latest value of an activity count is a (disclosed) count; the average and
+    # the usual range of a count are worked out from disclosed counts and shown to the nearest 5, like
+    # the counts they describe (see the methods appendix).
     rows["latest_value"] = pd.Series(shown_latest(book, pathway, results), dtype=object)
+    counted = [_disclosed_count(book, r) for r in results]
+    for column in ("mean", "lpl", "upl"):
+        rows[column] = pd.Series([f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v for v, c in zip(rows[column], counted)], dtype=object)
     sources = "; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results))
     if any(r.kpi.source == "activity" for r in results) and disclosure_note(book, "activity"):
         sources = f"{sources}. {disclosure_note(book, 'activity')}"
     table = spc_charts.summary_table(rows, source=sources, synthetic=book.synthetic)
     if missing:
-        return _Both(table, Markdown(note.strip()))
+        return _Both(table, note)
     return table
 
 
 @dataclass
 class _Both:
-    """Two outputs shown as one (a table and a note beneath it)."""
+    """A table and a plain-text note beneath it, shown as one output."""
 
     first: object
-    second: object
+    second: str
 
     def _repr_html_(self) -> str:
-        return self.first._repr_html_() + f"<p><em>{html.escape(self.second.data.strip('* '))}</em></p>"
+        return self.first._repr_html_() + f"<p><em>{html.escape(self.second)}</em></p>"
 
     def __repr__(self) -> str:
-        return repr(self.first) + "\n" + self.second.data
+        return repr(self.first) + "\n" + self.second
 
 
 def kpi_title(result: KpiResult) -> str:
@@ -173,11 +193,10 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
     """An SPC chart for each KPI with data, each with an anchor for links from the summary."""
     charts = []
     results = kpi_results(book, pathway)
-    # Disclosure control leaves these charts' points and tooltips as they are: each point is a whole
-    # economy's month of activity (normally hundreds or thousands of episodes, not a practice's
-    # handful), and the process limits are computed from the exact series. Where patient-level months
-    # do fall to 1 to 7, the chart is not drawn (a note takes its place). The description's latest
-    # value is text, so it is shown as the summary table shows it.
+    # Under disclosure control each point is a sum of disclosed counts (the catalog rounded every cell to
+    # the nearest 5 and suppressed 1 to 7 before anything was summed), so points, tooltips and limits
+    # carry no exact count. Where a month is unknown (every cell suppressed), the chart is not drawn
+    # (a note takes its place). The description's figures are shown as the summary table shows them.
     latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
     for r in results:
         if not r.summary:
@@ -190,7 +209,8 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
         pct = r.kpi.percent
         description = (
             f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
-            f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of {spc_charts.kpi_value(s['mean'], pct)}."
+            f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of "
+            f"{spc_charts.kpi_value(nearest_five(s['mean']) if _disclosed_count(book, r) else s['mean'], pct)}."
         )
         chart = spc_charts.spc_chart(
             r.spc, dates=r.series["period_start"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
@@ -205,19 +225,25 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
 
 
 def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
-    """Months in which a patient-level activity KPI counts 1 to 7 (either count, for a ratio); 0 for any other KPI."""
+    """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown: every cell
+    in it was suppressed; 0 for any other KPI."""
     if result.kpi.source != "activity" or not patient_level(book, "activity"):
         return 0
     counts = activity_counts(book, pathway, result.kpi)
     counts = counts[counts["period_start"].isin(result.series["period_start"])]
-    return int(counts[["count", "denominator"]].apply(lambda c: c.between(1, 7)).any(axis=1).sum())
+    # The counts are disclosed ones (the catalog suppressed 1 to 7 in each cell): a month whose total is 0
+    # only because its cells are suppressed is unknown, and a chart would show it as a false 0.
+    unknown = (counts["count_suppressed"] & counts["count"].fillna(0).eq(0)) | (
+        counts["denominator_suppressed"] & counts["denominator"].fillna(0).eq(0)
+    )
+    return int(unknown.sum())
 
 
 def _not_drawn(book: Catalog, result: KpiResult, months: int) -> alt.Chart:
     """What stands in for an SPC chart whose points would show counts of 1 to 7 from patient-level data."""
     text = (
-        f"Not drawn: in {months} of {len(result.series)} months the count is 1 to 7, too few to show from patient-level data. "
-        "The summary table gives the latest month, rounded, with the average and usual range."
+        f"Not drawn: in {months} of {len(result.series)} months every count behind this measure is 1 to 7, too few to show "
+        "from patient-level data. The summary table gives the latest month, rounded, with the average and usual range."
     )
     chart = (
         alt.Chart(pd.DataFrame({"line": textwrap.wrap(text, 95), "row": range(len(textwrap.wrap(text, 95)))}))
@@ -240,7 +266,7 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
             "comparison and the benchmarking against England below show where this pathway stands."
         )
     if not results:
-        names = sentence_list([r.kpi.name for r in every])
+        names = literal(sentence_list([r.kpi.name for r in every]))
         subject = one_or_many(every, "This pathway's one measure", "None of this pathway's measures")
         return Markdown(
             f"**What to watch.** {subject} ({names}) {one_or_many(every, 'has no data', 'has data')} in this edition, "
@@ -254,15 +280,15 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
-        sentences.append(f"{sentence_list(concern)} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+        sentences.append(f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
     if failing:
-        sentences.append(f"{sentence_list(failing)} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+        sentences.append(f"{literal(sentence_list(failing))} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
     if chancy:
-        sentences.append(f"{sentence_list(chancy)} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
+        sentences.append(f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
     if better:
-        sentences.append(f"{sentence_list(better)} {one_or_many(better, 'shows', 'show')} special cause improvement.")
+        sentences.append(f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement.")
     if changed:
-        sentences.append(f"{sentence_list(changed)} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+        sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
     if not sentences:
         sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
     return Markdown("**What to watch.** " + " ".join(sentences))

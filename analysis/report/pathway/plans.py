@@ -9,6 +9,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
+from analysis.report.wording import literal
 
 PLAN_SOURCE = "Working Together for Health: BENS overarching vision and plans 2008-2013"
 
@@ -23,13 +24,13 @@ def content(book: Catalog, pathway: str) -> dict:
 
 
 def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {i}" for i in items)
+    return "\n".join(f"- {literal(i)}" for i in items)
 
 
 def key_messages(book: Catalog, pathway: str) -> Markdown:
     """The chapter's summary and the key messages of the plan, in our words."""
     c = content(book, pathway)
-    text = [c.get("summary", "")]
+    text = [literal(c.get("summary", ""))]
     if c.get("key_messages"):
         text += ["", "**Key messages**", "", _bullets(c["key_messages"])]
     return Markdown("\n".join(text))
@@ -40,17 +41,17 @@ def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
     c = content(book, pathway)
     parts = []
     if c.get("aspiration"):
-        parts += ["**Aspiration.** " + c["aspiration"], ""]
+        parts += ["**Aspiration.** " + literal(c["aspiration"]), ""]
     if c.get("plans"):
         parts += ["**Plans**", "", _bullets(c["plans"]), ""]
     if c.get("governance"):
-        parts += ["**Governance.** " + c["governance"]]
+        parts += ["**Governance.** " + literal(c["governance"])]
     sub = c.get("dementia")
     if sub:
-        parts += ["", "**Dementia**", "", sub.get("aspiration", ""), "", _bullets(sub.get("plans", [])) if sub.get("plans") else ""]
+        parts += ["", "**Dementia**", "", literal(sub.get("aspiration", "")), "", _bullets(sub.get("plans", [])) if sub.get("plans") else ""]
     section = c.get("plan_section")
     if section:
-        parts += ["", f"*Source: {PLAN_SOURCE}, section {section}; summarised in our own words.*"]
+        parts += ["", f"*Source: {PLAN_SOURCE}, section {literal(section)}; summarised in our own words.*"]
     return Markdown("\n".join(parts))
 
 
@@ -59,7 +60,7 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table:
     items = content(book, pathway).get("deliverables", [])
     frame = pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"]) if items else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
     frame["Status"] = frame["status"].map(
-        lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{STATUS_TEXT.get(s, s)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+        lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
     )
     shown = frame.rename(columns={"text": "Deliverable", "owner": "Owner", "due": "Due"})[["Deliverable", "Owner", "Due", "Status"]]
     return tables.table(

@@ -13,9 +13,9 @@ from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import disclose, patient_level, source
-from analysis.report.kpis import economy_codes, indicator_info
+from analysis.report.kpis import economy_codes, indicator_info, practice_counts, practice_years
 from analysis.report.pathway.measures import kpi_list
-from analysis.report.wording import POD_LABELS, sentence_case
+from analysis.report.wording import POD_LABELS, literal, sentence_case
 from analysis.stats import funnel
 
 
@@ -73,15 +73,17 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
 
 
 def practice_rates(book: Catalog, pathway: str, pod: str, year: int | None = None) -> pd.DataFrame:
-    """Each practice's activity of one pod in a year against its registered list."""
-    act = book.table("activity")
-    act = act[act["commissioner"].isin(economy_codes(book)) & (act["pathway"] == pathway) & (act["pod"] == pod) & act["practice"].notna()]
-    if act.empty:
-        return pd.DataFrame(columns=["practice", "count", "list_size"])
-    act = act.assign(year=fiscal_year(act["month"]))
-    months = act.groupby("year")["month"].nunique()
-    year = year or int(months[months == 12].index.max())
-    counts = act[act["year"] == year].groupby("practice", as_index=False)["count"].sum()
+    """Each practice's activity of one pod in a complete fiscal year against its registered list.
+
+    Columns practice, count, suppressed, list_size. Under disclosure control the count is the
+    disclosed one (missing where suppressed: kpis.practice_counts).
+    """
+    rows = practice_years(book)
+    rows = rows[rows["commissioner"].isin(economy_codes(book)) & (rows["pathway"] == pathway) & (rows["pod"] == pod)]
+    if rows.empty:
+        return pd.DataFrame(columns=["practice", "count", "suppressed", "list_size"])
+    year = year or int(rows["year"].max())
+    counts = practice_counts(rows[rows["year"] == year], ["practice"])[["practice", "count", "suppressed"]]
     practices = book.table("practices")
     lists = practices[practices["year"] == practices.loc[practices["year"] <= year, "year"].max()][["practice", "list_size"]]
     out = counts.merge(lists, on="practice", how="inner")
@@ -109,7 +111,16 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
     if not frames:
         return Markdown("*This edition has no activity by practice for this pathway.*")
     year = frames[0].attrs["year"]
-    rates = pd.concat(frames).groupby("practice", as_index=False).agg(count=("count", "sum"), list_size=("list_size", "first"))
+    rows = pd.concat(frames)
+    rates = rows.groupby("practice", as_index=False).agg(
+        count=("count", "sum"), suppressed=("suppressed", "any"), unknown=("count", lambda c: c.isna().all()), list_size=("list_size", "first")
+    )
+    # Disclosure control: a practice whose count is suppressed is left out of the funnel (its position
+    # and the limits would give the count away); a sum over suppressed cells counts them as 0.
+    left_out = int(rates["unknown"].sum())
+    rates = rates[~rates["unknown"]].reset_index(drop=True)
+    if rates.empty:
+        return Markdown("*Every practice's count for this pathway is suppressed (1 to 7), so no funnel is drawn.*")
     overall = rates["count"].sum() / rates["list_size"].sum()
     expected = rates["list_size"] * overall
     result = funnel.funnel(rates["count"], expected, group=rates["practice"], data_type="SR", overdispersion=True)
@@ -124,7 +135,8 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         denominator_label=f"Expected {name} at the economy's rate, {fy_label(year)}",
         source=source(book, "activity"),
         synthetic=book.synthetic,
-        suppress_counts=patient_level(book, "activity"),  # a practice's year of one pod can be a handful
+        suppress_counts=patient_level(book, "activity"),  # the counts are disclosed ones: the chart says so
+        left_out=left_out,
         description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )
 
@@ -168,7 +180,7 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
     rows = ind[(ind["indicator"] == indicator) & ind["area_type"].isin(PRACTICE_AREA_TYPES) & ind["count"].notna() & ind["denominator"].notna()]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {sentence_case(indicator_info(book, indicator)['name'])} in this edition.*")
+        return Markdown(f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this edition.*")
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:

@@ -8,6 +8,7 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.report.value.content import VALUE_SOURCE, value_content
+from analysis.report.wording import literal
 
 
 def element_text(book: Catalog, element: str) -> Markdown:
@@ -15,7 +16,7 @@ def element_text(book: Catalog, element: str) -> Markdown:
     item = value_content(book).get("elements", {}).get(element)
     if not item:
         return Markdown(f"*No content for the element {element!r} in {VALUE_SOURCE}.*")
-    return Markdown(item["explanation"])
+    return Markdown(literal(item["explanation"]))
 
 
 def element_table(book: Catalog, element: str) -> tables.Table:
@@ -35,7 +36,7 @@ def propositions(book: Catalog) -> Markdown:
     items = value_content(book).get("propositions", [])
     groups = {kind: [p for p in items if p.get("kind") == kind] for kind in ("proposition", "commitment")}
     sources = sorted({p["source"] for p in items if p.get("kind") in groups})
-    lines = ["**What they hold to be true**", ""] + [f"- {p['text']}" for p in groups["proposition"]]
-    lines += ["", "**What they committed to do**", ""] + [f"- {p['text']}" for p in groups["commitment"]]
-    lines += ["", f"*Source: {'; '.join(sources)}, in our own words.*"]
+    lines = ["**What they hold to be true**", ""] + [f"- {literal(p['text'])}" for p in groups["proposition"]]
+    lines += ["", "**What they committed to do**", ""] + [f"- {literal(p['text'])}" for p in groups["commitment"]]
+    lines += ["", f"*Source: {literal('; '.join(sources))}, in our own words.*"]
     return Markdown("\n".join(lines))

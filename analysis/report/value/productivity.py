@@ -17,6 +17,7 @@ from analysis.model import finance
 from analysis.model.fiscal import fy_label
 from analysis.model.projection import do_nothing
 from analysis.report.common import sources
+from analysis.report.wording import literal
 from analysis.report.kpis import economy_codes
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
 from analysis.report.value.content import VALUE_SOURCE, value_content
@@ -121,9 +122,9 @@ def productivity_text(book: Catalog) -> Markdown:
         parts.append(
             f"For scale: the economy's {share['local']:,.0f} residents are {share['share']:.2%} of England's population "
             f"(mid-{share['year']}). Nationally, the challenge is £{n['value'] / 1e9:,.0f} billion: "
-            f"{n['text'][0].lower()}{n['text'][1:].rstrip('.')}, {n['period']}. Shared by population, this economy's part would be "
+            f"{literal(n['text'][0].lower() + n['text'][1:].rstrip('.') + ', ' + str(n['period']))}. Shared by population, this economy's part would be "
             f"about £{share['local_challenge'] / 1e6:,.0f} million. That figure belongs to a later period than this plan, "
-            f"so it shows the size of the task, not a target.\n\n*Source of the national figure: {n['source']}.*"
+            f"so it shows the size of the task, not a target.\n\n*Source of the national figure: {literal(n['source'])}.*"
         )
     return Markdown("\n\n".join(parts))
 

@@ -12,6 +12,7 @@ from analysis.charts import table as tables
 from analysis.charts import value as value_charts
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, sources
+from analysis.report.wording import literal
 from analysis.report.kpis import economy_codes
 from analysis.report.value.content import pathway_titles, value_content
 from analysis.stats import benchmark
@@ -55,7 +56,7 @@ def definition(book: Catalog) -> Markdown:
     spend = spend_per_head(book)
     lines = []
     if meaning:
-        lines.append(f"> {meaning['text']}\n>\n> — {meaning['source']}")
+        lines.append(f"> {literal(meaning['text'])}\n>\n> — {literal(meaning['source'])}")
     if len(spend):
         year = int(spend["year"].iloc[0])
         total = spend["spend"].sum()
@@ -65,7 +66,7 @@ def definition(book: Catalog) -> Markdown:
         lines.append(
             f"In {fy_label(year)} the economy's commissioners spent £{total / 1e6:,.0f} million on the "
             f"{spend['programme'].nunique()} programmes of care, about £{total / heads:,.0f} for each resident. "
-            f"The largest programme was {titles.get(biggest.index[0], biggest.index[0]).lower()} "
+            f"The largest programme was {literal(titles.get(biggest.index[0], biggest.index[0]).lower())} "
             f"(£{biggest.iloc[0] / 1e6:,.0f} million, {biggest.iloc[0] / total:.0%} of the total). "
             "This chapter sets that money beside what it buys: outcomes, the variation between practices, "
             "and the growth in demand and cost the economy must meet."

@@ -12,7 +12,7 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts import value as value_charts
 from analysis.model import finance
-from analysis.model.fiscal import fiscal_year, fy_label
+from analysis.model.fiscal import fy_label
 from analysis.report.common import (
     DISCLOSURE_NOTE,
     commissioner_names,
@@ -21,8 +21,9 @@ from analysis.report.common import (
     shown_count,
     sources,
 )
-from analysis.report.kpis import economy_codes
+from analysis.report.kpis import economy_codes, practice_counts, practice_years
 from analysis.report.value.spend import _latest, _value_text, indicator_name
+from analysis.report.wording import literal
 from analysis.stats import benchmark
 
 # Points of delivery where less activity per registered patient is the better-value direction
@@ -69,18 +70,16 @@ def practice_activity(book: Catalog, year: int | None = None) -> pd.DataFrame:
 
     Columns: practice, commissioner, pod, count, list_size, imd_score, rate (per 1,000 registered).
     """
-    act = book.table("activity")
-    act = act[act["commissioner"].isin(economy_codes(book)) & act["practice"].notna() & act["pod"].isin(VARIATION_PODS)]
+    rows = practice_years(book)  # complete fiscal years; disclosed counts under disclosure control
+    rows = rows[rows["commissioner"].isin(economy_codes(book)) & rows["pod"].isin(VARIATION_PODS)]
     empty = pd.DataFrame(columns=["practice", "commissioner", "pod", "count", "list_size", "imd_score", "rate"])
-    if act.empty:
+    if rows.empty:
         return empty
-    act = act.assign(year=fiscal_year(act["month"]))
-    months = act.groupby("year")["month"].nunique()
-    full = months[months == 12]
-    if full.empty:
-        return empty
-    year = int(full.index.max()) if year is None else year
-    counts = act[act["year"] == year].groupby(["practice", "commissioner", "pod"], as_index=False)["count"].sum()
+    year = int(rows["year"].max()) if year is None else year
+    # A practice whose count of a pod is suppressed (1 to 7) is left out of that line.
+    counts = practice_counts(rows[rows["year"] == year], ["practice", "commissioner", "pod"])
+    left_out = int(counts["count"].isna().sum())
+    counts = counts.dropna(subset=["count"])[["practice", "commissioner", "pod", "count"]]
     practices = book.table("practices")
     known = practices[practices["year"] <= year]
     if known.empty:
@@ -90,6 +89,7 @@ def practice_activity(book: Catalog, year: int | None = None) -> pd.DataFrame:
     out = out[out["list_size"] > 0].copy()
     out["rate"] = out["count"] / out["list_size"] * 1000
     out.attrs["year"] = year
+    out.attrs["left_out"] = left_out  # practice lines whose count was suppressed
     return out.sort_values(["pod", "practice"]).reset_index(drop=True)
 
 
@@ -200,8 +200,8 @@ def variation_text(book: Catalog) -> Markdown:
         names = commissioner_names(book)
         biggest = priced.sort_values("cost", ascending=False).iloc[0]
         parts.append(
-            f"Against its peer areas, the largest priced gap is {biggest['name'][0].lower() + biggest['name'][1:]} in "
-            f"{names.get(biggest['area'], biggest['area'])}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
+            f"Against its peer areas, the largest priced gap is {literal(biggest['name'][0].lower() + biggest['name'][1:])} in "
+            f"{literal(names.get(biggest['area'], biggest['area']))}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
             f"fewer a year, about £{biggest['cost'] / 1e6:,.2f} million."
         )
     return Markdown("\n\n".join(parts) if parts else "*This edition has no activity by practice or peer areas to compare.*")
@@ -215,13 +215,10 @@ def variation_chart(book: Catalog) -> alt.LayerChart | Markdown:
     note = VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF)
     patient = patient_level(book, "activity")
     if patient:
-        # Disclosure control: a practice's rate gives its count away (its list size is published), so a
-        # practice whose count of a line is 1 to 7 is left off that line; it still counts in the benchmarks.
-        counts = disclose(book, "activity", frame[["practice", "pod", "count"]], counts=["count"])
-        small = set(map(tuple, counts.loc[counts["count"].eq("*"), ["practice", "pod"]].to_numpy()))
-        hidden = [(p, pod) in small for p, pod in zip(opportunity["practice"], opportunity["pod"])]
-        opportunity = opportunity[~pd.Series(hidden, index=opportunity.index, dtype=bool)]
-        note += f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is not drawn on it ({sum(hidden)} {'point' if sum(hidden) == 1 else 'points'})."
+        # Disclosure control: the catalog disclosed each practice's counts before any rate was worked out;
+        # a practice whose count of a line was suppressed (1 to 7) is left out of that line altogether.
+        hidden = int(frame.attrs.get("left_out", 0))
+        note += f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is left out of it ({hidden} {'point' if hidden == 1 else 'points'})."
     return value_charts.variation_chart(
         opportunity.assign(line=opportunity["pod"].map(POD_LABELS)),
         summary,

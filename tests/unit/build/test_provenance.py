@@ -195,8 +195,8 @@ def test_run_information_tables(params):
 def test_markdown_cells_escape_pipes():
     import pandas as pd
 
-    table = provenance.markdown_table(pd.DataFrame({"A": ["x|y"], "B": ["z"]}), code=("B",))
-    assert table.splitlines() == ["| A | B |", "|---|---|", "| x\\|y | `z` |"]
+    table = provenance.markdown_table(pd.DataFrame({"A": ["x|y"], "B": ["z`<b>"]}), code=("B",))
+    assert table.splitlines() == ["| A | B |", "|---|---|", "| x&#124;y | <code>z&#96;&#60;b&#62;</code> |"]
 
 
 @pytest.mark.unit
@@ -205,7 +205,7 @@ def test_the_run_information_page_is_written_into_the_staging_folder(tmp_path, p
     assert page == "appendix/run-information"
     text = (tmp_path / "book" / "appendix" / "run-information.md").read_text(encoding="utf-8")
     assert text.startswith("# Run information\n")
-    assert "| `data/default/plan.yml` | `" + "f" * 64 + "` |" in text
+    assert "| <code>data/default/plan.yml</code> | <code>" + "f" * 64 + "</code> |" in text
     assert "| Build date (UTC) | 2008-04-01 |" in text
     assert "`+modified`" in text
     block = text.split("````yaml\n", 1)[1].split("\n````", 1)[0]  # four backticks: a ``` in a value cannot end it

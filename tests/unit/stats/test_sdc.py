@@ -54,3 +54,27 @@ def test_suppress_table_names_the_bad_cell():
         sdc.suppress_table(frame, ["n"])
     with pytest.raises(ValueError, match="no column"):
         sdc.suppress_table(frame, ["m"])
+
+
+# ---- the rule on a whole column, as the catalog applies it at the data boundary ---------------------
+
+
+def test_disclosed_counts_apply_the_rule_to_every_count():
+    from analysis.stats.sdc import disclosed_counts
+
+    values, suppressed = disclosed_counts([0, 1, 7, 8, 12, 13, 17, 18, 22, 1002, None])
+    expected = [0, np.nan, np.nan, 10, 10, 15, 15, 20, 20, 1000, np.nan]
+    assert np.array_equal(values, np.array(expected, dtype=float), equal_nan=True)
+    assert suppressed.tolist() == [False, True, True] + [False] * 8  # a missing count is missing, not suppressed
+    for n in range(0, 300):  # the same rule as `suppress`, count by count
+        value, hidden = disclosed_counts([n])
+        assert (sdc.suppress(n) == "*") == bool(hidden[0])
+        assert hidden[0] or value[0] == float(sdc.suppress(n))
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, float("inf"), "x"])
+def test_disclosed_counts_name_a_count_that_is_not_whole(bad):
+    from analysis.stats.sdc import disclosed_counts
+
+    with pytest.raises(ValueError, match="position 1"):
+        disclosed_counts([3, bad])
