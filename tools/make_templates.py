@@ -4,6 +4,7 @@ The templates are the source of the chapters; this script keeps them consistent 
 Run it after editing the cell lists: `.venv/bin/python tools/make_templates.py`.
 """
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -399,15 +400,17 @@ repaired by a documented rule, and sudden changes worth checking before they are
 ]
 
 
-def main() -> None:
-    TEMPLATES.mkdir(parents=True, exist_ok=True)
+def main(target: Path = TEMPLATES) -> None:
+    """Write every template into `target` (book/templates unless a folder is given on the command line)."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
     for name, cells in (
         ("data_quality", DATA_QUALITY), ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
         ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
         ("value", VALUE), ("priorities", PRIORITIES),
     ):
-        nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")
+        nbformat.write(notebook(cells), target / f"{name}.ipynb")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES)

@@ -30,6 +30,7 @@ PACKAGES = (
     "ibis-framework", "duckdb", "pyarrow", "pydantic", "papermill", "jupyter-book",
 )
 GIT_TIMEOUT = 10  # seconds; a hung git must not hang the build
+DISTRIBUTION = "strategy-book-analysis"  # the project's own name in pyproject.toml, whose version it reads
 
 
 def file_sha256(path: str | Path) -> str:
@@ -82,6 +83,14 @@ def code_version(root: Path = ROOT) -> str:
     return head if status == "" else f"{head}+modified"
 
 
+def book_version(distribution: str = DISTRIBUTION) -> str:
+    """The project's release (pyproject.toml's version, as installed), or 'not installed' outside an install."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     """Installed versions of the packages that shape the numbers and the book ('not installed' if absent)."""
     versions = {"python": platform.python_version()}
@@ -104,6 +113,7 @@ def stamp(catalog, params_file: str | Path, *, root: Path = ROOT, environ: Mappi
         "params_sha256": file_sha256(params_file),
         "inputs": dict(sorted(catalog.inputs.items())),
         "code_version": code_version(root),
+        "version": book_version(),
         "build_date": build_date(environ),
         "packages": package_versions(),
     }
@@ -153,6 +163,7 @@ def run_information(stamp: dict, params) -> tuple[pd.DataFrame, pd.DataFrame, pd
             ("Data", source),
             ("Parameter file", stamp["params_file"]),
             ("Parameter file SHA-256", stamp["params_sha256"]),
+            ("Book version", stamp.get("version", "not recorded")),
             ("Code version (git)", stamp["code_version"]),
             ("Build date (UTC)", stamp["build_date"]),
         ],
