@@ -1,0 +1,53 @@
+"""What every chapter shares: names, publishers, the real-data label, the disclosure note, glue."""
+
+import pytest
+
+from analysis.report import common
+
+pytestmark = pytest.mark.unit
+
+NAMES = {"5PG": "Birmingham East and North PCT", "TAM": "Solihull Care Trust"}
+
+
+def test_commissioner_names_and_the_economy_organisations(small_book):
+    book = small_book()
+    assert common.commissioner_names(book) == NAMES
+    organisations = common.economy_organisations(book)
+    assert list(organisations) == ["5PG", "TAM", "RR1", "RXT"]  # commissioners, then providers
+
+
+def test_each_publisher_once_in_the_order_of_the_tables(small_book):
+    book = small_book(sources={"activity": "NHS England; ONS", "population": " ONS ", "indicators": "OHID"})
+    assert common.publishers(book) == ["NHS England", "ONS", "OHID"]
+    assert common.publishers(small_book()) == []
+
+
+def test_the_real_data_label_names_the_publishers_escaped(small_book):
+    text = common.real_notice(small_book(sources={"activity": "NHS England; A&E statistics"})).data
+    assert "<strong>Published statistics.</strong>" in text
+    assert "(NHS England; A&amp;E statistics)" in text
+    fallback = common.real_notice(small_book()).data
+    assert "(the files named in params/default.yml)" in fallback
+
+
+def test_the_label_of_a_patient_level_edition_says_what_is_suppressed(small_book):
+    book = small_book(sources={"activity": "SUS episodes", "population": "ONS"}, patient_level=frozenset({"activity"}))
+    text = common.real_notice(book).data
+    assert "Patient-level data, with disclosure control" in text
+    assert "counted from SUS episodes" in text and "published statistics (ONS)" in text
+
+
+def test_disclosure_note_only_for_patient_level_tables(small_book):
+    book = small_book(patient_level=frozenset({"activity"}))
+    assert common.disclosure_note(book, "activity") == common.DISCLOSURE_NOTE
+    assert common.disclosure_note(book, "indicators") == ""
+    assert common.disclosure_note(small_book(), "activity") == ""
+
+
+def test_glue_stores_every_value_without_displaying_it(monkeypatch):
+    import myst_nb
+
+    stored = []
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=True: stored.append((key, value, display)))
+    common.glue_all({"population_text": "about 630,000", "horizon": "2012/13"})
+    assert stored == [("population_text", "about 630,000", False), ("horizon", "2012/13", False)]
