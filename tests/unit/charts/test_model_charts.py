@@ -177,6 +177,23 @@ def test_charts_refuse_frames_without_their_columns():
         cm.trajectory_chart(pd.DataFrame({"year": [2008]}), source="x")
 
 
-def test_charts_are_altair_top_level_charts():
-    assert isinstance(cm.trajectory_chart(trajectory_grid(), source="s"), alt.LayerChart)
-    assert isinstance(cm.gap_chart(gap_grid(), source="s"), alt.VConcatChart)
+def test_trajectory_chart_layers_and_its_worked_horizon():
+    chart = cm.trajectory_chart(trajectory_grid(), source="s")
+    spec = chart.to_dict()
+    assert isinstance(chart, alt.LayerChart)
+    band, projections, history = spec["layer"]
+    # The plan's 10th-90th centile band, the dashed projections, then the solid history.
+    assert band["mark"]["type"] == "area" and (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == ("p10", "p90")
+    assert "strokeDash" in projections["encoding"] and "strokeDash" not in history["encoding"]
+    assert [(p["name"], p["value"], p["bind"]["min"], p["bind"]["max"]) for p in spec["params"]] == [("effect_scale", 1.0, 0, 2.0)]
+    # 2009/10 at scale 1: do nothing 200; the plan removes a fifth of the growth above 100: 200 - 0.2 x 100 = 180.
+    assert spec["description"].endswith("in 2009/10 do nothing reaches 200 and the plan 180.")
+
+
+def test_gap_chart_panels_and_its_worked_horizon_gap():
+    chart = cm.gap_chart(gap_grid(), source="s")
+    spec = chart.to_dict()
+    assert isinstance(chart, alt.VConcatChart) and len(spec["vconcat"]) == 2
+    # 2009/10 at no growth shift and scale 1: allocation 100 x 1.05^2 = 110.25, cost doing nothing
+    # 100 x 1.08^2 = 116.64 (gap 6.39); with the plan 116.64 - 8 + 1 = 109.64 (gap -0.61), all £ million.
+    assert "in 2009/10 the gap is £6.4m doing nothing and -£0.6m with the plan" in spec["description"]
