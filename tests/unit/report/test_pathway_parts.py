@@ -119,3 +119,17 @@ def test_deliverables_register_with_status_colours(small_book):
     assert table.frame["Status"].iloc[0] == '<span class="sb-rag sb-rag-amber" aria-label="At risk">At risk</span>'
     assert "sb-rag-blue" in table.frame["Status"].iloc[1]
     assert plans.deliverables(small_book(), "maternity").frame.empty
+
+
+def test_investments_of_the_pathway_with_their_total(small_book):
+    plan = {"investments": [
+        {"pathway": "urgent_care", "organisation": "5PG", "intention": "2nd urgent care centre", "description": "A centre", "investment": 350_000},
+        {"pathway": "urgent_care", "organisation": "all", "intention": "Triage", "description": "Phone line", "investment": 125_000},
+        {"pathway": "children", "organisation": "TAM", "intention": "Other", "description": "x", "investment": 1e6},
+    ]}
+    table = plans.investments(small_book(plan=plan), "urgent_care")
+    assert table.frame["Organisation"].tolist() == [BEN, "all"]
+    assert table.caption == "Planned investment in this pathway: £0.47 million"  # 350,000 + 125,000 = 475,000
+    assert plans.investments(small_book(plan=plan), "maternity").data == "*The plan's investment tables name no investment for this pathway.*"
+    theirs = {"investments": [{"pathway": "urgent_care", "organisation": "5PE", "intention": "x", "description": "y", "investment": 1.0}]}
+    assert "other organisations'" in plans.investments(small_book(plan=theirs), "urgent_care").data
