@@ -7,12 +7,15 @@ computed from that frame unless one is given, and ends with `finish`.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from analysis.charts.scaffold import ChartWords, described, finish_chart, require_columns
 from analysis.charts.table import pounds
-from analysis.charts.theme import CATEGORICAL, MEANING, NHS, WIDTH, finish
+from analysis.charts.theme import CATEGORICAL, MEANING, NHS, WIDTH
 from analysis.stats import sdc
 
 DECISION_COLOURS = {
@@ -28,11 +31,6 @@ QUADRANTS = (
     (-1, -1, "Lower spend, worse outcome"),
     (1, -1, "Higher spend, worse outcome"),
 )
-
-
-def _need(frame: pd.DataFrame, columns: set[str], who: str) -> None:
-    if not columns <= set(frame.columns):
-        raise ValueError(f"{who}: the frame needs columns {', '.join(sorted(columns))}; found {', '.join(map(str, frame.columns))}")
 
 
 def _join(items: list[str]) -> str:
@@ -83,23 +81,14 @@ def quadrant_title(frame: pd.DataFrame) -> str:
     return f"{k} of {area}'s programmes cost more per resident than average and do significantly worse than England"
 
 
-def quadrant_chart(
-    frame: pd.DataFrame,
-    *,
-    source: str,
-    year_label: str,
-    title: str | None = None,
-    description: str | None = None,
-    subtitle: str | None = None,
-    synthetic: bool = False,
-) -> alt.LayerChart:
+def quadrant_chart(frame: pd.DataFrame, *, source: str, year_label: str, **words: Unpack[ChartWords]) -> alt.LayerChart:
     """Spend per resident against the economy's average (x) and outcome against England (y), one point per commissioner and programme.
 
     Needs columns area_name, pathway_title, index (spend per head / economy average - 1), relative
     (outcome against England, above 0 = better), comparison, name (the outcome), period, value_text,
     england_text, per_head. Filled points differ significantly from England at 95%; hollow ones do not.
     """
-    _need(frame, {"area_name", "pathway_title", "index", "relative", "comparison", "name", "period", "value_text", "england_text", "per_head"}, "quadrant_chart")
+    require_columns(frame, {"area_name", "pathway_title", "index", "relative", "comparison", "name", "period", "value_text", "england_text", "per_head"}, "quadrant_chart")
     data = frame.copy()
     reach_x = float(max(data["index"].abs().max(), 0.01)) * 2.2  # room for the label columns
     reach_y = float(max(data["relative"].abs().max(), 0.01)) * 1.15
@@ -141,18 +130,16 @@ def quadrant_chart(
     ]
     zero_x = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(x="x:Q")
     zero_y = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(y="y:Q")
-    if title is None:
-        title = quadrant_title(data)
-    if description is None:
-        description = "Scatter chart of spend per resident against the economy's average and the headline outcome against England: " + "; ".join(
-            f"{r.area_name} {r.pathway_title.lower()} spend {r.index:+.1%}, outcome {r.relative:+.1%} ({r.comparison})" for r in data.itertuples(index=False)
-        ) + "."
+    description = described(
+        "Scatter chart of spend per resident against the economy's average and the headline outcome against England",
+        (f"{r.area_name} {r.pathway_title.lower()} spend {r.index:+.1%}, outcome {r.relative:+.1%} ({r.comparison})" for r in data.itertuples(index=False)),
+    )
     default_subtitle = (
         "Spend is the economy's own commissioners only (no England or peer spend by programme in this edition), crude per resident and not adjusted "
         "for age or need; outcomes are each programme's headline indicator. Filled points differ significantly from England (95%)."
     )
     chart = alt.layer(zero_x, zero_y, *corner_marks, leaders, points, filled, *labels).properties(width=WIDTH, height=height)
-    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or default_subtitle, synthetic=synthetic)
+    return finish_chart(chart, source=source, words=words, title=lambda: quadrant_title(data), description=description, subtitle=default_subtitle)
 
 
 def variation_title(summary: pd.DataFrame) -> str:
@@ -169,10 +156,8 @@ def variation_chart(
     source: str,
     year_label: str,
     note: str,
-    title: str | None = None,
-    description: str | None = None,
-    synthetic: bool = False,
     suppress_counts: bool = False,
+    **words: Unpack[ChartWords],
 ) -> alt.LayerChart:
     """Each practice's rate as a ratio to the economy's rate, one row per activity line, coloured by whether it is above its benchmark.
 
@@ -182,8 +167,8 @@ def variation_chart(
     (analysis.stats.sdc), and the tooltip leaves out each practice's count-like figures (fewer a year
     and its value); the caller leaves off practices whose own count is suppressed.
     """
-    _need(opportunity, {"line", "practice", "ratio", "rate", "benchmark", "activity", "cost"}, "variation_chart")
-    _need(summary, {"line", "activity", "cost"}, "variation_chart")
+    require_columns(opportunity, {"line", "practice", "ratio", "rate", "benchmark", "activity", "cost"}, "variation_chart")
+    require_columns(summary, {"line", "activity", "cost"}, "variation_chart")
     data = opportunity.copy()
     data["status"] = np.where(data["activity"] > 0, "Above its benchmark", "At or below its benchmark")
     if suppress_counts:  # the page's data holds no practice's count-like figures either
@@ -209,14 +194,13 @@ def variation_chart(
         ]),
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="x:Q")
-    if title is None:
-        title = variation_title(summary)
-    if description is None:
-        description = "Strip chart of practices' activity rates as a ratio to the economy's rate: " + "; ".join(
-            f"{r.line} {count(r.activity)} fewer a year ({_money(r.cost)}) if every practice matched its benchmark" for r in summary.itertuples(index=False)
-        ) + "."
+    description = described(
+        "Strip chart of practices' activity rates as a ratio to the economy's rate",
+        (f"{r.line} {count(r.activity)} fewer a year ({_money(r.cost)}) if every practice matched its benchmark" for r in summary.itertuples(index=False)),
+    )
     chart = alt.layer(one, points).properties(width=WIDTH - 120, height=alt.Step(34))
-    return finish(chart, title=title, source=source, description=description, subtitle=f"Dashed line: the economy's rate. {note}", synthetic=synthetic)
+    subtitle = f"Dashed line: the economy's rate. {note}"
+    return finish_chart(chart, source=source, words=words, title=lambda: variation_title(summary), description=description, subtitle=subtitle)
 
 
 def productivity_title(frame: pd.DataFrame, horizon_label: str) -> str:
@@ -235,12 +219,10 @@ def productivity_chart(
     baseline_label: str,
     horizon_label: str,
     efficiency_needed: float,
-    title: str | None = None,
-    description: str | None = None,
-    synthetic: bool = False,
+    **words: Unpack[ChartWords],
 ) -> alt.LayerChart:
     """Growth from baseline to horizon in demand, prices, the cost of care and funding, as bars with labels."""
-    _need(frame, {"component", "kind", "growth", "yearly"}, "productivity_chart")
+    require_columns(frame, {"component", "kind", "growth", "yearly"}, "productivity_chart")
     data = frame.copy()
     data["label"] = [f"{g:+.1%} ({y:+.1%} a year)" for g, y in zip(data["growth"], data["yearly"])]
     data["colour"] = np.where(data["kind"] == "funding", "Funding", "Cost")
@@ -255,15 +237,17 @@ def productivity_chart(
         tooltip=[alt.Tooltip("component:N", title="What grows"), alt.Tooltip("growth:Q", title="Growth", format=".1%"), alt.Tooltip("yearly:Q", title="A year", format=".2%")],
     )
     text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11, color=NHS["black"]).encode(y=y, x=x, text="label:N")
-    if title is None:
-        title = productivity_title(data, horizon_label)
-    if description is None:
-        description = f"Bar chart of growth from {baseline_label} to {horizon_label}: " + "; ".join(f"{c} {g:+.1%}" for c, g in zip(data["component"], data["growth"])) + f"; closing the gap needs {efficiency_needed:.2%} efficiency a year."
+    description = described(
+        f"Bar chart of growth from {baseline_label} to {horizon_label}",
+        (f"{c} {g:+.1%}" for c, g in zip(data["component"], data["growth"])),
+        end=f"; closing the gap needs {efficiency_needed:.2%} efficiency a year.",
+    )
     subtitle = (
         f"Demand is activity at fixed unit costs (population and trend); prices are the plan's cost pressure; the cost of care adds both to other spending. "
         f"Closing the gap by productivity alone needs about {efficiency_needed:.2%} a year."
     )
-    return finish(alt.layer(bars, text).properties(width=WIDTH - 140, height=alt.Step(36)), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    chart = alt.layer(bars, text).properties(width=WIDTH - 140, height=alt.Step(36))
+    return finish_chart(chart, source=source, words=words, title=lambda: productivity_title(data, horizon_label), description=description, subtitle=subtitle)
 
 
 def savings_title(frame: pd.DataFrame, break_even: float) -> str:
@@ -283,12 +267,10 @@ def savings_range_chart(
     source: str,
     break_even: float = 1.0,
     runs: int | None = None,
-    title: str | None = None,
-    description: str | None = None,
-    synthetic: bool = False,
+    **words: Unpack[ChartWords],
 ) -> alt.LayerChart:
     """Savings per pound of each scheme: the central run as a point, the 10th-90th centile as a bar, break-even as a line."""
-    _need(frame, {"name", "savings_per_pound", "spp_p10", "spp_p90", "share_paying", "decision"}, "savings_range_chart")
+    require_columns(frame, {"name", "savings_per_pound", "spp_p10", "spp_p90", "share_paying", "decision"}, "savings_range_chart")
     data = frame.copy()
     data["paying"] = data["share_paying"].map(lambda v: f"{v:.0%}")
     data["label"] = [f"{r}. {n}" for r, n in zip(data["rank_savings"], data["name"])] if "rank_savings" in data else data["name"]
@@ -305,15 +287,14 @@ def savings_range_chart(
     point = alt.Chart(data).mark_point(filled=True, size=70).encode(y=y, x="savings_per_pound:Q", color=colour, tooltip=tooltip)
     line = alt.Chart(pd.DataFrame({"x": [break_even]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="x:Q")
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=NHS["mid_grey"]).encode(x="x:Q")
-    if title is None:
-        title = savings_title(data, break_even)
-    if description is None:
-        description = "Range chart of savings per pound by scheme: " + "; ".join(
-            f"{r.name} {_pounds2(r.savings_per_pound)} ({_pounds2(r.spp_p10)} to {_pounds2(r.spp_p90)}), {r.decision.lower()}" for r in data.itertuples(index=False)
-        ) + "."
+    description = described(
+        "Range chart of savings per pound by scheme",
+        (f"{r.name} {_pounds2(r.savings_per_pound)} ({_pounds2(r.spp_p10)} to {_pounds2(r.spp_p90)}), {r.decision.lower()}" for r in data.itertuples(index=False)),
+    )
     runs_text = f" of {runs:,} model runs" if runs else " of the model's runs"
     subtitle = f"Point: the central run; bar: the 10th to 90th centile{runs_text}. Dashed line: £{break_even:,.0f} saved for each £1 spent."
-    return finish(alt.layer(zero, line, band, point).properties(width=WIDTH - 200, height=alt.Step(26)), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    chart = alt.layer(zero, line, band, point).properties(width=WIDTH - 200, height=alt.Step(26))
+    return finish_chart(chart, source=source, words=words, title=lambda: savings_title(data, break_even), description=description, subtitle=subtitle)
 
 
 def matrix_title(frame: pd.DataFrame, break_even: float) -> str:
@@ -330,12 +311,10 @@ def priority_matrix_chart(
     *,
     source: str,
     break_even: float = 1.0,
-    title: str | None = None,
-    description: str | None = None,
-    synthetic: bool = False,
+    **words: Unpack[ChartWords],
 ) -> alt.LayerChart:
     """Health gain (emergency admissions avoided per £1,000, median run) against savings per pound (central run)."""
-    _need(frame, {"name", "pathway_title", "savings_per_pound", "gain_p50", "gain_p10", "gain_p90", "decision"}, "priority_matrix_chart")
+    require_columns(frame, {"name", "pathway_title", "savings_per_pound", "gain_p50", "gain_p10", "gain_p90", "decision"}, "priority_matrix_chart")
     data = frame.copy()
     decisions = [d for d in DECISION_COLOURS if d in set(data["decision"])]
     colour = alt.Color("decision:N", title="Decision", scale=alt.Scale(domain=decisions, range=[DECISION_COLOURS[d] for d in decisions]))
@@ -353,14 +332,13 @@ def priority_matrix_chart(
     data["label"] = data["rank_savings"].astype(str) if "rank_savings" in data else data["pathway_title"]
     labels = alt.Chart(data).mark_text(align="left", dx=7, dy=-7, fontSize=11, color=NHS["black"]).encode(x=x, y=y, text="label:N")
     line = alt.Chart(pd.DataFrame({"x": [break_even]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="x:Q")
-    if title is None:
-        title = matrix_title(data, break_even)
-    if description is None:
-        description = "Scatter chart of schemes by savings per pound and emergency admissions avoided per £1,000: " + "; ".join(
-            f"{r.name} {_pounds2(r.savings_per_pound)} and {r.gain_p50:,.2f}" for r in data.itertuples(index=False)
-        ) + "."
     subtitle = (
         "Right of the dashed line a scheme saves more than it costs; higher up it avoids more emergency admissions per pound. "
         "Whiskers: 10th to 90th centile of health gain. Numbers are the schemes' ranks in the table above."
     )
-    return finish(alt.layer(line, whiskers, points, labels).properties(width=WIDTH, height=340), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    description = described(
+        "Scatter chart of schemes by savings per pound and emergency admissions avoided per £1,000",
+        (f"{r.name} {_pounds2(r.savings_per_pound)} and {r.gain_p50:,.2f}" for r in data.itertuples(index=False)),
+    )
+    chart = alt.layer(line, whiskers, points, labels).properties(width=WIDTH, height=340)
+    return finish_chart(chart, source=source, words=words, title=lambda: matrix_title(data, break_even), description=description, subtitle=subtitle)

@@ -16,6 +16,7 @@ from analysis import catalog
 from analysis.catalog import Catalog
 from analysis.charts import render
 from analysis.charts.table import Table
+from analysis.charts.theme import finish
 from analysis.stats import sdc
 
 SYNTHETIC_SOURCE = "the strategy book's synthetic data generator (default edition)"
@@ -195,3 +196,8 @@ def disclose(
 def _text_passes(fmt):
     """A column format that leaves text (a suppressed or rounded count) as it is."""
     return lambda v: v if isinstance(v, str) else fmt(v)
+
+
+def finish_from(book: Catalog, table: str, chart, *, title: str, description: str, subtitle: str | None = None):
+    """A chart of this edition finished with its message, the source line of `table` and the synthetic-data label."""
+    return finish(chart, title=title, subtitle=subtitle, source=source(book, table), synthetic=book.synthetic, description=description)

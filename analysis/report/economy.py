@@ -8,9 +8,9 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING, finish
+from analysis.charts.theme import MEANING
 from analysis.model.fiscal import fy_label
-from analysis.report.common import commissioner_names, source
+from analysis.report.common import commissioner_names, finish_from, source
 from analysis.report.wording import percent_text, words_number
 from analysis.report.kpis import economy_codes
 from analysis.stats.inequality import slope_index
@@ -143,12 +143,10 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         .transform_filter(alt.datum.year == pick)
         .properties(width=280, height=300)
     )
-    return finish(
-        chart,
+    return finish_from(
+        book, "population", chart,
         title=f"{young_area} has the younger population",
         subtitle=f"Residents by age and sex as a share of each area, mid-{year}; move the slider for other years",
-        source=source(book, "population"),
-        synthetic=book.synthetic,
         description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
     )
 
@@ -173,12 +171,10 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
         .properties(height=120)
     )
     most, least = medians.index[-1], medians.index[0]
-    return finish(
-        chart,
+    return finish_from(
+        book, "practices", chart,
         title=f"Practices in {most} serve more deprived populations than those in {least}",
         subtitle=f"Each mark is one GP practice; median score {medians[most]:.1f} against {medians[least]:.1f}",
-        source=source(book, "practices"),
-        synthetic=book.synthetic,
         description=f"Deprivation scores of GP practices by commissioner; the median practice in {most} scores {medians[most]:.1f} and in {least} {medians[least]:.1f}.",
     )
 
@@ -210,12 +206,10 @@ def budgets_chart(book: Catalog) -> alt.Chart | Markdown:
         )
         .properties(height=260)
     )
-    return finish(
-        chart,
+    return finish_from(
+        book, "finance", chart,
         title=f"The commissioners spent £{total / 1e6:,.0f} million on these programmes in {fy_label(year)}",
         subtitle="Spend by care programme and commissioner",
-        source=source(book, "finance"),
-        synthetic=book.synthetic,
         description=f"Bar chart of commissioning spend by programme in {fy_label(year)}, £{total / 1e6:,.0f} million in all.",
     )
 
@@ -248,11 +242,9 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
         )
     )
     period = rows["period"].iloc[0]
-    return finish(
-        chart,
+    return finish_from(
+        book, "indicators", chart,
         title=f"In {names.get(widest, widest)} the least deprived live {w.sii:.1f} years longer than the most deprived",
         subtitle=f"Life expectancy by deprivation decile, {period}; the gap is the slope index of inequality (95% interval {w.lower:.1f} to {w.upper:.1f} years)",
-        source=source(book, "indicators"),
-        synthetic=book.synthetic,
         description=f"Life expectancy rises from the most to the least deprived decile in each area; the slope index of inequality in {names.get(widest, widest)} is {w.sii:.1f} years.",
     )

@@ -8,11 +8,11 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import funnel as funnel_charts
-from analysis.charts.theme import WIDTH, finish
+from analysis.charts.theme import WIDTH
 from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.model.fiscal import fiscal_year, fy_label
-from analysis.report.common import disclose, patient_level, source
+from analysis.report.common import disclose, finish_from, patient_level, source
 from analysis.report.kpis import economy_codes, indicator_info
 from analysis.report.pathway.measures import kpi_list
 from analysis.report.wording import POD_LABELS, sentence_case
@@ -62,12 +62,10 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
     )
     word = "rose" if change[biggest] > 0 else "fell"
     label = POD_LABELS[biggest]
-    return finish(
-        chart,
+    return finish_from(
+        book, "activity", chart,
         title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest change",
         subtitle="Activity of this pathway by point of delivery, whole economy",
-        source=source(book, "activity"),
-        synthetic=book.synthetic,
         description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
