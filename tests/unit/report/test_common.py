@@ -51,3 +51,25 @@ def test_glue_stores_every_value_without_displaying_it(monkeypatch):
     monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=True: stored.append((key, value, display)))
     common.glue_all({"population_text": "about 630,000", "horizon": "2012/13"})
     assert stored == [("population_text", "about 630,000", False), ("horizon", "2012/13", False)]
+
+
+def test_finish_from_names_the_table_s_source_and_labels_synthetic_data(small_book):
+    import altair as alt
+    import pandas as pd
+
+    from analysis.charts.theme import title_text
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    spec = common.finish_from(small_book(), "population", chart, title="T", description="D", subtitle="S").to_dict()
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert title_text(spec) == "T" and spec["description"] == "D" and subtitle.startswith("S ")
+    assert common.SYNTHETIC_SOURCE in subtitle and "synthetic data" in subtitle
+    real = common.finish_from(small_book(sources={"population": "ONS mid-year estimates"}, params=_real_params()), "population",
+                              chart, title="T", description="D").to_dict()
+    assert "ONS mid-year estimates" in " ".join(real["title"]["subtitle"]) and "synthetic" not in " ".join(real["title"]["subtitle"])
+
+
+def _real_params():
+    from analysis import config
+
+    return config.load("params/bens-real.yml")
