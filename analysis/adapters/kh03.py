@@ -38,23 +38,11 @@ def read_kh03_beds(path: str | Path, *, organisations: Iterable[str] | None = No
     raw, rejected = read_published_csv(
         path, what="a KH03 beds-by-sector file", required=("year", "period", "org_code", "org_name", *columns)
     )
-    raw = _organisations(raw, "org_code", organisations, path)
-    raw, repeats = collapse_duplicates(raw, ["organisation"], columns, path)
-    period = _quarter_starts(raw, "year", "period", path)
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period": period,
-                    "organisation": raw["organisation"],
-                    "sector": sector,
-                    "available": numbers(raw, f"available_{sector}", path),
-                    "occupied": numbers(raw, f"occupied_{sector}", path),
-                }
-            )
-            for sector in SECTORS
-        ]
-    ).sort_values(["organisation", "sector"], kind="stable")
+    raw, period, repeats = _quarterly(raw, path, columns, organisations, organisation="org_code", year="year", period="period")
+    frame = _stacked(raw, period, (
+        {"sector": sector, "available": numbers(raw, f"available_{sector}", path), "occupied": numbers(raw, f"occupied_{sector}", path)}
+        for sector in SECTORS
+    )).sort_values(["organisation", "sector"], kind="stable")
     return finish(frame, "beds", path, rejected=rejected + repeats)
 
 
@@ -66,24 +54,12 @@ def read_kh03_specialty(path: str | Path, *, organisations: Iterable[str] | None
     specialties = [c for c in raw.columns if _SPECIALTY.match(c)]
     if not specialties:
         raise DataContractError(f"{path} does not look like a KH03 occupied-beds-by-specialty file: no specialty columns such as '100 General Surgery'")
-    raw = _organisations(raw, "Org Code", organisations, path)
-    raw, repeats = collapse_duplicates(raw, ["organisation"], specialties, path)
-    period = _quarter_starts(raw, "Year", "Period", path)
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period": period,
-                    "organisation": raw["organisation"],
-                    "sector": specialty_sector(column[:3]),
-                    "specialty_code": column[:3],
-                    "specialty": column[4:].strip(),
-                    "occupied": numbers(raw, column, path),
-                }
-            )
-            for column in specialties
-        ]
-    ).sort_values(["organisation", "specialty_code"], kind="stable")
+    raw, period, repeats = _quarterly(raw, path, specialties, organisations, organisation="Org Code", year="Year", period="Period")
+    frame = _stacked(raw, period, (
+        {"sector": specialty_sector(column[:3]), "specialty_code": column[:3], "specialty": column[4:].strip(),
+         "occupied": numbers(raw, column, path)}
+        for column in specialties
+    )).sort_values(["organisation", "specialty_code"], kind="stable")
     if (frame["occupied"] < 0).any():
         raise DataContractError(f"{path}: occupied beds cannot be negative (organisation {frame.loc[frame.occupied < 0, 'organisation'].iloc[0]})")
     out = frame.reset_index(drop=True).astype({"organisation": "string", "sector": "string", "specialty_code": "string", "specialty": "string"})
@@ -100,6 +76,20 @@ def specialty_sector(code: str) -> str:
     if code == "501":
         return "maternity"
     return "general_acute"
+
+
+def _quarterly(
+    raw: pd.DataFrame, path: str | Path, values: list[str], organisations: Iterable[str] | None, *, organisation: str, year: str, period: str
+) -> tuple[pd.DataFrame, pd.Series, list]:
+    """The rows of the organisations asked for, each organisation once, with the first day of its quarter (and the repeats set aside)."""
+    raw = _organisations(raw, organisation, organisations, path)
+    raw, repeats = collapse_duplicates(raw, ["organisation"], values, path)
+    return raw, _quarter_starts(raw, year, period, path), repeats
+
+
+def _stacked(raw: pd.DataFrame, period: pd.Series, parts: Iterable[dict]) -> pd.DataFrame:
+    """One block of rows (period, organisation, then the part's columns) per part, stacked."""
+    return pd.concat([pd.DataFrame({"period": period, "organisation": raw["organisation"], **part}) for part in parts])
 
 
 def _organisations(raw: pd.DataFrame, column: str, organisations: Iterable[str] | None, path: str | Path) -> pd.DataFrame:
