@@ -22,7 +22,8 @@ import pandas as pd
 import yaml
 
 from analysis import contract
-from analysis.config import Params, load as load_params
+from analysis.config import Params
+from analysis.config import load as load_params
 from analysis.paths import DATA, resolve
 
 GENERATED = DATA / "default" / "generated"
@@ -40,7 +41,9 @@ class Catalog:
     content: dict
     plan: dict
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256, for provenance
-    notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
+    notes: dict[str, list] = field(
+        default_factory=dict
+    )  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
     # Tables counted from patient-level data (an `episodes` extract): the report layer applies
@@ -136,7 +139,9 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
                 frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
             tables.setdefault(table, []).append(frame)
             inputs[str(source.path)] = _sha256(path)
-            reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
+            reports = [
+                (kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])
+            ]
             if reports:
                 notes[str(source.path)] = reports
     stacked = {
@@ -167,11 +172,14 @@ def episode_activity(path: Path, table: str, options: dict) -> pd.DataFrame:
     pathway lookup file, relative to the project root).
     """
     if table != "activity":
-        raise ValueError(f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})")
+        raise ValueError(
+            f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})"
+        )
     unknown = sorted(set(options) - set(EPISODE_OPTIONS))
     if unknown:
         raise ValueError(
-            f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected {', '.join(EPISODE_OPTIONS)}"
+            f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected "
+            f"{', '.join(EPISODE_OPTIONS)}"
         )
     from analysis.store.activity import load_activity
 
@@ -225,7 +233,9 @@ def load(params_file: str) -> Catalog:
     patient_level = patient_level_tables(params)
     if "activity" in patient_level:
         derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
-    return Catalog(params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level)
+    return Catalog(
+        params_file, params, tables, content, _yaml(params.plan), inputs, notes, sources, derived, patient_level
+    )
 
 
 # --- what a files edition derives from the published tables ----------------------------------------
@@ -270,7 +280,8 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
     national = population[(population["area"] == params.economy.england) & (population["variant"] != "estimate")]
     if national.empty:
         raise ValueError(
-            f"population: deriving the commissioners' populations needs a national projection for {params.economy.england} "
+            "population: deriving the commissioners' populations needs a national projection for "
+            f"{params.economy.england} "
             "(an ons_npp file under data.files.population)"
         )
     year, month = (int(x) for x in params.period.history_start.split("-"))
@@ -285,8 +296,14 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
         total = float(estimate["population"].sum())
         scale = c.population / total if c.population else 1.0
         frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
-        share = f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)" if c.population else ""
-        parts.append(f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}")
+        share = (
+            f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)"
+            if c.population
+            else ""
+        )
+        parts.append(
+            f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}"
+        )
     note = (
         "Commissioners' populations by age and sex are derived from their local authorities' estimates, aged year "
         f"by year with England's projected cohort change (Hamilton-Perry method): {'; '.join(parts)}."
@@ -310,7 +327,11 @@ def percent_to_proportion(indicators: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     for column in ("value", "lower_ci", "upper_ci"):
         out.loc[rows, column] = out.loc[rows, column] / 100
     out.loc[rows, "unit"] = "proportion"
-    return out, f"Shares that Fingertips publishes as percentages ({len(scaled)} indicators) are held as proportions (divided by 100)."
+    return (
+        out,
+        f"Shares that Fingertips publishes as percentages ({len(scaled)} indicators) are held as proportions (divided "
+        "by 100).",
+    )
 
 
 def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:

@@ -179,7 +179,9 @@ def _explain(error: ValidationError, source: str) -> str:
     for e in error.errors():
         key = ".".join(str(p) for p in e["loc"]) or "(top level)"
         if e["type"] == "extra_forbidden":
-            lines.append(f"  - key '{key}': unknown key (check its spelling; see params/default.yml for the keys allowed)")
+            lines.append(
+                f"  - key '{key}': unknown key (check its spelling; see params/default.yml for the keys allowed)"
+            )
         elif e["type"] == "missing":
             lines.append(f"  - key '{key}': required but missing")
         else:

@@ -227,7 +227,9 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
             off = out.notna() & (out.dt.day != 1)
             if off.any():
                 row = _first_bad(off, series.to_frame(), row_offset)
-                raise _fail(source, row, col.name, f"expected the first day of a month, found {out[off].iloc[0].date()}")
+                raise _fail(
+                    source, row, col.name, f"expected the first day of a month, found {out[off].iloc[0].date()}"
+                )
         return out.astype("datetime64[ns]")
     raise ValueError(f"unknown column kind {col.kind}")
 
@@ -241,15 +243,30 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
     spec = TABLES[table]
     missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
     if missing:
-        raise _fail(source, None, None, f"the {table} table needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")
+        raise _fail(
+            source,
+            None,
+            None,
+            f"the {table} table needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}",
+        )
     unknown = [c for c in frame.columns if c not in spec.names]
     if unknown:
-        raise _fail(source, None, None, f"unexpected column(s) {', '.join(map(str, unknown))} for the {table} table (expected {', '.join(spec.names)})")
+        raise _fail(
+            source,
+            None,
+            None,
+            f"unexpected column(s) {', '.join(map(str, unknown))} for the {table} table (expected "
+            f"{', '.join(spec.names)})",
+        )
     frame = frame.reset_index(drop=True)
     out = pd.DataFrame(index=frame.index)
     for col in spec.columns:
         if col.name not in frame.columns:
-            out[col.name] = pd.Series(pd.NA if col.kind == "str" else float("nan"), index=frame.index, dtype="string" if col.kind == "str" else "float64")
+            out[col.name] = pd.Series(
+                pd.NA if col.kind == "str" else float("nan"),
+                index=frame.index,
+                dtype="string" if col.kind == "str" else "float64",
+            )
             continue
         values = _coerce(frame[col.name], col, source, row_offset)
         if not col.nullable and values.isna().any():
@@ -259,17 +276,32 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
             low = values.notna() & (values < col.minimum)
             if low.any():
                 row = _first_bad(low.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected at least {col.minimum:g}, found {values[low.astype(bool)].iloc[0]}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected at least {col.minimum:g}, found {values[low.astype(bool)].iloc[0]}",
+                )
         if col.maximum is not None:
             high = values.notna() & (values > col.maximum)
             if high.any():
                 row = _first_bad(high.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected at most {col.maximum:g}, found {values[high.astype(bool)].iloc[0]}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected at most {col.maximum:g}, found {values[high.astype(bool)].iloc[0]}",
+                )
         if col.allowed is not None:
             bad = values.notna() & ~values.isin(col.allowed)
             if bad.any():
                 row = _first_bad(bad.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected one of {', '.join(col.allowed)}, found {values[bad.astype(bool)].iloc[0]!r}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected one of {', '.join(col.allowed)}, found {values[bad.astype(bool)].iloc[0]!r}",
+                )
         out[col.name] = values
     key = [k for k in spec.key if k in out.columns]
     if key:

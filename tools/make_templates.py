@@ -167,7 +167,10 @@ def outlook_head(page: str) -> list:
     return [
         md("# {{ title }}"),
         code('params_file = "params/default.yml"', "parameters"),
-        code(f"from analysis.report import common\nfrom analysis.report.outlook import {page} as chapter\n\nbook = common.load(params_file)"),
+        code(
+            f"from analysis.report import common\nfrom analysis.report.outlook import {page} as chapter\n\nbook = "
+            "common.load(params_file)"
+        ),
         code("common.synthetic_notice(book)"),
     ]
 
@@ -270,7 +273,10 @@ Recorded occupancy well above the target says the beds run fuller than is comfor
 VALUE = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"', "parameters"),
-    code("from analysis.report import common\nfrom analysis.report.value import elements, productivity, spend, variation\n\nbook = common.load(params_file)"),
+    code(
+        "from analysis.report import common\nfrom analysis.report.value import elements, productivity, spend, "
+        "variation\n\nbook = common.load(params_file)"
+    ),
     code("common.synthetic_notice(book)"),
     code("common.glue_all(variation.headlines(book))"),
     code("spend.definition(book)"),
@@ -405,9 +411,17 @@ def main(target: Path = TEMPLATES) -> None:
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     for name, cells in (
-        ("data_quality", DATA_QUALITY), ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
-        ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
-        ("value", VALUE), ("priorities", PRIORITIES),
+        ("data_quality", DATA_QUALITY),
+        ("summary", SUMMARY),
+        ("introduction", INTRODUCTION),
+        ("economy", ECONOMY),
+        ("pathway", PATHWAY),
+        ("activity", ACTIVITY),
+        ("finance", FINANCE),
+        ("workforce", WORKFORCE),
+        ("estates", ESTATES),
+        ("value", VALUE),
+        ("priorities", PRIORITIES),
     ):
         nbformat.write(notebook(cells), target / f"{name}.ipynb")
 

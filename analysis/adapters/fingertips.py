@@ -146,7 +146,9 @@ def _repair(raw: pd.DataFrame, path: str | Path) -> tuple[pd.DataFrame, Report]:
             ids = known.get(name, [])
             if len(ids) != 1:
                 row = raw.loc[rows[0], "_row"]
-                raise DataContractError(f"{path}, row {row}, column 'Indicator ID': blank, and no single ID has the name {name!r}")
+                raise DataContractError(
+                    f"{path}, row {row}, column 'Indicator ID': blank, and no single ID has the name {name!r}"
+                )
             raw.loc[rows, "Indicator ID"] = ids[0]
             notes[rows] += f"blank Indicator ID taken as {ids[0]} from its Indicator Name; "
     blank_sex = raw["Sex"].str.strip() == ""

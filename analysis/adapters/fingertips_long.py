@@ -96,7 +96,9 @@ def _indicator_ids(raw: pd.DataFrame, path: str | Path, given: Mapping[str, str]
     if blank.any():
         row = raw.loc[blank, "_row"].iloc[0]
         name = raw.loc[blank, "indicator"].iloc[0]
-        raise DataContractError(f"{path}, row {row}: no indicator ID for {name!r}; pass indicator_ids={{{name!r}: '<id>'}}")
+        raise DataContractError(
+            f"{path}, row {row}: no indicator ID for {name!r}; pass indicator_ids={{{name!r}: '<id>'}}"
+        )
     names_of = pd.Series([n for _, n in pairs], index=list(pairs.values())).groupby(level=0).unique()
     shared = names_of[names_of.map(len) > 1]
     if len(shared):

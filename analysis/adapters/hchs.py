@@ -27,7 +27,10 @@ def read_hchs_workforce(path: str | Path, *, organisations: Iterable[str] | None
     period = pd.to_datetime(raw["month"].str.strip().str.title(), format="%Y-%b", errors="coerce")
     if period.isna().any():
         first = period.isna().to_numpy().nonzero()[0][0]
-        raise DataContractError(f"{path}, row {raw['_row'].iloc[first]}, column 'month': expected a month such as 2017-SEP, found {raw['month'].iloc[first]!r}")
+        raise DataContractError(
+            f"{path}, row {raw['_row'].iloc[first]}, column 'month': expected a month such as 2017-SEP, found "
+            f"{raw['month'].iloc[first]!r}"
+        )
     frame = pd.DataFrame(
         {
             "period": period,

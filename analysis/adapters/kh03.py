@@ -38,31 +38,51 @@ def read_kh03_beds(path: str | Path, *, organisations: Iterable[str] | None = No
     raw, rejected = read_published_csv(
         path, what="a KH03 beds-by-sector file", required=("year", "period", "org_code", "org_name", *columns)
     )
-    raw, period, repeats = _quarterly(raw, path, columns, organisations, organisation="org_code", year="year", period="period")
-    frame = _stacked(raw, period, (
-        {"sector": sector, "available": numbers(raw, f"available_{sector}", path), "occupied": numbers(raw, f"occupied_{sector}", path)}
-        for sector in SECTORS
-    )).sort_values(["organisation", "sector"], kind="stable")
+    raw, period, repeats = _quarterly(
+        raw, path, columns, organisations, organisation="org_code", year="year", period="period"
+    )
+    frame = _stacked(
+        raw,
+        period,
+        (
+            {
+                "sector": sector,
+                "available": numbers(raw, f"available_{sector}", path),
+                "occupied": numbers(raw, f"occupied_{sector}", path),
+            }
+            for sector in SECTORS
+        ),
+    ).sort_values(["organisation", "sector"], kind="stable")
     return finish(frame, "beds", path, rejected=rejected + repeats)
 
 
 def read_kh03_specialty(path: str | Path, *, organisations: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read KH03 occupied beds by specialty as a long frame (period, organisation, sector, specialty_code, specialty, occupied)."""
+    """KH03 occupied beds by specialty, long (period, organisation, sector, specialty_code, specialty, occupied)."""
     raw, rejected = read_published_csv(
         path, what="a KH03 occupied-beds-by-specialty file", required=("Year", "Period", "Org Code", "Org Name")
     )
     specialties = [c for c in raw.columns if _SPECIALTY.match(c)]
     if not specialties:
-        raise DataContractError(f"{path} does not look like a KH03 occupied-beds-by-specialty file: no specialty columns such as '100 General Surgery'")
-    raw, period, repeats = _quarterly(raw, path, specialties, organisations, organisation="Org Code", year="Year", period="Period")
+        raise DataContractError(
+            f"{path} does not look like a KH03 occupied-beds-by-specialty file: no specialty columns such as '100 "
+            "General Surgery'"
+        )
+    raw, period, repeats = _quarterly(
+        raw, path, specialties, organisations, organisation="Org Code", year="Year", period="Period"
+    )
     frame = _stacked(raw, period, (
         {"sector": specialty_sector(column[:3]), "specialty_code": column[:3], "specialty": column[4:].strip(),
          "occupied": numbers(raw, column, path)}
         for column in specialties
     )).sort_values(["organisation", "specialty_code"], kind="stable")
     if (frame["occupied"] < 0).any():
-        raise DataContractError(f"{path}: occupied beds cannot be negative (organisation {frame.loc[frame.occupied < 0, 'organisation'].iloc[0]})")
-    out = frame.reset_index(drop=True).astype({"organisation": "string", "sector": "string", "specialty_code": "string", "specialty": "string"})
+        raise DataContractError(
+            f"{path}: occupied beds cannot be negative (organisation "
+            f"{frame.loc[frame.occupied < 0, 'organisation'].iloc[0]})"
+        )
+    out = frame.reset_index(drop=True).astype(
+        {"organisation": "string", "sector": "string", "specialty_code": "string", "specialty": "string"}
+    )
     out.attrs["rejected"] = sorted(rejected + repeats)
     return out
 
@@ -79,9 +99,16 @@ def specialty_sector(code: str) -> str:
 
 
 def _quarterly(
-    raw: pd.DataFrame, path: str | Path, values: list[str], organisations: Iterable[str] | None, *, organisation: str, year: str, period: str
+    raw: pd.DataFrame,
+    path: str | Path,
+    values: list[str],
+    organisations: Iterable[str] | None,
+    *,
+    organisation: str,
+    year: str,
+    period: str,
 ) -> tuple[pd.DataFrame, pd.Series, list]:
-    """The rows of the organisations asked for, each organisation once, with the first day of its quarter (and the repeats set aside)."""
+    """The organisations asked for, each once, with the first day of its quarter; and the repeats set aside."""
     raw = _organisations(raw, organisation, organisations, path)
     raw, repeats = collapse_duplicates(raw, ["organisation"], values, path)
     return raw, _quarter_starts(raw, year, period, path), repeats
@@ -92,7 +119,9 @@ def _stacked(raw: pd.DataFrame, period: pd.Series, parts: Iterable[dict]) -> pd.
     return pd.concat([pd.DataFrame({"period": period, "organisation": raw["organisation"], **part}) for part in parts])
 
 
-def _organisations(raw: pd.DataFrame, column: str, organisations: Iterable[str] | None, path: str | Path) -> pd.DataFrame:
+def _organisations(
+    raw: pd.DataFrame, column: str, organisations: Iterable[str] | None, path: str | Path
+) -> pd.DataFrame:
     """Add the organisation code (England's row, which has none, becomes E92000001) and keep the ones asked for."""
     codes = raw[column].str.strip()
     raw = raw.assign(organisation=codes.mask(codes == "", ENGLAND))

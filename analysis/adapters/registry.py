@@ -74,7 +74,9 @@ ADAPTERS: dict[str, Adapter] = {
     "kh03_beds": Adapter(_plain(read_kh03_beds), "beds", "NHS England, KH03 bed availability and occupancy"),
     "hchs_workforce": Adapter(_plain(read_hchs_workforce), "workforce", "NHS Digital, NHS workforce statistics"),
     "gp_list_sizes": Adapter(_read_practices, "practices", "NHS Digital, payments to general practice"),
-    "practice_deprivation": Adapter(_plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"),
+    "practice_deprivation": Adapter(
+        _plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"
+    ),
 }
 
 
@@ -82,7 +84,9 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
     """Read one file through the named adapter, which must make `table`."""
     spec = _get(adapter)
     if spec.table != table:
-        raise ValueError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+        raise ValueError(
+            f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})"
+        )
     try:
         return spec.read(Path(path), params=params, **options)
     except TypeError as exc:

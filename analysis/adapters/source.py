@@ -45,7 +45,9 @@ def read_published_csv(path: str | Path, *, what: str, required: Sequence[str]) 
                 records.append(record)
                 numbers.append(number)
             elif any(field.strip() for field in record):
-                rejected.append((number, f"{len(record)} fields where the header has {len(header)} (an unquoted comma?)"))
+                rejected.append(
+                    (number, f"{len(record)} fields where the header has {len(header)} (an unquoted comma?)")
+                )
     frame = pd.DataFrame(records, columns=header, dtype="string")
     frame["_row"] = numbers
     return frame, rejected
@@ -60,7 +62,9 @@ def numbers(frame: pd.DataFrame, column: str, path: str | Path, *, blank: bool =
         first = bad.to_numpy().nonzero()[0][0]
         found = text.iloc[first]
         what = "a number" if found else "a value"
-        raise DataContractError(f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected {what}, found {found!r}")
+        raise DataContractError(
+            f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected {what}, found {found!r}"
+        )
     return values
 
 
@@ -119,7 +123,9 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
     return frame[frame[column].isin(codes)]
 
 
-def finish(frame: pd.DataFrame, table: str, path: str | Path, *, rejected: Report = (), repaired: Report = ()) -> pd.DataFrame:
+def finish(
+    frame: pd.DataFrame, table: str, path: str | Path, *, rejected: Report = (), repaired: Report = ()
+) -> pd.DataFrame:
     """Validate against the contract, attach and log the rejected and repaired rows, and return the table."""
     source = f"{path} (read as the {table} table)"
     out = validate(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), table, source, row_offset=1)

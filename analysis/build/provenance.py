@@ -126,7 +126,8 @@ def footer_html(stamp: dict) -> str:
     return (
         '<p class="sb-provenance">'
         f"Edition <strong>{e(stamp['title'])}</strong> [{e(stamp['edition'])}]{data}"
-        f" &middot; parameters <code>{e(stamp['params_file'])}</code> sha256 <code>{e(stamp['params_sha256'][:12])}</code>"
+        f" &middot; parameters <code>{e(stamp['params_file'])}</code> sha256 "
+        f"<code>{e(stamp['params_sha256'][:12])}</code>"
         f" &middot; code <code>{e(stamp['code_version'])}</code>"
         f" &middot; built {e(stamp['build_date'])} (UTC)"
         "</p>"
@@ -256,7 +257,7 @@ def with_page(toc: dict, page: str, caption: str = "Appendices") -> dict:
 
 
 def stage(staging: Path, catalog, params_file: str | Path) -> str:
-    """Stamp a staged book: footer into _config.yml, the run-information page, and its toc entry; return its toc path."""
+    """Stamp a staged book: footer into _config.yml, the run-information page and its toc entry; return the toc path."""
     staging = Path(staging)
     info = stamp(catalog, params_file)
     config_file = staging / "_config.yml"

@@ -113,7 +113,9 @@ def toc(chapter_list: list[Chapter], appendix: list[str]) -> dict:
 def appendix_pages() -> list[str]:
     """Static appendix pages (markdown), in name order."""
     folder = BOOK / "appendix"
-    return sorted(p.relative_to(BOOK).with_suffix("").as_posix() for p in folder.glob("*.md")) if folder.exists() else []
+    return (
+        sorted(p.relative_to(BOOK).with_suffix("").as_posix() for p in folder.glob("*.md")) if folder.exists() else []
+    )
 
 
 def stage_source(staging: Path, params, chapter_list: list[Chapter]) -> None:
@@ -212,7 +214,9 @@ def build(params_file: str, *, workers: int | None = None, only: list[str] | Non
                 if not outcome.ok:
                     failures.append(outcome)
     if failures:
-        lines = [f"  - {f.chapter}: {f.error}\n    log: {f.log_file}" for f in sorted(failures, key=lambda f: f.chapter)]
+        lines = [
+            f"  - {f.chapter}: {f.error}\n    log: {f.log_file}" for f in sorted(failures, key=lambda f: f.chapter)
+        ]
         raise BuildError(
             f"{len(failures)} chapter(s) failed; the last good book was left in place:\n" + "\n".join(lines)
         )

@@ -71,22 +71,28 @@ def trajectory_chart(
 
     `grid` comes from `analysis.model.projection.trajectory_grid`.
     """
-    require_columns(grid, {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}, "trajectory_chart", "grid")
+    require_columns(
+        grid, {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}, "trajectory_chart", "grid"
+    )
     data = grid.copy()
     data["series"] = data["scenario"].map(SCENARIO_LABELS)
     horizon = int(data["year"].max())
     dn = data[(data["scenario"] == "do_nothing") & (data["year"] == horizon)]["count"].iloc[0]
-    pl = data[(data["scenario"] == "plan") & (data["year"] == horizon) & ((data["effect_scale"] - 1).abs() < MATCH)]["count"]
+    pl = data[(data["scenario"] == "plan") & (data["year"] == horizon) & ((data["effect_scale"] - 1).abs() < MATCH)][
+        "count"
+    ]
     pl = pl.iloc[0] if len(pl) else dn
     change = pl / dn - 1 if dn else 0.0
     title = (
-        f"With the plan, activity in {fy_label(horizon)} is {_pct(abs(change))} {'below' if change < 0 else 'above'} doing nothing"
+        f"With the plan, activity in {fy_label(horizon)} is {_pct(abs(change))} {'below' if change < 0 else 'above'} "
+        "doing nothing"
         if abs(change) >= 0.0005
         else f"The plan leaves activity in {fy_label(horizon)} where doing nothing would"
     )
     description = (
         f"Line chart of {measure.lower()} by fiscal year: actual history, the do-nothing projection and the plan "
-        f"with its 10th to 90th centile band; in {fy_label(horizon)} do nothing reaches {dn:,.0f} and the plan {pl:,.0f}."
+        f"with its 10th to 90th centile band; in {fy_label(horizon)} do nothing reaches {dn:,.0f} and the plan "
+        f"{pl:,.0f}."
     )
     scale = _effect_param()
     picked = f"datum.scenario == 'plan' && abs(datum.effect_scale - effect_scale) < {MATCH}"
@@ -100,15 +106,27 @@ def trajectory_chart(
             x=x,
             y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)),
             y2="p90:Q",
-            tooltip=[alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("p10:Q", title="10th centile", format=",.0f"), alt.Tooltip("p90:Q", title="90th centile", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("year_label:O", title="Year"),
+                alt.Tooltip("p10:Q", title="10th centile", format=",.0f"),
+                alt.Tooltip("p90:Q", title="90th centile", format=",.0f"),
+            ],
         )
     )
-    fixed = base.transform_filter("datum.scenario != 'plan'").mark_line(point=True).encode(
-        x=x,
-        y=alt.Y("count:Q", title=measure),
-        color=colour,
-        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(SCENARIO_LABELS.values()), range=[[1, 0], [6, 4], [1, 0]])),
-        tooltip=series_tooltip("count:Q", measure, ",.0f"),
+    fixed = (
+        base.transform_filter("datum.scenario != 'plan'")
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("count:Q", title=measure),
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(SCENARIO_LABELS.values()), range=[[1, 0], [6, 4], [1, 0]]),
+            ),
+            tooltip=series_tooltip("count:Q", measure, ",.0f"),
+        )
     )
     planned = base.transform_filter(picked).mark_line(point=True).encode(
         x=x,
@@ -117,7 +135,10 @@ def trajectory_chart(
         tooltip=series_tooltip("count:Q", measure, ",.0f"),
     )
     chart = alt.layer(band, fixed, planned).add_params(scale).properties(width=WIDTH)
-    subtitle = "Shaded: 10th to 90th centile of the plan's Monte Carlo runs. Move the slider to scale every intervention's effect."
+    subtitle = (
+        "Shaded: 10th to 90th centile of the plan's Monte Carlo runs. Move the slider to scale every intervention's "
+        "effect."
+    )
     return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
@@ -147,9 +168,22 @@ def waterfall_chart(
     data = steps[~steps["kind"].isin(["baseline", "horizon"])].sort_values("order").copy()
     data["start"] = data["start"] - baseline
     data["end"] = data["end"] - baseline
-    total = pd.DataFrame([{"order": len(steps), "step": "Total change", "kind": "total", "value": horizon - baseline, "start": 0.0, "end": horizon - baseline}])
+    total = pd.DataFrame(
+        [
+            {
+                "order": len(steps),
+                "step": "Total change",
+                "kind": "total",
+                "value": horizon - baseline,
+                "start": 0.0,
+                "end": horizon - baseline,
+            }
+        ]
+    )
     data = pd.concat([data[["order", "step", "kind", "value", "start", "end"]], total], ignore_index=True)
-    data["direction"] = ["Total" if k == "total" else ("Increase" if v >= 0 else "Decrease") for k, v in zip(data["kind"], data["value"])]
+    data["direction"] = [
+        "Total" if k == "total" else ("Increase" if v >= 0 else "Decrease") for k, v in zip(data["kind"], data["value"])
+    ]
     data["label"] = [f"{v:+,.0f}" for v in data["value"]]
     data["axis"] = [_wrap(s) for s in data["step"]]
     data["top"] = data[["start", "end"]].max(axis=1)
@@ -157,26 +191,46 @@ def waterfall_chart(
     growth = data.loc[data["kind"].isin(["demography", "trend"]), "value"].sum()
     base_step = levels.loc["baseline", "step"]
     horizon_step = levels.loc["horizon", "step"]
-    title = f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} {abs(interventions):,.0f}"
-    description = (
-        f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one bar per factor: "
-        + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"]))
-        + "."
+    title = (
+        f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} "
+        f"{abs(interventions):,.0f}"
     )
-    x = alt.X("axis:N", sort=list(data["axis"]), title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')"))
+    description = (
+        f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one "
+        "bar per factor: " + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"])) + "."
+    )
+    x = alt.X(
+        "axis:N", sort=list(data["axis"]), title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')")
+    )
     y_title = f"Change in {measure[0].lower()}{measure[1:]}"
-    bars = alt.Chart(data).mark_bar().encode(
-        x=x,
-        y=alt.Y("start:Q", title=y_title),
-        y2="end:Q",
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["Increase", "Decrease", "Total"], range=[MEANING["do_nothing"], MEANING["plan"], NHS["dark_grey"]])),
-        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("label:N", title="Change")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("start:Q", title=y_title),
+            y2="end:Q",
+            color=alt.Color(
+                "direction:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Increase", "Decrease", "Total"],
+                    range=[MEANING["do_nothing"], MEANING["plan"], NHS["dark_grey"]],
+                ),
+            ),
+            tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("label:N", title="Change")],
+        )
     )
     labels = alt.Chart(data).mark_text(dy=-6, fontSize=11, color=NHS["black"]).encode(x=x, y="top:Q", text="label:N")
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(y="y:Q")
-    default_subtitle = f"{base_step}: {baseline:,.0f}; {horizon_step}: {horizon:,.0f}. Changes split by the log-mean Divisia method, so the bars sum exactly to the total."
+    default_subtitle = (
+        f"{base_step}: {baseline:,.0f}; {horizon_step}: {horizon:,.0f}. Changes split by the log-mean Divisia method, "
+        "so the bars sum exactly to the total."
+    )
     chart = alt.layer(bars, zero, labels).properties(width=WIDTH)
-    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=default_subtitle)
+    return finish_chart(
+        chart, source=source, words=words, title=title, description=description, subtitle=default_subtitle
+    )
 
 
 def gap_chart(
@@ -193,38 +247,68 @@ def gap_chart(
     (default: the grid's efficiency_assumed, else 0). Money is rounded to the nearest £1,000 to keep
     the page small; the chart shows £ millions.
     """
-    require_columns(grid, {"growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"}, "gap_chart", "grid")
+    require_columns(
+        grid,
+        {
+            "growth_shift",
+            "effect_scale",
+            "year",
+            "year_label",
+            "years_from_base",
+            "allocation",
+            "spend_do_nothing",
+            "spend_plan",
+            "intervention_costs",
+        },
+        "gap_chart",
+        "grid",
+    )
     if efficiency is None:
         efficiency = float(grid["efficiency_assumed"].iloc[0]) if "efficiency_assumed" in grid.columns else 0.0
     money_columns = ["allocation", "spend_do_nothing", "spend_plan", "intervention_costs"]
     data = grid[["growth_shift", "effect_scale", "year", "year_label", "years_from_base", *money_columns]].copy()
     data[money_columns] = data[money_columns].round(-3)
     horizon = int(data["year"].max())
-    at = data[(data["growth_shift"].abs() < MATCH) & ((data["effect_scale"] - 1).abs() < MATCH) & (data["year"] == horizon)].iloc[0]
+    at = data[
+        (data["growth_shift"].abs() < MATCH) & ((data["effect_scale"] - 1).abs() < MATCH) & (data["year"] == horizon)
+    ].iloc[0]
     eff_index = (1 - efficiency) ** at["years_from_base"]
     gap_dn = at["spend_do_nothing"] * eff_index - at["allocation"]
     gap_plan = at["spend_plan"] * eff_index + at["intervention_costs"] - at["allocation"]
     title = f"Doing nothing leaves {_gap_words(gap_dn)} in {fy_label(horizon)}; with the plan, {_gap_words(gap_plan)}"
     description = (
-        f"Line chart of allocation and cost by fiscal year, doing nothing and with the plan, above a bar chart of the gap; "
+        "Line chart of allocation and cost by fiscal year, doing nothing and with the plan, above a bar chart of the "
+        "gap; "
         f"in {fy_label(horizon)} the gap is {_millions(gap_dn)} doing nothing and {_millions(gap_plan)} with the plan "
         f"(a positive gap is a shortfall)."
     )
     growth = alt.param(
         name="growth",
         value=0.0,
-        bind=alt.binding_range(min=float(data["growth_shift"].min()), max=float(data["growth_shift"].max()), step=0.5, name="Allocation growth, change from assumption (points a year) "),
+        bind=alt.binding_range(
+            min=float(data["growth_shift"].min()),
+            max=float(data["growth_shift"].max()),
+            step=0.5,
+            name="Allocation growth, change from assumption (points a year) ",
+        ),
     )
-    eff = alt.param(name="efficiency", value=float(round(efficiency, 4)), bind=alt.binding_range(min=0, max=efficiency_max, step=0.0025, name="Efficiency delivered a year (0.01 = 1%) "))
+    eff = alt.param(
+        name="efficiency",
+        value=float(round(efficiency, 4)),
+        bind=alt.binding_range(min=0, max=efficiency_max, step=0.0025, name="Efficiency delivered a year (0.01 = 1%) "),
+    )
     scale = _effect_param(maximum=float(data["effect_scale"].max()))
     base = (
         alt.Chart(data)
-        .transform_filter(f"abs(datum.growth_shift - growth) < {MATCH} && abs(datum.effect_scale - effect_scale) < {MATCH}")
+        .transform_filter(
+            f"abs(datum.growth_shift - growth) < {MATCH} && abs(datum.effect_scale - effect_scale) < {MATCH}"
+        )
         .transform_calculate(
             Allocation="datum.allocation / 1e6",
             **{
                 "Cost, do nothing": "datum.spend_do_nothing * pow(1 - efficiency, datum.years_from_base) / 1e6",
-                "Cost, the plan": "(datum.spend_plan * pow(1 - efficiency, datum.years_from_base) + datum.intervention_costs) / 1e6",
+                "Cost, the plan": "(datum.spend_plan * pow(1 - efficiency, datum.years_from_base) + "
+                "datum.intervention_costs) / 1e6",
             },
         )
     )
@@ -243,11 +327,19 @@ def gap_chart(
     )
     gaps = ["Gap, do nothing", "Gap, the plan"]
     gap_columns = base.transform_calculate(
-        **{"Gap, do nothing": "datum['Cost, do nothing'] - datum.Allocation", "Gap, the plan": "datum['Cost, the plan'] - datum.Allocation"}
+        **{
+            "Gap, do nothing": "datum['Cost, do nothing'] - datum.Allocation",
+            "Gap, the plan": "datum['Cost, the plan'] - datum.Allocation",
+        }
     )
     bars = side_by_side_bars(
-        gap_columns, gaps, "gap", x=x, y=alt.Y("gap:Q", title="Gap, £ million (above 0 = shortfall)"),
-        colour=series_colour(gaps, [MEANING["do_nothing"], MEANING["plan"]]), tooltip=series_tooltip("gap:Q", "£ million", ",.1f"),
+        gap_columns,
+        gaps,
+        "gap",
+        x=x,
+        y=alt.Y("gap:Q", title="Gap, £ million (above 0 = shortfall)"),
+        colour=series_colour(gaps, [MEANING["do_nothing"], MEANING["plan"]]),
+        tooltip=series_tooltip("gap:Q", "£ million", ",.1f"),
     ).properties(width=WIDTH, height=160)
     chart = alt.vconcat(lines, bars).resolve_scale(color="independent").add_params(growth, eff, scale)
     subtitle = "Move the sliders to change allocation growth, the efficiency delivered and the interventions' effect."
@@ -255,32 +347,73 @@ def gap_chart(
 
 
 def tornado_chart(frame: pd.DataFrame, *, source: str, **words: Unpack[ChartWords]) -> alt.LayerChart:
-    """The horizon-year gap with each assumption at its low and high value, widest swing on top (from `finance.tornado`)."""
-    require_columns(frame, {"assumption", "low_label", "high_label", "base", "gap_low", "gap_high", "swing"}, "tornado_chart", "frame")
+    """The horizon-year gap with each assumption at its low and high value, widest swing on top (`finance.tornado`)."""
+    require_columns(
+        frame,
+        {"assumption", "low_label", "high_label", "base", "gap_low", "gap_high", "swing"},
+        "tornado_chart",
+        "frame",
+    )
     base_gap = float(frame["base"].iloc[0])
     rows = []
     for r in frame.itertuples(index=False):
         for end, value, label in (("Lower value", r.gap_low, r.low_label), ("Higher value", r.gap_high, r.high_label)):
-            rows.append({"assumption": r.assumption, "end": end, "setting": label, "base": base_gap / 1e6, "gap": value / 1e6, "swing": r.swing})
+            rows.append(
+                {
+                    "assumption": r.assumption,
+                    "end": end,
+                    "setting": label,
+                    "base": base_gap / 1e6,
+                    "gap": value / 1e6,
+                    "swing": r.swing,
+                }
+            )
     data = pd.DataFrame(rows)
     order = list(frame.sort_values("swing", ascending=False)["assumption"])
     top = frame.sort_values("swing", ascending=False).iloc[0]
-    title = f"{top['assumption']} moves the horizon gap most, from {_gap_words(min(top['gap_low'], top['gap_high']))} to {_gap_words(max(top['gap_low'], top['gap_high']))}"
+    title = (
+        f"{top['assumption']} moves the horizon gap most, from {_gap_words(min(top['gap_low'], top['gap_high']))} to "
+        f"{_gap_words(max(top['gap_low'], top['gap_high']))}"
+    )
     description = described(
         "Tornado chart of the horizon-year gap with each assumption moved low and high",
-        (f"{r.assumption} {_millions(r.gap_low)} to {_millions(r.gap_high)}" for r in frame.itertuples(index=False)), end=f"; central {_millions(base_gap)}.",
+        (f"{r.assumption} {_millions(r.gap_low)} to {_millions(r.gap_high)}" for r in frame.itertuples(index=False)),
+        end=f"; central {_millions(base_gap)}.",
     )
     y = alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
-    bars = alt.Chart(data).mark_bar(height=14).encode(
-        y=y,
-        x=alt.X("base:Q", title="Gap in the horizon year, £ million (above 0 = shortfall)"),
-        x2="gap:Q",
-        color=alt.Color("end:N", title="Assumption set to its", scale=alt.Scale(domain=["Lower value", "Higher value"], range=[NHS["aqua_green"], NHS["dark_blue"]])),
-        tooltip=[alt.Tooltip("assumption:N", title="Assumption"), alt.Tooltip("setting:N", title="Setting"), alt.Tooltip("gap:Q", title="Gap, £ million", format=",.1f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=14)
+        .encode(
+            y=y,
+            x=alt.X("base:Q", title="Gap in the horizon year, £ million (above 0 = shortfall)"),
+            x2="gap:Q",
+            color=alt.Color(
+                "end:N",
+                title="Assumption set to its",
+                scale=alt.Scale(domain=["Lower value", "Higher value"], range=[NHS["aqua_green"], NHS["dark_blue"]]),
+            ),
+            tooltip=[
+                alt.Tooltip("assumption:N", title="Assumption"),
+                alt.Tooltip("setting:N", title="Setting"),
+                alt.Tooltip("gap:Q", title="Gap, £ million", format=",.1f"),
+            ],
+        )
     )
-    centre = alt.Chart(pd.DataFrame({"base": [base_gap / 1e6]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="base:Q")
+    centre = (
+        alt.Chart(pd.DataFrame({"base": [base_gap / 1e6]}))
+        .mark_rule(color=NHS["black"], strokeDash=[4, 3])
+        .encode(x="base:Q")
+    )
     chart = alt.layer(bars, centre).properties(height=max(120, 28 * len(order)))
-    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=f"Dashed line: the central gap, {_millions(base_gap)}.")
+    return finish_chart(
+        chart,
+        source=source,
+        words=words,
+        title=title,
+        description=description,
+        subtitle=f"Dashed line: the central gap, {_millions(base_gap)}.",
+    )
 
 
 def workforce_chart(
@@ -317,12 +450,20 @@ def workforce_chart(
     )
     order = list(wide.sort_values("plan", ascending=False).index)
     series = ["Do nothing", "The plan"]
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        yOffset=alt.YOffset("series:N", sort=series),
-        x=alt.X("wte:Q", title="Whole-time equivalents"),
-        color=series_colour(series, [MEANING["do_nothing"], MEANING["plan"]]),
-        tooltip=[alt.Tooltip("group:N", title="Staff group"), alt.Tooltip("series:N", title="Scenario"), alt.Tooltip("wte:Q", title="WTE", format=",.1f")],
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X("wte:Q", title="Whole-time equivalents"),
+            color=series_colour(series, [MEANING["do_nothing"], MEANING["plan"]]),
+            tooltip=[
+                alt.Tooltip("group:N", title="Staff group"),
+                alt.Tooltip("series:N", title="Scenario"),
+                alt.Tooltip("wte:Q", title="WTE", format=",.1f"),
+            ],
+        )
     )
     chart = chart.properties(width=BAR_WIDTH)  # leaves room for the staff-group labels in the reading column
     subtitle = "Activity-driven staff at assumed productivity ratios, plus the plan's new roles."
@@ -331,11 +472,24 @@ def workforce_chart(
 
 def beds_chart(balance: pd.DataFrame, *, source: str, **words: Unpack[ChartWords]) -> alt.Chart:
     """Hospital beds the plan avoids against community beds commissioned, by year (from `estates.bed_balance`)."""
-    require_columns(balance, {"year", "hospital_do_nothing", "hospital_plan", "hospital_reduction", "community_commissioned"}, "beds_chart", "frame")
+    require_columns(
+        balance,
+        {"year", "hospital_do_nothing", "hospital_plan", "hospital_reduction", "community_commissioned"},
+        "beds_chart",
+        "frame",
+    )
     data = balance.copy()
     data["year_label"] = data["year"].map(fy_label)
-    names = {"hospital_reduction": "Hospital beds fewer than doing nothing", "community_commissioned": "Community beds commissioned"}
-    long = data.melt(id_vars=["year", "year_label", "hospital_do_nothing", "hospital_plan"], value_vars=list(names), var_name="measure", value_name="beds")
+    names = {
+        "hospital_reduction": "Hospital beds fewer than doing nothing",
+        "community_commissioned": "Community beds commissioned",
+    }
+    long = data.melt(
+        id_vars=["year", "year_label", "hospital_do_nothing", "hospital_plan"],
+        value_vars=list(names),
+        var_name="measure",
+        value_name="beds",
+    )
     long["series"] = long["measure"].map(names)
     last = data.sort_values("year").iloc[-1]
     horizon = int(last["year"])
@@ -348,8 +502,10 @@ def beds_chart(balance: pd.DataFrame, *, source: str, **words: Unpack[ChartWords
     community = float(last["community_commissioned"])
     title = beds + (f", with {community:,.0f} community beds commissioned" if community >= 0.5 else "")
     description = (
-        f"Bar chart by fiscal year of the hospital beds the plan avoids and the community beds commissioned; in {fy_label(horizon)} "
-        f"hospital beds are {last['hospital_do_nothing']:,.0f} doing nothing and {last['hospital_plan']:,.0f} with the plan, "
+        "Bar chart by fiscal year of the hospital beds the plan avoids and the community beds commissioned; in "
+        f"{fy_label(horizon)} "
+        f"hospital beds are {last['hospital_do_nothing']:,.0f} doing nothing and {last['hospital_plan']:,.0f} with "
+        "the plan, "
         f"and {last['community_commissioned']:,.0f} community beds are commissioned."
     )
     series = list(names.values())
@@ -424,7 +580,9 @@ def staff_shift_chart(
     Bars left of zero are staff time the plan releases, bars right of it staff the plan needs;
     changes under 0.05 WTE are left out.
     """
-    require_columns(shift, {"year", "sector", "staff_group", "do_nothing", "plan", "change"}, "staff_shift_chart", "frame")
+    require_columns(
+        shift, {"year", "sector", "staff_group", "do_nothing", "plan", "change"}, "staff_shift_chart", "frame"
+    )
     year = int(shift["year"].max()) if year is None else int(year)
     data = shift[(shift["year"] == year) & (shift["change"].abs() >= 0.05)].copy()
     if data.empty:
@@ -438,16 +596,22 @@ def staff_shift_chart(
         (f"{g} {c:+,.0f}" for g, c in zip(data["group"], data["change"])),
     )
     domain = ["Needed by the plan", "Released by the plan"]
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("group:N", sort=list(data["group"]), title=None, axis=alt.Axis(labelLimit=280)),
-        x=alt.X("change:Q", title=f"Change in WTE against doing nothing, {fy_label(year)}"),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=domain, range=[NHS["aqua_green"], MEANING["plan"]])),
-        tooltip=[
-            alt.Tooltip("group:N", title="Staff group"),
-            alt.Tooltip("change:Q", title="Change, WTE", format="+,.1f"),
-            alt.Tooltip("do_nothing:Q", title="WTE, do nothing", format=",.1f"),
-            alt.Tooltip("plan:Q", title="WTE, the plan", format=",.1f"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", sort=list(data["group"]), title=None, axis=alt.Axis(labelLimit=280)),
+            x=alt.X("change:Q", title=f"Change in WTE against doing nothing, {fy_label(year)}"),
+            color=alt.Color(
+                "direction:N", title=None, scale=alt.Scale(domain=domain, range=[NHS["aqua_green"], MEANING["plan"]])
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title="Staff group"),
+                alt.Tooltip("change:Q", title="Change, WTE", format="+,.1f"),
+                alt.Tooltip("do_nothing:Q", title="WTE, do nothing", format=",.1f"),
+                alt.Tooltip("plan:Q", title="WTE, the plan", format=",.1f"),
+            ],
+        )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=NHS["dark_grey"]).encode(x="x:Q")
     chart = alt.layer(bars, zero).properties(width=BAR_WIDTH, height=max(90, 34 * len(data)))
@@ -466,31 +630,50 @@ def pathway_money_chart(
 
     `frame` has columns year, year_label, cost_do_nothing, cost_plan, saving, scheme_costs, net (pounds).
     """
-    require_columns(frame, {"year", "year_label", "cost_do_nothing", "cost_plan", "saving", "scheme_costs", "net"}, "pathway_money_chart", "frame")
+    require_columns(
+        frame,
+        {"year", "year_label", "cost_do_nothing", "cost_plan", "saving", "scheme_costs", "net"},
+        "pathway_money_chart",
+        "frame",
+    )
     data = frame.sort_values("year").copy()
     first, last = data.iloc[0], data.iloc[-1]
     horizon = int(last["year"])
     schemes = bool((data["saving"].abs() > 0).any() or (data["scheme_costs"] > 0).any())
     if schemes:
-        saved = f"save {money_short(last['saving'])} a year on activity" if last["saving"] >= 0 else f"add {money_short(-last['saving'])} a year to the cost of activity"
+        saved = (
+            f"save {money_short(last['saving'])} a year on activity"
+            if last["saving"] >= 0
+            else f"add {money_short(-last['saving'])} a year to the cost of activity"
+        )
         if last["scheme_costs"] < 500:
             title = f"By {fy_label(horizon)} this pathway's schemes {saved}, at no cost of their own"
         else:
-            verdict = f"a net saving of {money_short(last['net'])}" if last["net"] >= 0 else f"a net cost of {money_short(-last['net'])}"
-            title = f"By {fy_label(horizon)} this pathway's schemes {saved} and cost {money_short(last['scheme_costs'])}: {verdict}"
+            verdict = (
+                f"a net saving of {money_short(last['net'])}"
+                if last["net"] >= 0
+                else f"a net cost of {money_short(-last['net'])}"
+            )
+            title = (
+                f"By {fy_label(horizon)} this pathway's schemes {saved} and cost {money_short(last['scheme_costs'])}: "
+                f"{verdict}"
+            )
     else:
         growth = last["cost_do_nothing"] / first["cost_do_nothing"] - 1 if first["cost_do_nothing"] else 0.0
         title = (
             f"No scheme of the plan is this pathway's own; its activity costs {money_short(last['cost_do_nothing'])} "
-            f"in {fy_label(horizon)} doing nothing, {_pct(abs(growth))} {'more' if growth >= 0 else 'less'} than in {fy_label(int(first['year']))}"
+            f"in {fy_label(horizon)} doing nothing, {_pct(abs(growth))} {'more' if growth >= 0 else 'less'} than in "
+            f"{fy_label(int(first['year']))}"
         )
     description = (
         f"Line chart of the cost of the pathway's activity by fiscal year, doing nothing and with the plan "
         f"({_millions(last['cost_do_nothing'])} and {_millions(last['cost_plan'])} in {fy_label(horizon)})"
         + (
-            f", above a bar chart of its schemes' net saving on activity and their costs ({_millions(last['saving'])} and "
+            f", above a bar chart of its schemes' net saving on activity and their costs ({_millions(last['saving'])} "
+            "and "
             f"{_millions(last['scheme_costs'])} in {fy_label(horizon)})."
-            if schemes else "."
+            if schemes
+            else "."
         )
     )
     x = year_x()
@@ -512,24 +695,35 @@ def pathway_money_chart(
         chart = lines
     else:
         parts = ["Saving on activity (below 0: extra cost)", "Cost of its schemes"]
-        flows = data.assign(**{parts[0]: data["saving"] / 1e6, parts[1]: data["scheme_costs"] / 1e6, "net_m": data["net"] / 1e6})
+        flows = data.assign(
+            **{parts[0]: data["saving"] / 1e6, parts[1]: data["scheme_costs"] / 1e6, "net_m": data["net"] / 1e6}
+        )
         tooltip = [
             *series_tooltip("pounds:Q", "£ million", ",.2f"),
             alt.Tooltip("net_m:Q", title="Net (saving less cost), £ million", format=",.2f"),
         ]
         bars = side_by_side_bars(
-            alt.Chart(flows), parts, "pounds", x=x, y=alt.Y("pounds:Q", title="£ million a year"),
-            colour=series_colour(parts, [NHS["aqua_green"], NHS["dark_grey"]], legend=alt.Legend(labelLimit=400)), tooltip=tooltip,
+            alt.Chart(flows),
+            parts,
+            "pounds",
+            x=x,
+            y=alt.Y("pounds:Q", title="£ million a year"),
+            colour=series_colour(parts, [NHS["aqua_green"], NHS["dark_grey"]], legend=alt.Legend(labelLimit=400)),
+            tooltip=tooltip,
         ).properties(width=WIDTH, height=150)
         chart = alt.vconcat(lines, bars).resolve_scale(color="independent")
     if schemes:
         default_subtitle = (
-            "Top: the pathway's activity at the finance chapter's unit costs, cost pressures and efficiency. Bottom: what its own "
+            "Top: the pathway's activity at the finance chapter's unit costs, cost pressures and efficiency. Bottom: "
+            "what its own "
             "schemes save on the activity they change (net of any community activity they add) and what they cost."
         )
     else:
         same = bool(((data["cost_plan"] - data["cost_do_nothing"]).abs() < 500).all())
-        default_subtitle = "The pathway's activity at the finance chapter's unit costs, cost pressures and efficiency" + (
-            "; no scheme changes it, so the plan's line lies on doing nothing's." if same else "."
+        default_subtitle = (
+            "The pathway's activity at the finance chapter's unit costs, cost pressures and efficiency"
+            + ("; no scheme changes it, so the plan's line lies on doing nothing's." if same else ".")
         )
-    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=default_subtitle)
+    return finish_chart(
+        chart, source=source, words=words, title=title, description=description, subtitle=default_subtitle
+    )

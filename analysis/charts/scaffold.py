@@ -54,7 +54,11 @@ def series_colour(domain: Sequence[str], colours: Sequence[Any], **options: Any)
 
 def series_tooltip(field: str, title: str, fmt: str) -> list[alt.Tooltip]:
     """A tooltip of the series, the year and one value."""
-    return [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip(field, title=title, format=fmt)]
+    return [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("year_label:O", title="Year"),
+        alt.Tooltip(field, title=title, format=fmt),
+    ]
 
 
 def _given_or_own(given: str | None, own: Words) -> str:
@@ -73,10 +77,13 @@ def finish_chart(
     description: Words,
     subtitle: str | None = None,
 ) -> alt.TopLevelMixin:
-    """`theme.finish` with the caller's words where given and the builder's own title, description and subtitle elsewhere."""
+    """`theme.finish` with the caller's words where given, else the builder's own title, description, subtitle."""
     unknown = set(words) - set(ChartWords.__annotations__)
     if unknown:
-        raise TypeError(f"unexpected chart argument(s) {', '.join(sorted(unknown))}; expected {', '.join(ChartWords.__annotations__)}")
+        raise TypeError(
+            f"unexpected chart argument(s) {', '.join(sorted(unknown))}; expected "
+            f"{', '.join(ChartWords.__annotations__)}"
+        )
     return finish(
         chart,
         title=_given_or_own(words.get("title"), title),
@@ -87,7 +94,9 @@ def finish_chart(
     )
 
 
-def side_by_side_bars(base: alt.Chart, series: Sequence[str], value: str, *, x: alt.X, y: alt.Y, colour: alt.Color, tooltip: list) -> alt.Chart:
+def side_by_side_bars(
+    base: alt.Chart, series: Sequence[str], value: str, *, x: alt.X, y: alt.Y, colour: alt.Color, tooltip: list
+) -> alt.Chart:
     """Bars side by side within each x step, one per series, folded from one wide column per series."""
     return (
         base.transform_fold(list(series), as_=["series", value])

@@ -128,4 +128,12 @@ def table(
     align_right: Sequence[str] = (),
 ) -> Table:
     """Wrap a frame as a book table with a caption, a source line and column formats."""
-    return Table(frame.reset_index(drop=True), caption, source, synthetic, dict(formats or {}), tuple(html_columns), tuple(align_right))
+    return Table(
+        frame.reset_index(drop=True),
+        caption,
+        source,
+        synthetic,
+        dict(formats or {}),
+        tuple(html_columns),
+        tuple(align_right),
+    )

@@ -90,7 +90,11 @@ def _error(where: str, message: str) -> ValueError:
 def _number(raw: Mapping, key: str, where: str, *, minimum: float | None = None) -> float:
     """A finite number field, optionally at least `minimum`."""
     value = raw[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(value)
+    ):
         raise _error(where, f"field '{key}' must be a finite number, found {value!r}")
     if minimum is not None and value < minimum:
         raise _error(where, f"field '{key}' must be at least {minimum:g}, found {value!r}")

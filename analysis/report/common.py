@@ -1,5 +1,6 @@
 """What every chapter shares: loading its edition, source lines and notices, the economy's
-organisations, and disclosure control of counts from patient-level data."""
+organisations, and disclosure control of counts from patient-level data.
+"""
 
 from __future__ import annotations
 
@@ -91,11 +92,17 @@ def _patient_level_notice(book: Catalog) -> Markdown:
     extracts = "; ".join(book.sources.get(t, t) for t in sorted(book.patient_level))
     others = [p for t, text in book.sources.items() if t not in book.patient_level for p in text.split(";")]
     published = "; ".join(dict.fromkeys(p.strip() for p in others))
-    rest = f" Every other figure is computed from published statistics ({html.escape(published)}), read unchanged." if published else ""
+    rest = (
+        f" Every other figure is computed from published statistics ({html.escape(published)}), read unchanged."
+        if published
+        else ""
+    )
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Patient-level data, with disclosure control.</strong> '
-        f"Activity is counted from {html.escape(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
-        f"suppressed (*) and others rounded to the nearest 5, and a rate from a suppressed count is suppressed too.{rest} "
+        f"Activity is counted from {html.escape(extracts)}, records of individual patients: every count shown from it "
+        "has 1 to 7 "
+        "suppressed (*) and others rounded to the nearest 5, and a rate from a suppressed count is suppressed "
+        f"too.{rest} "
         "Where the data have nothing for a section, the section says so.</div>"
     )
 
@@ -126,7 +133,7 @@ DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others
 
 
 def patient_level(book: Catalog, table: str) -> bool:
-    """Whether this edition counts `table` from patient-level data (an episode extract), so disclosure control applies."""
+    """Whether this edition counts `table` from patient-level data (episodes), so that disclosure control applies."""
     return table in getattr(book, "patient_level", frozenset())
 
 
@@ -136,7 +143,7 @@ def disclosure_note(book: Catalog, table: str) -> str:
 
 
 def shown_count(book: Catalog, table: str, value: float) -> str:
-    """One count (or an estimate made from counts) for a sentence: '12,347', or under disclosure control '12,345' / '*'."""
+    """A count (or an estimate from counts) for a sentence: '12,347', or under disclosure control '12,345' / '*'."""
     if pd.isna(value):
         return "not known"
     if patient_level(book, table):
@@ -200,4 +207,11 @@ def _text_passes(fmt):
 
 def finish_from(book: Catalog, table: str, chart, *, title: str, description: str, subtitle: str | None = None):
     """A chart of this edition finished with its message, the source line of `table` and the synthetic-data label."""
-    return finish(chart, title=title, subtitle=subtitle, source=source(book, table), synthetic=book.synthetic, description=description)
+    return finish(
+        chart,
+        title=title,
+        subtitle=subtitle,
+        source=source(book, table),
+        synthetic=book.synthetic,
+        description=description,
+    )

@@ -36,7 +36,8 @@ def about(book: Catalog) -> Markdown:
         "It runs on **synthetic data** made by the project's own seeded generator, calibrated to the plan "
         "and to published national figures, so that anyone can rebuild it anywhere."
         if p.edition.synthetic
-        else "It runs on **published statistics** read from the files its parameter file names." + published_statistics(book)
+        else "It runs on **published statistics** read from the files its parameter file names."
+        + published_statistics(book)
     )
     text = f"""
 This book is the **{p.edition.subtitle}** for the health economy served by {commissioners},
@@ -61,15 +62,20 @@ def published_statistics(book: Catalog) -> str:
     """For a real-data edition: each table, who published it, its files, what was derived, and what is missing."""
     lines = ["", ""]
     for table, sources in book.params.data.files.items():
-        paths = [s.path for s in sources] + [str(s.options["deprivation"]) for s in sources if "deprivation" in s.options]
+        paths = [s.path for s in sources] + [
+            str(s.options["deprivation"]) for s in sources if "deprivation" in s.options
+        ]
         files = ", ".join(f"`{Path(p).name}`" for p in paths)
         lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {book.sources.get(table, '')} ({files}).")
         if table in book.derived:
             lines.append(f"  {book.derived[table]}")
     missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if not book.has(t)]
     if missing:
-        lines += ["", f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "
-                  "for this economy: the sections built on them say so in one line, and no figure is invented."]
+        lines += [
+            "",
+            f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "
+            "for this economy: the sections built on them say so in one line, and no figure is invented.",
+        ]
     return "\n".join(lines) + "\n"
 
 

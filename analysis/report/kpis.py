@@ -1,5 +1,6 @@
 """A pathway's KPIs as series for the whole economy, from the activity or indicators table, and each
-indicator's plain-English name."""
+indicator's plain-English name.
+"""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 The projection is computed from the catalog and kept with it (`Catalog.computed`), so it is worked
 out once per edition and no module holds a cache keyed by file path. Also here: the plan's
-finance assumptions, whether the edition can price activity, and the model's source line."""
+finance assumptions, whether the edition can price activity, and the model's source line.
+"""
 
 from __future__ import annotations
 
@@ -84,4 +85,6 @@ def model_source(book: Catalog) -> str:
 def has_costs(book: Catalog) -> bool:
     """Whether the edition can put a price on activity: unit costs, or costs in the activity table."""
     activity = book.table("activity")
-    return book.has("unit_costs") or bool(len(activity) and pd.to_numeric(activity["cost"], errors="coerce").notna().any())
+    return book.has("unit_costs") or bool(
+        len(activity) and pd.to_numeric(activity["cost"], errors="coerce").notna().any()
+    )

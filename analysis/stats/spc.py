@@ -93,14 +93,19 @@ def _check_fix_after(fix_after: int | None) -> None:
 def _check_runs(shift_points: int, trend_points: int) -> None:
     """Run lengths of fewer than 2 points (trend) or 1 point (shift) make no sense."""
     if shift_points < 1 or trend_points < 2:
-        raise ValueError(f"run lengths: shift_points >= 1 and trend_points >= 2 expected, found {shift_points}, {trend_points}")
+        raise ValueError(
+            f"run lengths: shift_points >= 1 and trend_points >= 2 expected, found {shift_points}, {trend_points}"
+        )
 
 
 def _finite(values: np.ndarray, where: str) -> None:
     """SPC needs a complete series: name the first missing or infinite value."""
     bad = ~np.isfinite(values)
     if bad.any():
-        raise ValueError(f"{where}: position {int(np.flatnonzero(bad)[0])} is {values[bad][0]!r}; SPC needs a complete series of finite numbers")
+        raise ValueError(
+            f"{where}: position {int(np.flatnonzero(bad)[0])} is {values[bad][0]!r}; SPC needs a complete series of "
+            "finite numbers"
+        )
 
 
 # --- the published rule functions, one vector at a time ------------------------------------------
@@ -162,7 +167,7 @@ def special_cause_rule(
     part_two_in_three: Sequence[float],
     part_shift: Sequence[float],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The winning rule of each point (NONE, OUTSIDE, TREND, TWO_IN_THREE, SHIFT) and its direction (+1 high, -1 low, 0)."""
+    """Each point's winning rule (NONE, OUTSIDE, TREND, TWO_IN_THREE, SHIFT) and its direction (+1 high, -1 low, 0)."""
     y = np.asarray(values, dtype=float)
     rtm = np.asarray(relative_to_mean, dtype=float)
     out = np.asarray(outside) != 0
@@ -190,7 +195,7 @@ def special_cause_rule(
 
 
 def point_codes(direction: np.ndarray, improvement: int | np.ndarray) -> np.ndarray:
-    """Positions in POINT_TYPES from the direction of each special cause (+1, -1, 0 none) and the improvement sign(s)."""
+    """Positions in POINT_TYPES from each special cause's direction (+1, -1, 0 none) and the improvement sign(s)."""
     d = np.asarray(direction)
     imp = np.broadcast_to(np.asarray(improvement), d.shape)
     oriented = d * imp
@@ -231,7 +236,9 @@ def _group_starts(n: int, rebase_at: Sequence[int] | None) -> np.ndarray:
     starts = {0}
     for position in rebase_at or ():
         if not float(position).is_integer() or not 0 <= position < n:
-            raise ValueError(f"rebase_at: positions must be whole numbers from 0 to {n - 1} (0-based), found {position!r}")
+            raise ValueError(
+                f"rebase_at: positions must be whole numbers from 0 to {n - 1} (0-based), found {position!r}"
+            )
         starts.add(int(position))
     return np.array(sorted(starts), dtype=int)
 
@@ -351,7 +358,9 @@ def xmr_many(
     needed = keys + [value, order] + ([rebase] if rebase else [])
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ValueError(f"xmr_many: the frame has no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")
+        raise ValueError(
+            f"xmr_many: the frame has no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}"
+        )
     _check_fix_after(fix_after)
     _check_runs(shift_points, trend_points)
     data = frame[needed].sort_values(keys + [order], kind="stable").reset_index(drop=True)
@@ -435,7 +444,10 @@ def xmr_many(
         0,
     )
     signs = np.array(
-        [_check_improvement(d, f"improvement of series {k!r}") for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))],
+        [
+            _check_improvement(d, f"improvement of series {k!r}")
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))
+        ],
         dtype=int,
     )
     kinds = point_codes(direction, signs[codes] if n else np.zeros(0, dtype=int))
@@ -555,7 +567,9 @@ def summarise_many(
     keys = result.attrs.get("series")
     order = result.attrs.get("order")
     if not keys or order is None:
-        raise ValueError("summarise_many: expected the result of xmr_many (its attrs name the series and order columns)")
+        raise ValueError(
+            "summarise_many: expected the result of xmr_many (its attrs name the series and order columns)"
+        )
     improvement = improvement if improvement is not None else result.attrs.get("improvement")
     if improvement is None:
         raise ValueError("summarise_many: pass improvement=..., the same direction(s) given to xmr_many")
@@ -565,10 +579,15 @@ def summarise_many(
         [tuple(r) if len(keys) > 1 else r[0] for r in last[keys].itertuples(index=False, name=None)], dtype=object
     )
     ups = np.array(
-        [_check_improvement(d, f"improvement of series {k!r}") for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))],
+        [
+            _check_improvement(d, f"improvement of series {k!r}")
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))
+        ],
         dtype=int,
     )
-    targets = np.array([np.nan if t is None else float(t) for t in _per_series(target, series_keys, "target")], dtype=float)
+    targets = np.array(
+        [np.nan if t is None else float(t) for t in _per_series(target, series_keys, "target")], dtype=float
+    )
     out = last[keys].copy()
     out["latest_" + order] = last[order].to_numpy()
     out["latest_value"] = last["value"].to_numpy()

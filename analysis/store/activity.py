@@ -32,7 +32,9 @@ def monthly_activity(episodes: ibis.Table, lookup: ibis.Table | pd.DataFrame) ->
     if isinstance(lookup, pd.DataFrame):
         lookup = ibis.memtable(lookup)
     by_kind = {
-        kind: lookup.filter(lookup.kind == kind).select(**{f"{kind}_code": lookup.code, f"{kind}_pathway": lookup.pathway})
+        kind: lookup.filter(lookup.kind == kind).select(
+            **{f"{kind}_code": lookup.code, f"{kind}_pathway": lookup.pathway}
+        )
         for kind in ("specialty", "diagnosis", "pod")
     }
     e = episodes.mutate(

@@ -78,7 +78,9 @@ def _check_type(dtype: dt.DataType, kind: str, name: str, source: str) -> None:
         "number": dtype.is_numeric() or dtype.is_null(),
     }[kind]
     if not ok:
-        expected = {"date": "a date", "text": "text", "code": "a code (text or whole number)", "number": "a number"}[kind]
+        expected = {"date": "a date", "text": "text", "code": "a code (text or whole number)", "number": "a number"}[
+            kind
+        ]
         raise DataContractError(f"{source}, column '{name}': expected {expected}, found values of type {dtype}")
 
 
@@ -91,7 +93,9 @@ def check_episode_values(table: ibis.Table, source: str) -> None:
     for column in ("date", "commissioner", "pod"):
         blanks = int(counts[f"blank_{column}"].iloc[0] or 0)
         if blanks:
-            raise DataContractError(f"{source}, column '{column}': {blanks} row(s) have no value; every episode needs one")
+            raise DataContractError(
+                f"{source}, column '{column}': {blanks} row(s) have no value; every episode needs one"
+            )
     unknown = table.filter(~table.pod.isin(PODS)).select("pod").distinct().limit(5).execute()["pod"].tolist()
     if unknown:
         raise DataContractError(

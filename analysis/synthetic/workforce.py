@@ -51,7 +51,9 @@ def generate(spec: Spec, calibration: dict, arrays: Arrays, rng: np.random.Gener
     rows = []
     for year in spec.years:
         period = pd.Timestamp(year=year, month=9, day=30)
-        staff = {org: {g: v * levels[year] for g, v in trust_staff(calibration, org).items()} for org in cal["hchs_2017"]}
+        staff = {
+            org: {g: v * levels[year] for g, v in trust_staff(calibration, org).items()} for org in cal["hchs_2017"]
+        }
         staff |= {code: commissioner_staff(calibration, arrays, code, year) for code in spec.codes}
         for org, groups in staff.items():
             for group in STAFF_GROUPS:

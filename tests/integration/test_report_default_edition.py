@@ -42,7 +42,11 @@ def test_trajectory_title_is_the_plan_against_doing_nothing_in_its_description(b
     horizon, do_nothing, plan = found.group(1), *(float(g.replace(",", "")) for g in found.groups()[1:])
     change = plan / do_nothing - 1
     assert abs(change) >= 0.001  # the default edition's plan moves activity
-    assert title_text(spec) == f"With the plan, activity in {horizon} is {abs(change):.1%} {'above' if change > 0 else 'below'} doing nothing"
+    assert (
+        title_text(spec)
+        == f"With the plan, activity in {horizon} is {abs(change):.1%} {'above' if change > 0 else 'below'} doing "
+        "nothing"
+    )
 
 
 def test_waterfall_steps_add_up_from_the_baseline_to_the_plan(book):
@@ -81,12 +85,17 @@ def test_appraisal_rows_are_in_npv_order_and_npv_is_savings_less_costs(book):
 
 
 def test_gap_text_is_the_finance_model_s_horizon_gap(book):
-    total = finance.economy_total(finance.gap(projected.projection(book), book.table("unit_costs"), projected.assumptions(book)))
+    total = finance.economy_total(
+        finance.gap(projected.projection(book), book.table("unit_costs"), projected.assumptions(book))
+    )
     last = total[total["year"] == total["year"].max()].iloc[0]
     text = outlook_finance.gap_text(book).data
     dn, plan = last["gap_do_nothing"], last["gap_plan"]
     assert f"doing nothing leaves a {'shortfall' if dn > 0 else 'surplus'} of £{abs(dn) / 1e6:,.1f} million" in text
-    assert f"with the plan's interventions it is a {'shortfall' if plan > 0 else 'surplus'} of £{abs(plan) / 1e6:,.1f} million" in text
+    assert (
+        f"with the plan's interventions it is a {'shortfall' if plan > 0 else 'surplus'} of £{abs(plan) / 1e6:,.1f} "
+        "million" in text
+    )
     assert f"({abs(dn) / last['allocation']:.1%} of the allocation)" in text
 
 
@@ -109,11 +118,17 @@ def test_midwives_follow_births_at_one_rate(book):
 
 def test_staff_shift_title_adds_up_its_bars(book):
     spec = outlook_workforce.staff_shift(book).to_dict()
-    bars = {label: float(value.replace(",", "")) for label, value in re.findall(r"(?:: |; )([^;:]+?) ([+-][\d,]+)", spec["description"])}
+    bars = {
+        label: float(value.replace(",", ""))
+        for label, value in re.findall(r"(?:: |; )([^;:]+?) ([+-][\d,]+)", spec["description"])
+    }
     new = sum(v for k, v in bars.items() if k.endswith("(new role)"))
     community = sum(v for k, v in bars.items() if k.endswith("(community)"))
     hospital = sum(v for k, v in bars.items() if k.endswith("(hospital)"))
-    found = re.search(r"needs ([\d,]+) WTE in new roles and ([\d,]+) more WTE in the community, and releases ([\d,]+) WTE", title_text(spec))
+    found = re.search(
+        r"needs ([\d,]+) WTE in new roles and ([\d,]+) more WTE in the community, and releases ([\d,]+) WTE",
+        title_text(spec),
+    )
     title_new, title_community, title_released = (float(g.replace(",", "")) for g in found.groups())
     assert title_new == pytest.approx(new, abs=1) and title_community == pytest.approx(community, abs=1)
     assert title_released == pytest.approx(-hospital, abs=len(bars))  # each bar rounded to a whole WTE
@@ -123,7 +138,9 @@ def test_savings_and_matrix_charts_agree_with_the_ranked_schemes(book):
     frame = priorities.schemes(book)
     costed = frame[frame["pv_costs"] > 0]
     scale = int((costed["decision"] == "Scale up").sum())
-    assert title_text(priorities.savings_chart(book).to_dict()).startswith(f"{scale} of {len(costed)} costed schemes save more")
+    assert title_text(priorities.savings_chart(book).to_dict()).startswith(
+        f"{scale} of {len(costed)} costed schemes save more"
+    )
     # The matrix names the scheme that avoids the most emergency admissions per pound in the median run.
     best = costed.loc[costed["gain_p50"].idxmax(), "name"]
     assert f"{best} avoids the most per pound" in title_text(priorities.matrix_chart(book).to_dict())
@@ -134,7 +151,8 @@ def test_intentions_caption_totals_its_rows(book):
     frame = table.frame
     modelled = frame.loc[frame["Decision"] != priorities.NOT_MODELLED, "Investment a year"].sum()
     assert table.caption == (
-        f"The commissioning intentions: £{modelled / 1e6:,.1f} million of £{frame['Investment a year'].sum() / 1e6:,.1f} "
+        f"The commissioning intentions: £{modelled / 1e6:,.1f} million of "
+        f"£{frame['Investment a year'].sum() / 1e6:,.1f} "
         "million a year funds a modelled scheme"
     )
     assert set(frame["Commissioner"]) <= set(common.commissioner_names(book).values())

@@ -34,7 +34,8 @@ def test_synthetic_wilson_matches_statsmodels():
 
 
 def test_one_worked_case_by_hand():
-    # 3 of 40 at z = 1.96: centre (3 + 1.9208) / 43.8416 = 0.11224, half-width 1.96 sqrt(3 x 37 / 40 + 0.9604) / 43.8416.
+    # 3 of 40 at z = 1.96: centre (3 + 1.9208) / 43.8416 = 0.11224,
+    # half-width 1.96 sqrt(3 x 37 / 40 + 0.9604) / 43.8416.
     lower, upper = benchmark.wilson([3], [40])
     z = 1.959963984540054
     centre = (3 + z**2 / 2) / (40 + z**2)

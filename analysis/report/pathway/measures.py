@@ -1,5 +1,6 @@
 """A pathway chapter's measures: each KPI's SPC analysis, the at-a-glance table, the charts over time
-and what to watch."""
+and what to watch.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +76,9 @@ def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
             out.append(KpiResult(kpi, series, None, None))
             continue
         result = spc.xmr(series["value"].to_numpy(), improvement=kpi.improvement, target=kpi.target)
-        out.append(KpiResult(kpi, series, result, spc.summarise(result, improvement=kpi.improvement, target=kpi.target)))
+        out.append(
+            KpiResult(kpi, series, result, spc.summarise(result, improvement=kpi.improvement, target=kpi.target))
+        )
     return out
 
 
@@ -92,7 +95,9 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
     counted = np.array([r.kpi.source == "activity" and r.summary is not None for r in results], dtype=bool)
     ratio = np.array([bool(r.kpi.ratio_to) for r in results], dtype=bool)
     latest = [
-        activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]] if c else None
+        activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]]
+        if c
+        else None
         for r, c in zip(results, counted)
     ]
     frame = pd.DataFrame({
@@ -101,7 +106,14 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
         "denominator": [np.nan if at is None else at["denominator"] for at in latest],
     })
     frame = disclose(book, "activity", frame, counts=["value"], rows=counted & ~ratio)
-    frame = disclose(book, "activity", frame, counts=["count", "denominator"], rates={"value": ["count", "denominator"]}, rows=counted & ratio)
+    frame = disclose(
+        book,
+        "activity",
+        frame,
+        counts=["count", "denominator"],
+        rates={"value": ["count", "denominator"]},
+        rows=counted & ratio,
+    )
     return list(frame["value"])
 
 
@@ -190,7 +202,8 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
         pct = r.kpi.percent
         description = (
             f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
-            f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of {spc_charts.kpi_value(s['mean'], pct)}."
+            f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of "
+            f"{spc_charts.kpi_value(s['mean'], pct)}."
         )
         chart = spc_charts.spc_chart(
             r.spc, dates=r.series["period_start"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
@@ -216,7 +229,8 @@ def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
 def _not_drawn(book: Catalog, result: KpiResult, months: int) -> alt.Chart:
     """What stands in for an SPC chart whose points would show counts of 1 to 7 from patient-level data."""
     text = (
-        f"Not drawn: in {months} of {len(result.series)} months the count is 1 to 7, too few to show from patient-level data. "
+        f"Not drawn: in {months} of {len(result.series)} months the count is 1 to 7, too few to show from "
+        "patient-level data. "
         "The summary table gives the latest month, rounded, with the average and usual range."
     )
     chart = (
@@ -254,17 +268,31 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
-        sentences.append(f"{sentence_list(concern)} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+        sentences.append(
+            f"{sentence_list(concern)} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at "
+            "the latest point."
+        )
     if failing:
-        sentences.append(f"{sentence_list(failing)} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+        sentences.append(
+            f"{sentence_list(failing)} will consistently miss {one_or_many(failing, 'its target', 'their targets')} "
+            "unless the way care is delivered changes."
+        )
     if chancy:
-        sentences.append(f"{sentence_list(chancy)} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
+        sentences.append(
+            f"{sentence_list(chancy)} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the "
+            "time."
+        )
     if better:
         sentences.append(f"{sentence_list(better)} {one_or_many(better, 'shows', 'show')} special cause improvement.")
     if changed:
-        sentences.append(f"{sentence_list(changed)} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+        sentences.append(
+            f"{sentence_list(changed)} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a "
+            "direction that is neither good nor bad."
+        )
     if not sentences:
-        sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
+        sentences.append(
+            "No measure shows special cause variation at its latest point, and none is consistently missing a target."
+        )
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 

@@ -48,12 +48,21 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
             x=alt.X("Year:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title="Activity a year (count)", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
-                "Point of delivery:N", sort=order,
-                legend=alt.Legend(title="Point of delivery (click one to highlight it)", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
+                "Point of delivery:N",
+                sort=order,
+                legend=alt.Legend(
+                    title="Point of delivery (click one to highlight it)",
+                    columns=2,
+                    titleLimit=WIDTH,
+                    labelLimit=WIDTH // 2,
+                ),
             ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
-            tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"),
-                     alt.Tooltip("Activity:N") if patient else alt.Tooltip("count:Q", title="Activity", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("Point of delivery:N"),
+                alt.Tooltip("Year:O"),
+                alt.Tooltip("Activity:N") if patient else alt.Tooltip("count:Q", title="Activity", format=",.0f"),
+            ],
         )
         .add_params(selection)
         # A few years on an ordinal axis would draw ~120 pixels wide; the full width less room for
@@ -63,17 +72,26 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
     word = "rose" if change[biggest] > 0 else "fell"
     label = POD_LABELS[biggest]
     return finish_from(
-        book, "activity", chart,
-        title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest change",
+        book,
+        "activity",
+        chart,
+        title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest "
+        "change",
         subtitle="Activity of this pathway by point of delivery, whole economy",
-        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
+        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; "
+        f"{sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
 
 def practice_rates(book: Catalog, pathway: str, pod: str, year: int | None = None) -> pd.DataFrame:
     """Each practice's activity of one pod in a year against its registered list."""
     act = book.table("activity")
-    act = act[act["commissioner"].isin(economy_codes(book)) & (act["pathway"] == pathway) & (act["pod"] == pod) & act["practice"].notna()]
+    act = act[
+        act["commissioner"].isin(economy_codes(book))
+        & (act["pathway"] == pathway)
+        & (act["pod"] == pod)
+        & act["practice"].notna()
+    ]
     if act.empty:
         return pd.DataFrame(columns=["practice", "count", "list_size"])
     act = act.assign(year=fiscal_year(act["month"]))
@@ -81,7 +99,9 @@ def practice_rates(book: Catalog, pathway: str, pod: str, year: int | None = Non
     year = year or int(months[months == 12].index.max())
     counts = act[act["year"] == year].groupby("practice", as_index=False)["count"].sum()
     practices = book.table("practices")
-    lists = practices[practices["year"] == practices.loc[practices["year"] <= year, "year"].max()][["practice", "list_size"]]
+    lists = practices[practices["year"] == practices.loc[practices["year"] <= year, "year"].max()][
+        ["practice", "list_size"]
+    ]
     out = counts.merge(lists, on="practice", how="inner")
     out.attrs["year"] = year
     return out[out["list_size"] > 0].reset_index(drop=True)
@@ -107,7 +127,11 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
     if not frames:
         return Markdown("*This edition has no activity by practice for this pathway.*")
     year = frames[0].attrs["year"]
-    rates = pd.concat(frames).groupby("practice", as_index=False).agg(count=("count", "sum"), list_size=("list_size", "first"))
+    rates = (
+        pd.concat(frames)
+        .groupby("practice", as_index=False)
+        .agg(count=("count", "sum"), list_size=("list_size", "first"))
+    )
     overall = rates["count"].sum() / rates["list_size"].sum()
     expected = rates["list_size"] * overall
     result = funnel.funnel(rates["count"], expected, group=rates["practice"], data_type="SR", overdispersion=True)
@@ -123,7 +147,9 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         source=source(book, "activity"),
         synthetic=book.synthetic,
         suppress_counts=patient_level(book, "activity"),  # a practice's year of one pod can be a handful
-        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
+        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number "
+        f"expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside "
+        "the 99.8% limits.",
     )
 
 
@@ -163,10 +189,17 @@ def economy_practices(book: Catalog, candidates: pd.Series) -> set[str]:
 
 def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdown:
     ind = book.table("indicators")
-    rows = ind[(ind["indicator"] == indicator) & ind["area_type"].isin(PRACTICE_AREA_TYPES) & ind["count"].notna() & ind["denominator"].notna()]
+    rows = ind[
+        (ind["indicator"] == indicator)
+        & ind["area_type"].isin(PRACTICE_AREA_TYPES)
+        & ind["count"].notna()
+        & ind["denominator"].notna()
+    ]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {sentence_case(indicator_info(book, indicator)['name'])} in this edition.*")
+        return Markdown(
+            f"*No practice-level data for {sentence_case(indicator_info(book, indicator)['name'])} in this edition.*"
+        )
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:
@@ -179,7 +212,10 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
         value_label, multiplier = RATIO_LABEL, 1.0
         denominator_label = "Expected count at the economy's rate"
     t = result.table
-    high, low = int((t["outlier998"] & (t["value"] > t["target"])).sum()), int((t["outlier998"] & (t["value"] < t["target"])).sum())
+    high, low = (
+        int((t["outlier998"] & (t["value"] > t["target"])).sum()),
+        int((t["outlier998"] & (t["value"] < t["target"])).sum()),
+    )
     period = rows["period"].iloc[0]
     return funnel_charts.funnel_chart(
         result,
@@ -189,5 +225,6 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
         multiplier=multiplier,
         source=source(book, "indicators"),
         synthetic=book.synthetic,
-        description=f"Funnel plot of {len(t)} practices on {sentence_case(info['name'])} in {period}; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
+        description=f"Funnel plot of {len(t)} practices on {sentence_case(info['name'])} in {period}; {high + low} "
+        f"{'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )

@@ -110,7 +110,9 @@ class Context:
         return [m.strftime("%Y-%m") for m in self.months], self.months
 
     def annual_periods(self) -> tuple[list[str], pd.DatetimeIndex]:
-        return [fy_label(y) for y in self.years], pd.DatetimeIndex([pd.Timestamp(year=y, month=4, day=1) for y in self.years])
+        return [fy_label(y) for y in self.years], pd.DatetimeIndex(
+            [pd.Timestamp(year=y, month=4, day=1) for y in self.years]
+        )
 
     @cached_property
     def activity_totals(self) -> pd.Series:
@@ -141,7 +143,8 @@ class Context:
 
     def practice_residents(self, ages: range, gradient: float = 0.0) -> np.ndarray:
         """Residents of each practice in an age range, shape (practices, years): list size times the
-        commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the commissioner's."""
+        commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the commissioner's.
+        """
         table, lists = self.practice_table, self.practice_lists
         imd = table["imd_score"].to_numpy(float)
         out = np.zeros_like(lists)

@@ -47,7 +47,13 @@ def ownhealth_outcomes(ctx: Context, members: np.ndarray) -> list[Block]:
     frames = []
     for outcome, base, reduction, per, unit in (
         ("gp_visits", cal["gp_visits_non_members"], cal["gp_visit_reduction"], 1, "GP visits per person a year"),
-        ("unplanned_admissions", cal["unplanned_admissions_non_members"], cal["unplanned_reduction"], 1000, "per 1,000 a year"),
+        (
+            "unplanned_admissions",
+            cal["unplanned_admissions_non_members"],
+            cal["unplanned_reduction"],
+            1000,
+            "per 1,000 a year",
+        ),
     ):
         for group, years, rate in (("members", member_years, base * (1 - reduction)), ("non_members", others, base)):
             indicator = f"ownhealth_{outcome}_{group}"
@@ -62,9 +68,16 @@ def falls(ctx: Context) -> list[Block]:
     cal = ctx.cal["long_term_conditions"]
     areas = ctx.areas
     trend = ctx.trend(cal["falls_annual_change"], base_year=2010)
-    return annual_series(ctx, "falls_admissions_65_per_100k", "rate", {a: cal["falls_65_2010"][a] * trend for a in areas},
-                         {a: np.round(ctx.residents_by_year(a, OLDER)) for a in areas}, per=100_000,
-                         polarity="low_is_good", unit="per 100,000 aged 65+")
+    return annual_series(
+        ctx,
+        "falls_admissions_65_per_100k",
+        "rate",
+        {a: cal["falls_65_2010"][a] * trend for a in areas},
+        {a: np.round(ctx.residents_by_year(a, OLDER)) for a in areas},
+        per=100_000,
+        polarity="low_is_good",
+        unit="per 100,000 aged 65+",
+    )
 
 
 def generate(ctx: Context) -> list[Block]:

@@ -41,10 +41,16 @@ def params():
 
 def fake_stamp(**overrides) -> dict:
     base = {
-        "edition": "default", "title": "Birmingham East and North and Solihull", "synthetic": True,
-        "params_file": "params/default.yml", "params_sha256": "0123456789abcdef" * 4,
+        "edition": "default",
+        "title": "Birmingham East and North and Solihull",
+        "synthetic": True,
+        "params_file": "params/default.yml",
+        "params_sha256": "0123456789abcdef" * 4,
         "inputs": {"data/default/plan.yml": "f" * 64, "data/content/economy.yml": "e" * 64},
-        "code_version": "abc1234", "version": "0.2.0", "build_date": "2008-04-01", "packages": {"python": "3.11.2", "pandas": "3.1.0"},
+        "code_version": "abc1234",
+        "version": "0.2.0",
+        "build_date": "2008-04-01",
+        "packages": {"python": "3.11.2", "pandas": "3.1.0"},
     }
     return {**base, **overrides}
 
@@ -78,7 +84,13 @@ def test_stamp_hashes_the_parameter_file_and_keeps_the_input_hashes(tmp_path, pa
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("epoch", "date"),
-    [("0", "1970-01-01"), ("86399", "1970-01-01"), ("86400", "1970-01-02"), ("1700000000", "2023-11-14"), (" 1207008000 ", "2008-04-01")],
+    [
+        ("0", "1970-01-01"),
+        ("86399", "1970-01-01"),
+        ("86400", "1970-01-02"),
+        ("1700000000", "2023-11-14"),
+        (" 1207008000 ", "2008-04-01"),
+    ],
 )
 def test_build_date_comes_from_source_date_epoch_in_utc(epoch, date):
     assert provenance.build_date({"SOURCE_DATE_EPOCH": epoch}) == date
@@ -173,7 +185,9 @@ def test_footer_is_set_where_the_theme_reads_it_without_touching_the_input():
     out = provenance.with_footer(config, "<p>stamp</p>")
     assert out["html"]["extra_footer"] == "<p>stamp</p>"
     assert out["sphinx"]["config"]["html_theme_options"] == {"show_navbar_depth": 1, "extra_footer": "<p>stamp</p>"}
-    assert config["html"]["extra_footer"] == "" and "extra_footer" not in config["sphinx"]["config"]["html_theme_options"]
+    assert (
+        config["html"]["extra_footer"] == "" and "extra_footer" not in config["sphinx"]["config"]["html_theme_options"]
+    )
     assert provenance.with_footer({}, "<p>x</p>") == {"html": {"extra_footer": "<p>x</p>"}}
 
 

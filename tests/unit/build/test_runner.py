@@ -44,7 +44,9 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
 
     def failing(chapter, staging, timeout, log_dir):
         if chapter.name == "economy":
-            return runner.Outcome(chapter.name, False, 0.1, "ValueError: population has no rows", str(log_dir / "economy.log"))
+            return runner.Outcome(
+                chapter.name, False, 0.1, "ValueError: population has no rows", str(log_dir / "economy.log")
+            )
         target = Path(staging) / "book" / chapter.output
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("{}")
@@ -52,7 +54,9 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
 
     monkeypatch.setattr(runner, "execute_chapter", failing)
     monkeypatch.setattr(runner, "ProcessPoolExecutor", _SerialPool)
-    with pytest.raises(runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"):
+    with pytest.raises(
+        runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"
+    ):
         runner.build("params/default.yml", workers=1)
     assert (good / "index.html").read_text() == "last good book"
 

@@ -24,13 +24,27 @@ def test_missing_columns_are_named_with_what_was_found():
 
 
 def test_the_builder_s_words_unless_the_caller_gives_its_own():
-    own = scaffold.finish_chart(chart(), source="S", words={}, title="Own title", description="Own words", subtitle="Own subtitle").to_dict()
-    assert (title_text(own), own["description"], own["title"]["subtitle"][0]) == ("Own title", "Own words", "Own subtitle")
-    given = scaffold.finish_chart(
-        chart(), source="S", words={"title": "Given", "description": "Given words", "subtitle": "Given subtitle", "synthetic": True},
-        title="Own title", description="Own words", subtitle="Own subtitle",
+    own = scaffold.finish_chart(
+        chart(), source="S", words={}, title="Own title", description="Own words", subtitle="Own subtitle"
     ).to_dict()
-    assert (title_text(given), given["description"], given["title"]["subtitle"][0]) == ("Given", "Given words", "Given subtitle")
+    assert (title_text(own), own["description"], own["title"]["subtitle"][0]) == (
+        "Own title",
+        "Own words",
+        "Own subtitle",
+    )
+    given = scaffold.finish_chart(
+        chart(),
+        source="S",
+        words={"title": "Given", "description": "Given words", "subtitle": "Given subtitle", "synthetic": True},
+        title="Own title",
+        description="Own words",
+        subtitle="Own subtitle",
+    ).to_dict()
+    assert (title_text(given), given["description"], given["title"]["subtitle"][0]) == (
+        "Given",
+        "Given words",
+        "Given subtitle",
+    )
     assert "synthetic data" in " ".join(given["title"]["subtitle"])
 
 
@@ -40,7 +54,12 @@ def test_a_title_worked_out_only_when_the_caller_gave_none():
 
     spec = scaffold.finish_chart(chart(), source="S", words={"title": "Given"}, title=fails, description="d").to_dict()
     assert title_text(spec) == "Given"
-    assert title_text(scaffold.finish_chart(chart(), source="S", words={}, title=lambda: "Lazy", description="d").to_dict()) == "Lazy"
+    assert (
+        title_text(
+            scaffold.finish_chart(chart(), source="S", words={}, title=lambda: "Lazy", description="d").to_dict()
+        )
+        == "Lazy"
+    )
 
 
 def test_a_misspelt_argument_is_refused():
@@ -49,9 +68,23 @@ def test_a_misspelt_argument_is_refused():
 
 
 def test_shared_encodings():
-    assert scaffold.year_x().to_dict() == {"field": "year_label", "type": "ordinal", "title": "Fiscal year", "axis": {"labelAngle": 0}}
+    assert scaffold.year_x().to_dict() == {
+        "field": "year_label",
+        "type": "ordinal",
+        "title": "Fiscal year",
+        "axis": {"labelAngle": 0},
+    }
     colour = scaffold.series_colour(["A", "B"], ["#000", "#fff"]).to_dict()
-    assert colour == {"field": "series", "type": "nominal", "title": None, "scale": {"domain": ["A", "B"], "range": ["#000", "#fff"]}}
-    assert [t.to_dict()["field"] for t in scaffold.series_tooltip("gap:Q", "£ million", ",.1f")] == ["series", "year_label", "gap"]
+    assert colour == {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": ["A", "B"], "range": ["#000", "#fff"]},
+    }
+    assert [t.to_dict()["field"] for t in scaffold.series_tooltip("gap:Q", "£ million", ",.1f")] == [
+        "series",
+        "year_label",
+        "gap",
+    ]
     assert scaffold.described("Bar chart", ["a 1", "b 2"]) == "Bar chart: a 1; b 2."
     assert scaffold.described("Tornado", ["x"], end="; central 3.") == "Tornado: x; central 3."

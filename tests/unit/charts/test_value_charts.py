@@ -1,5 +1,6 @@
 """Charts of the value and prioritisation chapters: labels that never overlap, message titles computed
-from the data, a source and a description on every chart."""
+from the data, a source and a description on every chart.
+"""
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,8 @@ def test_quadrant_title_names_the_area_that_spends_more_everywhere_and_does_wors
         ("South", "Maternity", -0.04, 0.1, "better"),
     ])
     assert cv.quadrant_title(frame) == (
-        "North spends more per resident than the economy's average on every programme and does significantly worse than England on 2 of 3"
+        "North spends more per resident than the economy's average on every programme and does significantly worse "
+        "than England on 2 of 3"
     )
 
 
@@ -74,7 +76,10 @@ def test_quadrant_title_when_spend_is_mixed():
         ("North", "Children", -0.01, -0.1, "worse"),  # lower spend: not counted
         ("South", "Maternity", -0.04, 0.1, "better"),
     ])
-    assert cv.quadrant_title(frame) == "1 of North's programmes cost more per resident than average and do significantly worse than England"
+    assert (
+        cv.quadrant_title(frame)
+        == "1 of North's programmes cost more per resident than average and do significantly worse than England"
+    )
 
 
 def test_quadrant_title_when_nothing_is_in_the_worst_quadrant():
@@ -117,14 +122,17 @@ def variation_frames():
         "activity": [0.0, 15.0, 35.0, 0.0, 5.0, 15.0],
         "cost": [0.0, 1.5e6, 3.5e6, 0.0, 0.5e6, 1.5e6],
     })
-    summary = pd.DataFrame({"line": ["Emergency admissions", "Day cases"], "activity": [50.0, 20.0], "cost": [5e6, 2e6]})
+    summary = pd.DataFrame(
+        {"line": ["Emergency admissions", "Day cases"], "activity": [50.0, 20.0], "cost": [5e6, 2e6]}
+    )
     return opportunity, summary
 
 
 def test_variation_title_gives_the_total_and_the_largest_line():
     _, summary = variation_frames()
     assert cv.variation_title(summary) == (
-        "If every practice matched the best of its similar practices, about £7.0m a year of hospital activity would go, "
+        "If every practice matched the best of its similar practices, about £7.0m a year of hospital activity would "
+        "go, "
         "the largest share in emergency admissions"
     )
 
@@ -154,12 +162,23 @@ def productivity_frame(cost: float, funding: float) -> pd.DataFrame:
 
 
 def test_productivity_title_compares_the_cost_of_care_with_funding():
-    assert cv.productivity_title(productivity_frame(0.25, 0.2), "2012/13") == "Doing nothing, the cost of care (25.0% by 2012/13) outgrows funding (20.0%)"
+    assert (
+        cv.productivity_title(productivity_frame(0.25, 0.2), "2012/13")
+        == "Doing nothing, the cost of care (25.0% by 2012/13) outgrows funding (20.0%)"
+    )
     assert "grows no faster than" in cv.productivity_title(productivity_frame(0.15, 0.2), "2012/13")
 
 
 def test_productivity_chart_has_a_bar_per_component_and_the_efficiency_needed():
-    spec = spec_of(cv.productivity_chart(productivity_frame(0.25, 0.2), source="Test", baseline_label="2007/08", horizon_label="2012/13", efficiency_needed=0.0081))
+    spec = spec_of(
+        cv.productivity_chart(
+            productivity_frame(0.25, 0.2),
+            source="Test",
+            baseline_label="2007/08",
+            horizon_label="2012/13",
+            efficiency_needed=0.0081,
+        )
+    )
     assert "0.81% a year" in " ".join(spec["title"]["subtitle"])
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["sort"] == ["Demand", "Prices", "Cost of care", "Funding"]
@@ -186,7 +205,8 @@ def schemes_frame() -> pd.DataFrame:
 
 def test_savings_title_counts_each_decision():
     assert cv.savings_title(schemes_frame(), 1.0) == (
-        "1 of 4 costed schemes save more than they cost in most model runs; 2 more avoid emergency admissions and 1 does neither"
+        "1 of 4 costed schemes save more than they cost in most model runs; 2 more avoid emergency admissions and 1 "
+        "does neither"
     )
 
 
@@ -195,12 +215,19 @@ def test_savings_chart_ranks_schemes_by_central_savings_and_marks_break_even():
     bands = [l for l in spec["layer"] if l["mark"]["type"] == "rule" and "x2" in l["encoding"]]
     assert bands[0]["encoding"]["y"]["sort"] == ["1. Alpha", "2. Beta", "3. Gamma", "4. Delta"]
     assert "500 model runs" in " ".join(spec["title"]["subtitle"])
-    rules = [spec["datasets"][l["data"]["name"]] for l in spec["layer"] if l["mark"]["type"] == "rule" and "x2" not in l["encoding"]]
+    rules = [
+        spec["datasets"][l["data"]["name"]]
+        for l in spec["layer"]
+        if l["mark"]["type"] == "rule" and "x2" not in l["encoding"]
+    ]
     assert [{"x": 1.0}] in rules and [{"x": 0.0}] in rules
 
 
 def test_matrix_title_when_no_scheme_both_pays_and_avoids_admissions():
-    assert cv.matrix_title(schemes_frame(), 1.0) == "No scheme both pays for itself and avoids emergency admissions; Delta avoids the most per pound"
+    assert (
+        cv.matrix_title(schemes_frame(), 1.0)
+        == "No scheme both pays for itself and avoids emergency admissions; Delta avoids the most per pound"
+    )
 
 
 def test_matrix_title_names_schemes_that_do_both():

@@ -1,6 +1,7 @@
 """Small hand-made editions for the report layer's unit tests: the default edition's parameters
 (commissioners 5PG 'Birmingham East and North PCT' and TAM 'Solihull Care Trust') over tables
-written in the test, so every expected figure can be worked out by hand."""
+written in the test, so every expected figure can be worked out by hand.
+"""
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,9 @@ def small_book(default_params):
 
     def make(tables: dict | None = None, content: dict | None = None, params=None, **fields) -> Catalog:
         full = {name: with_contract_columns(name, frame) for name, frame in (tables or {}).items()}
-        return Catalog("params/default.yml", params or default_params, full, content or {}, fields.pop("plan", {}), **fields)
+        return Catalog(
+            "params/default.yml", params or default_params, full, content or {}, fields.pop("plan", {}), **fields
+        )
 
     return make
 

@@ -64,9 +64,16 @@ def test_finish_from_names_the_table_s_source_and_labels_synthetic_data(small_bo
     subtitle = " ".join(spec["title"]["subtitle"])
     assert title_text(spec) == "T" and spec["description"] == "D" and subtitle.startswith("S ")
     assert common.SYNTHETIC_SOURCE in subtitle and "synthetic data" in subtitle
-    real = common.finish_from(small_book(sources={"population": "ONS mid-year estimates"}, params=_real_params()), "population",
-                              chart, title="T", description="D").to_dict()
-    assert "ONS mid-year estimates" in " ".join(real["title"]["subtitle"]) and "synthetic" not in " ".join(real["title"]["subtitle"])
+    real = common.finish_from(
+        small_book(sources={"population": "ONS mid-year estimates"}, params=_real_params()),
+        "population",
+        chart,
+        title="T",
+        description="D",
+    ).to_dict()
+    assert "ONS mid-year estimates" in " ".join(real["title"]["subtitle"]) and "synthetic" not in " ".join(
+        real["title"]["subtitle"]
+    )
 
 
 def _real_params():

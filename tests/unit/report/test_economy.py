@@ -39,7 +39,11 @@ def test_organisations_by_role_with_their_descriptions(small_book):
 
 def test_latest_population_is_the_latest_estimate_of_the_economy(small_book):
     latest = economy.latest_population(small_book({"population": population()}))
-    assert set(latest["area"]) == {"5PG", "TAM"} and set(latest["year"]) == {2007} and set(latest["variant"]) == {"estimate"}
+    assert (
+        set(latest["area"]) == {"5PG", "TAM"}
+        and set(latest["year"]) == {2007}
+        and set(latest["variant"]) == {"estimate"}
+    )
     assert latest["population"].sum() == 200.0
 
 
@@ -69,7 +73,9 @@ def test_pyramid_shares_by_band_men_to_the_left(small_book):
     ben_2007 = frame[(frame["area"] == "5PG") & (frame["year"] == 2007)].set_index("band")
     # 5PG 2007: 30 men aged 10-14, 50 women 40-44, 20 women 70-74, of 100; the 2007 projection row is left out.
     assert ben_2007["share"].to_dict() == pytest.approx({"10-14": 0.3, "40-44": 0.5, "70-74": 0.2})
-    assert ben_2007.loc["10-14", "signed"] == pytest.approx(-0.3) and ben_2007.loc["40-44", "signed"] == pytest.approx(0.5)
+    assert ben_2007.loc["10-14", "signed"] == pytest.approx(-0.3) and ben_2007.loc["40-44", "signed"] == pytest.approx(
+        0.5
+    )
     projected = frame[frame["year"] == 2008]
     assert projected["band"].tolist() == ["90+"] and projected["variant"].tolist() == ["principal"]
     assert projected["share"].tolist() == [1.0] and projected["Sex"].tolist() == ["Male"]
@@ -80,7 +86,10 @@ def test_pyramid_title_names_the_younger_area_and_the_slider_spans_the_years(sma
     spec = economy.population_pyramid(small_book({"population": population()})).to_dict()
     assert title_text(spec) == f"{BEN} has the younger population"
     slider = spec["params"][0]
-    assert slider["value"] == 2007 and (slider["bind"]["min"], slider["bind"]["max"]) == (2006, 2008)  # estimates from 2006, projection 2008
+    assert slider["value"] == 2007 and (slider["bind"]["min"], slider["bind"]["max"]) == (
+        2006,
+        2008,
+    )  # estimates from 2006, projection 2008
 
 
 def test_deprivation_chart_compares_median_practices_in_the_latest_year(small_book):
@@ -109,11 +118,16 @@ def test_inequality_gap_is_the_slope_index_of_the_wider_area(small_book):
     deciles = np.arange(1, 11)
     # Equal populations: deciles sit at ranks 0.05 ... 0.95, so life expectancy 70 + d rises 10 years over
     # the whole range (the SII) in 5PG, and 75 + d / 2 rises 5 years in TAM.
-    rows = pd.DataFrame({
-        "indicator": "life_expectancy_by_decile", "area": [f"5PG-D{d}" for d in deciles] + [f"TAM-D{d}" for d in deciles],
-        "value": np.r_[70.0 + deciles, 75.0 + deciles / 2], "denominator": 1000.0,
-        "period": "2005-07", "period_start": pd.Timestamp("2005-01-01"),
-    })
+    rows = pd.DataFrame(
+        {
+            "indicator": "life_expectancy_by_decile",
+            "area": [f"5PG-D{d}" for d in deciles] + [f"TAM-D{d}" for d in deciles],
+            "value": np.r_[70.0 + deciles, 75.0 + deciles / 2],
+            "denominator": 1000.0,
+            "period": "2005-07",
+            "period_start": pd.Timestamp("2005-01-01"),
+        }
+    )
     spec = economy.inequality_chart(small_book({"indicators": rows})).to_dict()
     assert title_text(spec) == f"In {BEN} the least deprived live 10.0 years longer than the most deprived"
     assert isinstance(economy.inequality_chart(small_book()), Markdown)

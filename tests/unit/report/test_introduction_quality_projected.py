@@ -71,7 +71,9 @@ def test_jumps_are_listed_by_fiscal_year_with_their_change(small_book):
     assert frame[["Activity", "From", "To"]].values.tolist() == [["A&E attendances", "2008/09", "2009/10"]]
     assert frame["Change"].iloc[0] == pytest.approx(0.32)
     steady = pd.concat([monthly("2008-04-01", 12, 100.0), monthly("2009-04-01", 12, 110.0)])
-    assert quality.jumps(small_book({"activity": steady})).data.startswith("No line of activity changes by more than 15%")
+    assert quality.jumps(small_book({"activity": steady})).data.startswith(
+        "No line of activity changes by more than 15%"
+    )
     assert quality.jumps(small_book()).data == "This edition has no activity data to check for sudden changes."
 
 
@@ -79,19 +81,28 @@ def test_jumps_are_listed_by_fiscal_year_with_their_change(small_book):
 
 
 def test_plain_values_strip_the_records_of_their_basis():
-    node = {"a": {"value": 1, "basis": "x", "source": "y"}, "b": [{"value": 2, "note": "n"}, 3], "c": {"d": {"value": {"e": {"value": 4}}}}}
+    node = {
+        "a": {"value": 1, "basis": "x", "source": "y"},
+        "b": [{"value": 2, "note": "n"}, 3],
+        "c": {"d": {"value": {"e": {"value": 4}}}},
+    }
     assert projected.plain_values(node) == {"a": 1, "b": [2, 3], "c": {"d": {"e": 4}}}
 
 
 def test_no_projection_line_and_the_model_source(small_book):
     assert projected.no_projection().data == "*No projection: this edition has no data on activity by commissioner.*"
     assert "this pathway's activity" in projected.no_projection("maternity").data
-    assert projected.model_source(small_book()) == f"{common.SYNTHETIC_SOURCE}; {projected.MODEL_NOTE}; assumptions in data/default/plan.yml"
+    assert (
+        projected.model_source(small_book())
+        == f"{common.SYNTHETIC_SOURCE}; {projected.MODEL_NOTE}; assumptions in data/default/plan.yml"
+    )
 
 
 def test_costs_come_from_unit_costs_or_the_activity_table(small_book):
     assert not projected.has_costs(small_book())
-    assert projected.has_costs(small_book({"unit_costs": pd.DataFrame({"year": [2007], "pod": ["ae"], "unit_cost": [90.0]})}))
+    assert projected.has_costs(
+        small_book({"unit_costs": pd.DataFrame({"year": [2007], "pod": ["ae"], "unit_cost": [90.0]})})
+    )
     priced = monthly("2008-04-01", 1, 10.0).assign(cost=[900.0])
     assert projected.has_costs(small_book({"activity": priced}))
     assert not projected.has_costs(small_book({"activity": monthly("2008-04-01", 1, 10.0)}))  # cost column all missing

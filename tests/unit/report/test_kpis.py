@@ -81,12 +81,20 @@ def test_rates_are_pooled_from_counts_in_their_own_unit():
 
 def test_without_counts_values_are_weighted_summed_or_averaged():
     # Denominators only: (0.5 x 100 + 0.8 x 300) / 400 = 0.725.
-    assert kpis.combine_indicator(indicator_rows([0.5, 0.8], denominators=[100.0, 300.0])).iloc[0] == pytest.approx(0.725)
+    assert kpis.combine_indicator(indicator_rows([0.5, 0.8], denominators=[100.0, 300.0])).iloc[0] == pytest.approx(
+        0.725
+    )
     assert kpis.combine_indicator(indicator_rows([3.0, 4.0])).iloc[0] == 7.0  # whole numbers: counts add up
     assert kpis.combine_indicator(indicator_rows([1.5, 2.5])).iloc[0] == 2.0  # anything else: the mean
 
 
 def test_indicator_info_from_the_content_file_with_a_readable_fallback(small_book):
-    book = small_book(content={"indicators": {"indicators": {"smoking": {"name": "Smoking in pregnancy", "short": "Smoking", "percent": True}}}})
+    book = small_book(
+        content={
+            "indicators": {
+                "indicators": {"smoking": {"name": "Smoking in pregnancy", "short": "Smoking", "percent": True}}
+            }
+        }
+    )
     assert kpis.indicator_info(book, "smoking") == {"name": "Smoking in pregnancy", "short": "Smoking", "percent": True}
     assert kpis.indicator_info(book, "flu_jabs") == {"name": "flu jabs", "short": "flu jabs", "percent": False}

@@ -33,7 +33,9 @@ def test_explorer_gap_worked_by_hand_from_the_model_grid(monkeypatch):
 
 @pytest.mark.integration
 def test_more_efficiency_closes_the_gap():
-    assert live.horizon_gap("params/default.yml", 0.0, 0.02, 1.0) < live.horizon_gap("params/default.yml", 0.0, 0.0, 1.0)
+    assert live.horizon_gap("params/default.yml", 0.0, 0.02, 1.0) < live.horizon_gap(
+        "params/default.yml", 0.0, 0.0, 1.0
+    )
 
 
 @pytest.mark.integration

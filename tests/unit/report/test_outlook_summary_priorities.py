@@ -1,5 +1,6 @@
 """The outlook's, summary's and priorities' pure parts on hand-made inputs: organisations named in the
-plan, caseloads, the staffing rule, the list of concerns, schemes and the decision rule in words."""
+plan, caseloads, the staffing rule, the list of concerns, schemes and the decision rule in words.
+"""
 
 from types import SimpleNamespace
 
@@ -43,7 +44,11 @@ def test_productivity_ratios_table_matches_the_rule_row_for_row(small_book):
     rule = workforce.productivity_table()
     assert len(table.frame) == len(rule)
     first = table.frame.iloc[0]
-    assert (first["Point of delivery"], first["Sector"], first["Staff group"]) == ("Elective ordinary admissions", "Hospital", "Doctors")
+    assert (first["Point of delivery"], first["Sector"], first["Staff group"]) == (
+        "Elective ordinary admissions",
+        "Hospital",
+        "Doctors",
+    )
     assert table.frame["Activity a year per WTE"].tolist() == rule["per_wte"].tolist()
     assert table.frame["Point of delivery"].notna().all()
 
@@ -73,9 +78,20 @@ def test_concerns_list_special_causes_of_concern_then_failing_targets(small_book
 
 def test_scheme_info_joins_the_hospital_side_s_cost_to_its_scheme():
     items = [
-        SimpleNamespace(id="a", name="Scheme A", pathway="urgent_care", economy_wide=False, organisation="5PG", recurrent_cost=100.0),
-        SimpleNamespace(id="a_hospital", name="A (hospital)", pathway="urgent_care", economy_wide=False, organisation="RR1", recurrent_cost=50.0),
-        SimpleNamespace(id="b", name="Scheme B", pathway="children", economy_wide=True, organisation="TAM", recurrent_cost=0.0),
+        SimpleNamespace(
+            id="a", name="Scheme A", pathway="urgent_care", economy_wide=False, organisation="5PG", recurrent_cost=100.0
+        ),
+        SimpleNamespace(
+            id="a_hospital",
+            name="A (hospital)",
+            pathway="urgent_care",
+            economy_wide=False,
+            organisation="RR1",
+            recurrent_cost=50.0,
+        ),
+        SimpleNamespace(
+            id="b", name="Scheme B", pathway="children", economy_wide=True, organisation="TAM", recurrent_cost=0.0
+        ),
     ]
     info = pr.scheme_info(SimpleNamespace(interventions=items))
     assert info == {
@@ -87,25 +103,38 @@ def test_scheme_info_joins_the_hospital_side_s_cost_to_its_scheme():
 def test_empty_note_says_why_nothing_is_ranked(small_book):
     assert "no unit costs" in pr.empty_note(small_book()).data
     costs = pd.DataFrame({"year": [2007], "pod": ["ae"], "unit_cost": [90.0]})
-    assert pr.empty_note(small_book({"unit_costs": costs})).data == "*This edition's plan has no interventions to rank.*"
+    assert (
+        pr.empty_note(small_book({"unit_costs": costs})).data == "*This edition's plan has no interventions to rank.*"
+    )
 
 
 def ranked() -> pd.DataFrame:
-    return pd.DataFrame({
-        "scheme": ["a", "b", "c", "d"], "name": ["Alpha", "Beta, the second", "Gamma", "Delta"],
-        "decision": ["Scale up", "Scale up", "Keep and evaluate", "Cost it first"],
-        "rank_savings": [1, 2, 3, 4], "yearly_cost": [2.5e5, 1e5, 5e4, 0.0],
-        "savings_per_pound": [3.0, 1.5, 0.4, np.nan], "spp_p10": [2.0, 0.9, 0.1, np.nan], "spp_p50": [3.0, 1.6, 0.4, np.nan],
-        "spp_p90": [4.0, 2.5, 0.8, np.nan], "share_paying": [0.9, 0.7, 0.1, np.nan],
-        "gain_p10": [0.0, 0.0, 0.5, 0.0], "gain_p50": [0.0, 0.0, 1.25, 0.0], "gain_p90": [0.0, 0.0, 2.0, 0.0],
-        "pv_costs": [1e6, 4e5, 2e5, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "scheme": ["a", "b", "c", "d"],
+            "name": ["Alpha", "Beta, the second", "Gamma", "Delta"],
+            "decision": ["Scale up", "Scale up", "Keep and evaluate", "Cost it first"],
+            "rank_savings": [1, 2, 3, 4],
+            "yearly_cost": [2.5e5, 1e5, 5e4, 0.0],
+            "savings_per_pound": [3.0, 1.5, 0.4, np.nan],
+            "spp_p10": [2.0, 0.9, 0.1, np.nan],
+            "spp_p50": [3.0, 1.6, 0.4, np.nan],
+            "spp_p90": [4.0, 2.5, 0.8, np.nan],
+            "share_paying": [0.9, 0.7, 0.1, np.nan],
+            "gain_p10": [0.0, 0.0, 0.5, 0.0],
+            "gain_p50": [0.0, 0.0, 1.25, 0.0],
+            "gain_p90": [0.0, 0.0, 2.0, 0.0],
+            "pv_costs": [1e6, 4e5, 2e5, 0.0],
+        }
+    )
 
 
 @pytest.fixture
 def ranked_book(small_book, monkeypatch):
     monkeypatch.setattr(pr, "schemes", lambda book: ranked())
-    monkeypatch.setattr(pr, "projection", lambda book: SimpleNamespace(horizon_year=2012, effect_draws=np.zeros((500, 3))))
+    monkeypatch.setattr(
+        pr, "projection", lambda book: SimpleNamespace(horizon_year=2012, effect_draws=np.zeros((500, 3)))
+    )
     monkeypatch.setattr(pr, "assumptions", lambda book: {
         "baseline": {"5PG": 1e6}, "growth": 0.05, "cost_pressure": 0.03, "discount_rate": 0.035,
     })
@@ -120,14 +149,20 @@ def test_verdict_lists_each_decision_and_what_survives_the_cash_release(ranked_b
         "- **Keep and evaluate** (1): Gamma.",
         "- **Cost it first** (1): Delta.",
     ]
-    # Half the gross saving released as cash: Alpha's median £3.00 becomes £1.50 (still pays); Beta's £1.60 becomes £0.80.
-    assert "The plan file assumes 50% of the gross saving is released as cash; at that rate 1 of the 2 schemes to scale up" in text
+    # Half the gross saving released as cash: Alpha's median £3.00 becomes £1.50 (still pays);
+    # Beta's £1.60 becomes £0.80.
+    assert (
+        "The plan file assumes 50% of the gross saving is released as cash; at that rate 1 of the 2 schemes to scale up"
+        in text
+    )
     assert text.endswith("would still pay for itself in the median run: Alpha.")
 
 
 def test_rule_text_states_the_thresholds_the_code_applies(ranked_book):
     text = pr.rule_text(ranked_book).data
-    assert text.startswith("Every scheme is appraised from its start to 2012/13, at a 3.5% discount rate, in each of the model's 500 runs.")
+    assert text.startswith(
+        "Every scheme is appraised from its start to 2012/13, at a 3.5% discount rate, in each of the model's 500 runs."
+    )
     assert "**Scale up** when savings exceed £1 for each £1 spent in more than 50% of the model's 500 runs." in text
 
 

@@ -1,5 +1,6 @@
 """A pathway chapter's parts on small hand-made tables: KPIs and their SPC titles, the latest values as
-shown, benchmarks, member schemes, practice rates and the deliverables register."""
+shown, benchmarks, member schemes, practice rates and the deliverables register.
+"""
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,9 @@ def test_kpi_results_run_spc_where_there_are_two_points(small_book):
 
 def test_kpi_title_states_the_variation_and_the_assurance(default_params):
     kpi = default_params.pathways["urgent_care"].kpis[0]
-    result = measures.KpiResult(kpi, pd.DataFrame(), None, {"variation": "concern_high", "assurance": "consistent_fail"})
+    result = measures.KpiResult(
+        kpi, pd.DataFrame(), None, {"variation": "concern_high", "assurance": "consistent_fail"}
+    )
     assert measures.kpi_title(result) == (
         "A&E attendances needs attention: recent values are unusually high, and will keep missing its target unless "
         "the process changes"
@@ -84,11 +87,40 @@ def test_member_schemes_are_the_indicators_that_count_members(small_book):
 
 def test_practice_rates_in_the_last_full_fiscal_year(small_book):
     months = pd.date_range("2007-04-01", periods=14, freq="MS")  # 2007/08 in full and two months of 2008/09
-    activity = pd.concat([
-        pd.DataFrame({"month": months, "commissioner": "5PG", "practice": "P1", "pathway": "urgent_care", "pod": "ae", "count": 3.0}),
-        pd.DataFrame({"month": months, "commissioner": "TAM", "practice": "P2", "pathway": "urgent_care", "pod": "ae", "count": 1.0}),
-        pd.DataFrame({"month": months, "commissioner": "5PG", "practice": "P3", "pathway": "urgent_care", "pod": "ae", "count": 9.0}),
-    ])
+    activity = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "month": months,
+                    "commissioner": "5PG",
+                    "practice": "P1",
+                    "pathway": "urgent_care",
+                    "pod": "ae",
+                    "count": 3.0,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "month": months,
+                    "commissioner": "TAM",
+                    "practice": "P2",
+                    "pathway": "urgent_care",
+                    "pod": "ae",
+                    "count": 1.0,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "month": months,
+                    "commissioner": "5PG",
+                    "practice": "P3",
+                    "pathway": "urgent_care",
+                    "pod": "ae",
+                    "count": 9.0,
+                }
+            ),
+        ]
+    )
     lists = pd.DataFrame({"practice": ["P1", "P2", "P3", "P1"], "year": [2007, 2007, 2007, 2008],
                           "commissioner": ["5PG", "TAM", "5PG", "5PG"], "list_size": [1000.0, 500.0, 0.0, 7.0]})
     frame = practices.practice_rates(small_book({"activity": activity, "practices": lists}), "urgent_care", "ae")
@@ -122,14 +154,35 @@ def test_deliverables_register_with_status_colours(small_book):
 
 
 def test_investments_of_the_pathway_with_their_total(small_book):
-    plan = {"investments": [
-        {"pathway": "urgent_care", "organisation": "5PG", "intention": "2nd urgent care centre", "description": "A centre", "investment": 350_000},
-        {"pathway": "urgent_care", "organisation": "all", "intention": "Triage", "description": "Phone line", "investment": 125_000},
-        {"pathway": "children", "organisation": "TAM", "intention": "Other", "description": "x", "investment": 1e6},
-    ]}
+    plan = {
+        "investments": [
+            {
+                "pathway": "urgent_care",
+                "organisation": "5PG",
+                "intention": "2nd urgent care centre",
+                "description": "A centre",
+                "investment": 350_000,
+            },
+            {
+                "pathway": "urgent_care",
+                "organisation": "all",
+                "intention": "Triage",
+                "description": "Phone line",
+                "investment": 125_000,
+            },
+            {"pathway": "children", "organisation": "TAM", "intention": "Other", "description": "x", "investment": 1e6},
+        ]
+    }
     table = plans.investments(small_book(plan=plan), "urgent_care")
     assert table.frame["Organisation"].tolist() == [BEN, "all"]
     assert table.caption == "Planned investment in this pathway: £0.47 million"  # 350,000 + 125,000 = 475,000
-    assert plans.investments(small_book(plan=plan), "maternity").data == "*The plan's investment tables name no investment for this pathway.*"
-    theirs = {"investments": [{"pathway": "urgent_care", "organisation": "5PE", "intention": "x", "description": "y", "investment": 1.0}]}
+    assert (
+        plans.investments(small_book(plan=plan), "maternity").data
+        == "*The plan's investment tables name no investment for this pathway.*"
+    )
+    theirs = {
+        "investments": [
+            {"pathway": "urgent_care", "organisation": "5PE", "intention": "x", "description": "y", "investment": 1.0}
+        ]
+    }
     assert "other organisations'" in plans.investments(small_book(plan=theirs), "urgent_care").data

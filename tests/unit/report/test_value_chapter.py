@@ -1,5 +1,6 @@
 """The value chapter's content, spend against outcome, practice and peer variation, and the national
-share, on small hand-made tables with hand-worked answers."""
+share, on small hand-made tables with hand-worked answers.
+"""
 
 import numpy as np
 import pandas as pd
@@ -15,19 +16,41 @@ pytestmark = pytest.mark.unit
 BEN, SOL = "Birmingham East and North PCT", "Solihull Care Trust"
 ENGLAND = "E92000001"
 CONTENT = {
-    "pathways": {"pathways": {"urgent_care": {"title": "Urgent care"}, "children": {"title": "Children and young people"}}},
-    "indicators": {"indicators": {"ucc_diversion_pct": {"name": "Attendances seen in urgent care centres", "percent": True}}},
+    "pathways": {
+        "pathways": {"urgent_care": {"title": "Urgent care"}, "children": {"title": "Children and young people"}}
+    },
+    "indicators": {
+        "indicators": {"ucc_diversion_pct": {"name": "Attendances seen in urgent care centres", "percent": True}}
+    },
     "value": {
         "propositions": [
-            {"id": "definition", "kind": "definition", "text": "Value is outcomes for the money spent.", "source": "WM leaders"},
+            {
+                "id": "definition",
+                "kind": "definition",
+                "text": "Value is outcomes for the money spent.",
+                "source": "WM leaders",
+            },
             {"id": "p1", "kind": "proposition", "text": "Quality costs less.", "source": "S2"},
             {"id": "c1", "kind": "commitment", "text": "Measure what matters.", "source": "S1"},
         ],
         "elements": {"allocative": {"explanation": "Money goes where it helps most."}},
         "productivity_challenge": [
-            {"id": "kings_fund_22bn", "text": "The NHS must find £22 billion.", "value": 22e9, "unit": "GBP",
-             "period": "2011 to 2015", "source": "The King's Fund"},
-            {"id": "growth", "text": "Demand grows.", "value": 5.5, "unit": "percent a year", "period": "each year", "source": "S"},
+            {
+                "id": "kings_fund_22bn",
+                "text": "The NHS must find £22 billion.",
+                "value": 22e9,
+                "unit": "GBP",
+                "period": "2011 to 2015",
+                "source": "The King's Fund",
+            },
+            {
+                "id": "growth",
+                "text": "Demand grows.",
+                "value": 5.5,
+                "unit": "percent a year",
+                "period": "each year",
+                "source": "S",
+            },
         ],
     },
 }
@@ -91,7 +114,11 @@ def test_propositions_and_commitments_as_two_lists_with_their_sources(value_book
 
 
 def test_population_by_area_and_indicator_names(value_book):
-    assert population_dict(spend.population_by_area(value_book, 2007)) == {"5PG": 100.0, "TAM": 300.0, ENGLAND: 40_000.0}
+    assert population_dict(spend.population_by_area(value_book, 2007)) == {
+        "5PG": 100.0,
+        "TAM": 300.0,
+        ENGLAND: 40_000.0,
+    }
     assert spend.population_by_area(value_book, 2006).empty
     assert spend.indicator_name(value_book, "ucc_diversion_pct") == ("Attendances seen in urgent care centres", True)
     assert spend.indicator_name(value_book, "flu_jabs") == ("flu jabs", False)
@@ -114,7 +141,9 @@ def test_the_headline_outcome_needs_a_judgement_and_england(small_book):
 def test_quadrant_frame_sets_spend_per_head_beside_the_outcome(value_book):
     frame = spend.quadrant_frame(value_book).set_index("area")
     # Urgent care: 5PG £1.2m / 100 = £12,000 a head, TAM £1.8m / 300 = £6,000; economy £3m / 400 = £7,500.
-    assert frame.loc["5PG", "per_head"] == pytest.approx(12_000) and frame.loc["TAM", "per_head"] == pytest.approx(6_000)
+    assert frame.loc["5PG", "per_head"] == pytest.approx(12_000) and frame.loc["TAM", "per_head"] == pytest.approx(
+        6_000
+    )
     assert frame.loc["5PG", "index"] == pytest.approx(12_000 / 7_500 - 1)
     assert frame["comparison"].to_dict() == {"5PG": "better", "TAM": "worse"}
     assert frame["value_text"].to_dict() == {"5PG": "30.0%", "TAM": "20.0%"} and set(frame["england_text"]) == {"25.0%"}
@@ -129,7 +158,11 @@ def test_side_by_side_has_a_row_per_programme_and_two_columns_per_commissioner(s
         "Programme", "Headline outcome", "Period", "England",
         f"{BEN}: spend per resident", f"{BEN}: outcome", f"{SOL}: spend per resident", f"{SOL}: outcome",
     ]
-    assert (row["Programme"], row["Headline outcome"], row["England"]) == ("Urgent care", "Attendances seen in urgent care centres", "25.0%")
+    assert (row["Programme"], row["Headline outcome"], row["England"]) == (
+        "Urgent care",
+        "Attendances seen in urgent care centres",
+        "25.0%",
+    )
     assert row[f"{BEN}: spend per resident"] == pytest.approx(12_000) and row[f"{BEN}: outcome"] == "30.0% (better)"
     assert row[f"{SOL}: outcome"] == "20.0% (worse)"
     assert table.caption.startswith("Spend per resident in 2007/08 beside")
@@ -140,7 +173,9 @@ def test_spend_outcome_chart_is_drawn_from_the_quadrant_frame(small_book, value_
     spec = spend.spend_outcome_chart(value_book).to_dict()
     # 5PG spends 60% above the economy's average (£12,000 against £7,500) and is better than England;
     # TAM spends 20% below and is worse: no programme is both above average in spend and worse.
-    assert title_text(spec) == "No programme combines above-average spend with a significantly worse outcome than England"
+    assert (
+        title_text(spec) == "No programme combines above-average spend with a significantly worse outcome than England"
+    )
     assert "urgent care spend +60.0%, outcome +20.0% (better)" in spec["description"]
     assert "urgent care spend -20.0%, outcome -20.0% (worse)" in spec["description"]
     assert isinstance(spend.spend_outcome_chart(small_book()), Markdown)
@@ -182,8 +217,13 @@ def test_practice_activity_in_the_last_full_fiscal_year(small_book):
 
 
 def test_unit_costs_by_pod_are_the_latest_at_or_before_the_year(small_book):
-    costs = pd.DataFrame({"year": [2006, 2007, 2007, 2007, 2008], "pod": ["ae", "ae", "non_elective", "community", "ae"],
-                          "unit_cost": [80.0, 90.0, 1500.0, 50.0, 999.0]})
+    costs = pd.DataFrame(
+        {
+            "year": [2006, 2007, 2007, 2007, 2008],
+            "pod": ["ae", "ae", "non_elective", "community", "ae"],
+            "unit_cost": [80.0, 90.0, 1500.0, 50.0, 999.0],
+        }
+    )
     assert variation.pod_unit_costs(small_book({"unit_costs": costs}), 2007) == {"non_elective": 1500.0, "ae": 90.0}
     assert variation.pod_unit_costs(small_book(), 2007) == {}
 
@@ -193,11 +233,19 @@ def peer_indicators() -> pd.DataFrame:
     # the best five are all five, mean 300. 5PG at 600 would have 300 fewer admissions; TAM at 150 already matches.
     areas = ["Q1", "Q2", "Q3", "Q4", "Q5", "5PG", "TAM"]
     values = [100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 150.0]
-    return pd.DataFrame({
-        "indicator": "alcohol_admissions_per_100k", "area": areas,
-        "area_type": ["peer"] * 5 + ["commissioner"] * 2, "period": "2007/08", "period_start": pd.Timestamp("2007-04-01"),
-        "value": values, "count": values, "denominator": 100_000.0, "polarity": "low_is_good",
-    })
+    return pd.DataFrame(
+        {
+            "indicator": "alcohol_admissions_per_100k",
+            "area": areas,
+            "area_type": ["peer"] * 5 + ["commissioner"] * 2,
+            "period": "2007/08",
+            "period_start": pd.Timestamp("2007-04-01"),
+            "value": values,
+            "count": values,
+            "denominator": 100_000.0,
+            "polarity": "low_is_good",
+        }
+    )
 
 
 @pytest.fixture
@@ -237,7 +285,9 @@ def test_national_share_by_population(value_book, small_book):
     assert (share["year"], share["local"], share["england"]) == (2007, 400.0, 40_000.0)
     assert share["share"] == pytest.approx(0.01) and share["local_challenge"] == pytest.approx(2.2e8)
     assert productivity.national_share(small_book()) == {}
-    no_england = productivity.national_share(small_book({"population": population(rows=(("5PG", 100.0),))}, content=CONTENT))
+    no_england = productivity.national_share(
+        small_book({"population": population(rows=(("5PG", 100.0),))}, content=CONTENT)
+    )
     assert np.isnan(no_england["share"]) and np.isnan(no_england["local_challenge"])
 
 

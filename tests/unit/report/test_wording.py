@@ -55,7 +55,10 @@ def test_semicolon_lists_for_names_that_hold_commas():
     assert wording.semicolon_list(pd.Series([], dtype=object)) == "none"
     assert wording.semicolon_list(pd.Series(["a"])) == "a"
     assert wording.semicolon_list(pd.Series(["a", "b"])) == "a and b"
-    assert wording.semicolon_list(pd.Series(["Falls, fractures", "Stroke", "COPD"])) == "Falls, fractures; Stroke; and COPD"
+    assert (
+        wording.semicolon_list(pd.Series(["Falls, fractures", "Stroke", "COPD"]))
+        == "Falls, fractures; Stroke; and COPD"
+    )
 
 
 def test_the_word_agrees_with_the_list():

@@ -71,7 +71,9 @@ def notebook_breaks(path: Path) -> list[str]:
     out = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            out += [f"{path.relative_to(ROOT)} cell {index} ({cell.get('id', '?')}): {b}" for b in rule_breaks(cell.source)]
+            out += [
+                f"{path.relative_to(ROOT)} cell {index} ({cell.get('id', '?')}): {b}" for b in rule_breaks(cell.source)
+            ]
     return out
 
 

@@ -35,14 +35,15 @@ def public_functions() -> list[tuple[str, str]]:
 
 
 def imported_and_used(tree: ast.Module) -> tuple[set[str], set[tuple[str, str]], set[str]]:
-    """A test file's imported report modules, the (module, name) pairs it imports directly, and the names its code uses."""
+    """A test file's imported modules, the (module, name) pairs it imports directly, and the names its code uses."""
     modules, direct, used = set(), set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
-                # `from analysis.report import common` names a module; `from analysis.report.common import load` a function.
+                # `from analysis.report import common` names a module;
+                # `from analysis.report.common import load` a function.
                 modules.add(f"{node.module}.{alias.name}")
                 direct.add((node.module, alias.name))
             modules.add(node.module)

@@ -24,5 +24,7 @@ def test_acute_beds_near_kh03_carried_back(tables):
     # KH03 April-June 2010: 1,379 general and acute beds, 1.5% more for each year before
     assert rr1["2007-04-01"] == pytest.approx(1379 * 1.015**3, rel=0.03)
     assert rr1.iloc[:4].mean() > rr1.iloc[-4:].mean()
-    occupancy = b.loc[b["organisation"] == "RR1", "occupied"].sum() / b.loc[b["organisation"] == "RR1", "available"].sum()
+    occupancy = (
+        b.loc[b["organisation"] == "RR1", "occupied"].sum() / b.loc[b["organisation"] == "RR1", "available"].sum()
+    )
     assert occupancy > 0.9
