@@ -346,7 +346,7 @@ def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.
     out = practices.copy()
     hit = out["practice"].isin(mapped.index)
     out.loc[hit, "commissioner"] = out.loc[hit, "practice"].map(mapped)
-    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped)})
+    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped, strict=True)})
     return out, (
         "Practices are placed by the commissioner they were first listed under: "
         + ", ".join(f"{old} as {new}" for old, new in pairs) + f" ({len(mapped)} practices)."

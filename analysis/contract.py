@@ -331,11 +331,11 @@ def _check_no_gaps(frame: pd.DataFrame, spec: Table, source: str) -> None:
         key = gappy.index[0]
         key = key if isinstance(key, tuple) else (key,)
         sel = np.ones(len(frame), dtype=bool)
-        for k, v in zip(by, key):
+        for k, v in zip(by, key, strict=True):
             sel &= frame[k].fillna("").to_numpy() == v
         present = set(index[sel])
         first_gap = next(m for m in range(min(present), max(present) + 1) if m not in present)
-        label = ", ".join(f"{k}={v}" for k, v in zip(by, key) if v != "")
+        label = ", ".join(f"{k}={v}" for k, v in zip(by, key, strict=True) if v != "")
         raise _fail(
             source,
             None,

@@ -178,7 +178,7 @@ def run_pandas(path: str, threads: int):
     pathway, groupby.
     """
     lookup = lookup_frame()
-    maps = {kind: dict(zip(rows["code"], rows["pathway"])) for kind, rows in lookup.groupby("kind")}
+    maps = {kind: dict(zip(rows["code"], rows["pathway"], strict=True)) for kind, rows in lookup.groupby("kind")}
 
     def once():
         df = pq.read_table(path).to_pandas(date_as_object=False)

@@ -155,7 +155,7 @@ def _repair(raw: pd.DataFrame, path: str | Path) -> tuple[pd.DataFrame, Report]:
     raw.loc[blank_sex, "Sex"] = "Persons"
     notes[blank_sex] += "blank Sex read as Persons; "
     changed = notes != ""
-    repaired = list(zip(raw.loc[changed, "_row"].astype(int), notes[changed].str.rstrip("; ")))
+    repaired = list(zip(raw.loc[changed, "_row"].astype(int), notes[changed].str.rstrip("; "), strict=True))
     return raw, repaired
 
 

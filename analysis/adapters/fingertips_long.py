@@ -68,7 +68,7 @@ def read_fingertips_long(
             "_row": raw["_row"],
         }
     )
-    final = dict(zip(defaults, finals))
+    final = dict(zip(defaults, finals, strict=True))
     directions = resolve_polarity(frame, polarity, path, final)
     frame = frame.drop(columns="comparison")
     if areas is not None:
@@ -90,8 +90,10 @@ def _indicator_ids(raw: pd.DataFrame, path: str | Path, given: Mapping[str, str]
     else:
         match = _FILE_ID.search(Path(path).name)
         default = pd.Series(match.group(1) if match else "", index=raw.index, dtype="string")
-    pairs = {(d, n): rename(d, n, given) for d, n in zip(default, raw["indicator"])}
-    final = pd.Series([pairs[(d, n)] for d, n in zip(default, raw["indicator"])], index=raw.index, dtype="string")
+    pairs = {(d, n): rename(d, n, given) for d, n in zip(default, raw["indicator"], strict=True)}
+    final = pd.Series(
+        [pairs[(d, n)] for d, n in zip(default, raw["indicator"], strict=True)], index=raw.index, dtype="string"
+    )
     blank = final == ""
     if blank.any():
         row = raw.loc[blank, "_row"].iloc[0]

@@ -131,7 +131,9 @@ def _organisations(
 def _quarter_starts(raw: pd.DataFrame, year: str, period: str, path: str | Path) -> pd.Series:
     """The first day of each row's quarter from a financial year ('2010-11') and the quarter's last month."""
     starts = []
-    for fin_year, month, row in zip(raw[year].str.strip(), raw[period].str.strip().str.lower(), raw["_row"]):
+    for fin_year, month, row in zip(
+        raw[year].str.strip(), raw[period].str.strip().str.lower(), raw["_row"], strict=True
+    ):
         match = re.match(r"^(\d{4})-\d{2}$", fin_year)
         if not match or month not in _QUARTER_START:
             raise DataContractError(

@@ -57,7 +57,7 @@ def _reject_malformed(raw: pd.DataFrame) -> tuple[pd.DataFrame, Report]:
     reasons[~raw["financial_year"].str.strip().str.match(_FIN_YEAR)] += "financial year is not like 2014/15; "
     reasons[~raw["registered_patients"].str.match(_NUMBER)] += "registered_patients is not a number; "
     bad = reasons != ""
-    report = [(int(r), why.rstrip("; ")) for r, why in zip(raw.loc[bad, "_row"], reasons[bad])]
+    report = [(int(r), why.rstrip("; ")) for r, why in zip(raw.loc[bad, "_row"], reasons[bad], strict=True)]
     return raw[~bad], report
 
 

@@ -185,7 +185,7 @@ def markdown_table(frame: pd.DataFrame, code: tuple[str, ...] = ()) -> str:
     """A markdown pipe table; columns in `code` are shown as literal code."""
     lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     for record in frame.itertuples(index=False, name=None):
-        cells = [f"`{v}`" if c in code else _cell(v) for c, v in zip(frame.columns, record)]
+        cells = [f"`{v}`" if c in code else _cell(v) for c, v in zip(frame.columns, record, strict=True)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

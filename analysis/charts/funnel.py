@@ -37,7 +37,8 @@ def funnel_frames(
     """The points table (one row per unit) and the long table of limit curves, scaled by `multiplier`."""
     t = result.table
     status = [
-        STATUS[2] if o998 else STATUS[1] if o95 else STATUS[0] for o95, o998 in zip(t["outlier95"], t["outlier998"])
+        STATUS[2] if o998 else STATUS[1] if o95 else STATUS[0]
+        for o95, o998 in zip(t["outlier95"], t["outlier998"], strict=True)
     ]
     wanted = {str(h) for h in highlight}
     points = pd.DataFrame(
@@ -52,7 +53,8 @@ def funnel_frames(
     )
     points["extremity"] = extremity(t)
     points["label"] = [
-        u if (h or s == STATUS[2]) else "" for u, h, s in zip(points["unit"], points["highlight"], points["status"])
+        u if (h or s == STATUS[2]) else ""
+        for u, h, s in zip(points["unit"], points["highlight"], points["status"], strict=True)
     ]
     curve = funnel_curve(result)
     long = []

@@ -57,12 +57,12 @@ def _ring(colour: str) -> str:
 def _dots(heights: tuple[int, ...], colour: str, highlight_from: int) -> str:
     """A run of dots joined by a thin line; dots from `highlight_from` onwards in the icon colour."""
     xs = [24 + 8.5 * i for i in range(len(heights))]
-    points = " ".join(f"{x:g},{y}" for x, y in zip(xs, heights))
+    points = " ".join(f"{x:g},{y}" for x, y in zip(xs, heights, strict=True))
     grey = MEANING["common_cause"]
     line = f'<polyline points="{points}" fill="none" stroke="{grey}" stroke-width="2"/>'
     circles = "".join(
         f'<circle cx="{x:g}" cy="{y}" r="4" fill="{colour if i >= highlight_from else grey}"/>'
-        for i, (x, y) in enumerate(zip(xs, heights))
+        for i, (x, y) in enumerate(zip(xs, heights, strict=True))
     )
     return line + circles
 

@@ -182,7 +182,8 @@ def waterfall_chart(
     )
     data = pd.concat([data[["order", "step", "kind", "value", "start", "end"]], total], ignore_index=True)
     data["direction"] = [
-        "Total" if k == "total" else ("Increase" if v >= 0 else "Decrease") for k, v in zip(data["kind"], data["value"])
+        "Total" if k == "total" else ("Increase" if v >= 0 else "Decrease")
+        for k, v in zip(data["kind"], data["value"], strict=True)
     ]
     data["label"] = [f"{v:+,.0f}" for v in data["value"]]
     data["axis"] = [_wrap(s) for s in data["step"]]
@@ -197,7 +198,7 @@ def waterfall_chart(
     )
     description = (
         f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one "
-        "bar per factor: " + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"])) + "."
+        "bar per factor: " + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"], strict=True)) + "."
     )
     x = alt.X(
         "axis:N", sort=list(data["axis"]), title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')")
@@ -593,7 +594,7 @@ def staff_shift_chart(
     title = staff_change_words(shift, year)
     description = described(
         f"Bar chart of the change in whole-time equivalents the plan makes against doing nothing in {fy_label(year)}",
-        (f"{g} {c:+,.0f}" for g, c in zip(data["group"], data["change"])),
+        (f"{g} {c:+,.0f}" for g, c in zip(data["group"], data["change"], strict=True)),
     )
     domain = ["Needed by the plan", "Released by the plan"]
     bars = (

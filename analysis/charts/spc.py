@@ -240,22 +240,24 @@ def summary_table(
     esc = html.escape
     indicator = [
         esc(str(name)) + (f' <span style="{_QUIET}">({esc(str(unit))})</span>' if _shows_unit(name, unit) else "")
-        for name, unit in zip(rows["kpi"], rows["unit"])
+        for name, unit in zip(rows["kpi"], rows["unit"], strict=True)
     ]
     latest = [
         _nowrap(kpi_value(v, pct))
         + (f'<br><span style="{_QUIET}">{_nowrap(period_text(when))}</span>' if period_text(when) else "")
-        for v, when, pct in zip(rows["latest_value"], rows["latest_period"], percent)
+        for v, when, pct in zip(rows["latest_value"], rows["latest_period"], percent, strict=True)
     ]
     frame = pd.DataFrame(
         {
             SUMMARY_HEADINGS["kpi"]: indicator,
             SUMMARY_HEADINGS["latest_value"]: latest,
-            SUMMARY_HEADINGS["mean"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["mean"], percent)],
+            SUMMARY_HEADINGS["mean"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["mean"], percent, strict=True)],
             SUMMARY_HEADINGS["range"]: [
-                _nowrap(usual_range(lo, hi, p)) for lo, hi, p in zip(rows["lpl"], rows["upl"], percent)
+                _nowrap(usual_range(lo, hi, p)) for lo, hi, p in zip(rows["lpl"], rows["upl"], percent, strict=True)
             ],
-            SUMMARY_HEADINGS["target"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent)],
+            SUMMARY_HEADINGS["target"]: [
+                _nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent, strict=True)
+            ],
             SUMMARY_HEADINGS["variation"]: [variation_svg(v, icon_size) for v in rows["variation"]],
             SUMMARY_HEADINGS["assurance"]: [
                 "No target" if _missing(a) else assurance_svg(a, icon_size) for a in rows["assurance"]

@@ -86,7 +86,7 @@ class Table:
         for record in self.frame.itertuples(index=False, name=None):
             cells = "".join(
                 f'<td{" class=sb-num" if c in self.align_right else ""}>{self._cell(c, v)}</td>'
-                for c, v in zip(self.frame.columns, record)
+                for c, v in zip(self.frame.columns, record, strict=True)
             )
             rows.append(f"<tr>{cells}</tr>")
         return (

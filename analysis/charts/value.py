@@ -338,7 +338,7 @@ def productivity_chart(
     """Growth from baseline to horizon in demand, prices, the cost of care and funding, as bars with labels."""
     require_columns(frame, {"component", "kind", "growth", "yearly"}, "productivity_chart")
     data = frame.copy()
-    data["label"] = [f"{g:+.1%} ({y:+.1%} a year)" for g, y in zip(data["growth"], data["yearly"])]
+    data["label"] = [f"{g:+.1%} ({y:+.1%} a year)" for g, y in zip(data["growth"], data["yearly"], strict=True)]
     data["colour"] = np.where(data["kind"] == "funding", "Funding", "Cost")
     order = list(data["component"])
     y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -372,7 +372,7 @@ def productivity_chart(
     )
     description = described(
         f"Bar chart of growth from {baseline_label} to {horizon_label}",
-        (f"{c} {g:+.1%}" for c, g in zip(data["component"], data["growth"])),
+        (f"{c} {g:+.1%}" for c, g in zip(data["component"], data["growth"], strict=True)),
         end=f"; closing the gap needs {efficiency_needed:.2%} efficiency a year.",
     )
     subtitle = (
@@ -417,7 +417,9 @@ def savings_range_chart(
     data = frame.copy()
     data["paying"] = data["share_paying"].map(lambda v: f"{v:.0%}")
     data["label"] = (
-        [f"{r}. {n}" for r, n in zip(data["rank_savings"], data["name"])] if "rank_savings" in data else data["name"]
+        [f"{r}. {n}" for r, n in zip(data["rank_savings"], data["name"], strict=True)]
+        if "rank_savings" in data
+        else data["name"]
     )
     order = list(data.sort_values("savings_per_pound", ascending=False)["label"])
     decisions = [d for d in DECISION_COLOURS if d in set(data["decision"])]

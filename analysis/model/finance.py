@@ -168,7 +168,7 @@ def allocation(assumptions: Assumptions | Mapping, years: Sequence[int], baselin
     a = as_assumptions(assumptions)
     base = a.baseline_year if a.baseline_year is not None else baseline_year
     index = compound(a.growth, "growth", base, years)
-    rows = [(org, y, value * i) for org, value in sorted(a.baseline.items()) for y, i in zip(years, index)]
+    rows = [(org, y, value * i) for org, value in sorted(a.baseline.items()) for y, i in zip(years, index, strict=True)]
     return pd.DataFrame(rows, columns=["organisation", "year", "allocation"])
 
 

@@ -134,7 +134,7 @@ def _exposure(interventions: Sequence[Intervention], series: pd.DataFrame) -> tu
     exposure = np.zeros((len(interventions), len(series)))
     notes = []
     names = set(series["organisation"]) | set(series["commissioner"])
-    keys = list(zip(series["pathway"], series["pod"]))
+    keys = list(zip(series["pathway"], series["pod"], strict=True))
     for k, item in enumerate(interventions):
         if item.economy_wide:
             org_ok = np.ones(len(series), dtype=bool)
@@ -191,7 +191,7 @@ def _demography(
     wide = wide.reindex(columns=sorted(set(wide.columns) | set(history_years))).bfill(axis=1)
     profiled = set(wide.index.droplevel("variant"))
     pods = []
-    for area, pathway, pod in zip(series["area"], series["pathway"], series["pod"]):
+    for area, pathway, pod in zip(series["area"], series["pathway"], series["pod"], strict=True):
         if (area, pathway, pod) in profiled:
             pods.append(pod)
         elif (area, pathway, "*") in profiled:
@@ -571,7 +571,7 @@ def waterfall_steps(frame: pd.DataFrame, **where: str | None) -> pd.DataFrame:
     summed["order"] = range(len(summed))
     level = 0.0
     starts, ends = [], []
-    for kind, value in zip(summed["kind"], summed["value"]):
+    for kind, value in zip(summed["kind"], summed["value"], strict=True):
         if kind in ("baseline", "horizon"):
             starts.append(0.0)
             ends.append(value)

@@ -191,11 +191,11 @@ def disclose(
     for column in counts:
         out[column] = out[column].astype(object)
         out.loc[mask, column] = [v if text == "" else (text if text == sdc.SUPPRESSED else f"{int(text):,}")
-                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+                                 for v, text in zip(frame.loc[mask, column], safe[column], strict=True)]
     for column in depends:
         out[column] = out[column].astype(object)
         out.loc[mask, column] = [sdc.SUPPRESSED if text == sdc.SUPPRESSED else v
-                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+                                 for v, text in zip(frame.loc[mask, column], safe[column], strict=True)]
     out.attrs["disclosure"] = DISCLOSURE_NOTE
     return out
 

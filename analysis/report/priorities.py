@@ -112,7 +112,7 @@ def run_draws(p: Projection, unit_costs: pd.DataFrame, assumption: finance.Assum
 def scheme_draws(draws: pd.DataFrame) -> pd.DataFrame:
     """Interventions summed into schemes per run, with savings per pound and health gain per £1,000."""
     ids = list(dict.fromkeys(draws["intervention"]))
-    mapping = dict(zip(ids, scheme_ids(ids)))
+    mapping = dict(zip(ids, scheme_ids(ids), strict=True))
     out = (
         draws.assign(scheme=draws["intervention"].map(mapping))
         .groupby(["scheme", "run"], as_index=False, sort=False)[
@@ -150,7 +150,7 @@ def summarise(draws: pd.DataFrame, central: pd.DataFrame, names: dict[str, dict]
     """
     sd = scheme_draws(draws)
     ids = list(dict.fromkeys(central["intervention"]))
-    mapping = dict(zip(ids, scheme_ids(ids)))
+    mapping = dict(zip(ids, scheme_ids(ids), strict=True))
     cen = (
         central.assign(scheme=central["intervention"].map(mapping))
         .groupby("scheme", sort=False)[["pv_savings", "pv_costs"]]
@@ -187,7 +187,7 @@ def scheme_info(p: Projection) -> dict[str, dict]:
     """Scheme id -> name, pathway, organisation and yearly cost, from its main (community or only) entry."""
     ids = [i.id for i in p.interventions]
     out: dict[str, dict] = {}
-    for item, scheme in zip(p.interventions, scheme_ids(ids)):
+    for item, scheme in zip(p.interventions, scheme_ids(ids), strict=True):
         entry = out.setdefault(scheme, {"yearly_cost": 0.0})
         entry["yearly_cost"] += item.recurrent_cost
         if item.id == scheme:
@@ -268,11 +268,12 @@ def ranking(book: Catalog) -> tables.Table | Markdown:
             "Cost a year": frame["yearly_cost"],
             "Savings per £1 (10th to 90th centile)": [
                 with_range(c, a, b, pounds_each)
-                for c, a, b in zip(frame["savings_per_pound"], frame["spp_p10"], frame["spp_p90"])
+                for c, a, b in zip(frame["savings_per_pound"], frame["spp_p10"], frame["spp_p90"], strict=True)
             ],
             "Runs paying back": frame["share_paying"],
             "Emergency admissions avoided per £1,000 (10th to 90th)": [
-                with_range(c, a, b, signed) for c, a, b in zip(frame["gain_p50"], frame["gain_p10"], frame["gain_p90"])
+                with_range(c, a, b, signed)
+                for c, a, b in zip(frame["gain_p50"], frame["gain_p10"], frame["gain_p90"], strict=True)
             ],
             "Decision": frame["decision"],
         }
@@ -363,7 +364,7 @@ def link_intentions(investments: list[dict], p: Projection) -> dict[int, str]:
     """
     ids = [i.id for i in p.interventions]
     candidates = []
-    for item, scheme in zip(p.interventions, scheme_ids(ids)):
+    for item, scheme in zip(p.interventions, scheme_ids(ids), strict=True):
         if item.id != scheme or APPENDIX not in (item.source or "").lower() or item.recurrent_cost <= 0:
             continue
         for n, inv in enumerate(investments):

@@ -24,7 +24,7 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
     for pid in book.params.pathways:
         title = plans.content(book, pid).get("title", pid)
         results = measures.kpi_results(book, pid)
-        for r, latest in zip(results, measures.shown_latest(book, pid, results)):
+        for r, latest in zip(results, measures.shown_latest(book, pid, results), strict=True):
             s = r.summary or {}
             rows.append({
                 "pathway": pid,
@@ -66,13 +66,13 @@ def kpi_matrix(book: Catalog) -> tables.Table:
             "Measure": link,
             "Latest": [
                 _figure(v, p) if h else "No data in this edition"
-                for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"])
+                for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"], strict=True)
             ],
-            "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"])],
+            "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
             "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
             "Assurance": [
                 assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "")
-                for a, h in zip(rows["assurance"], rows["has_data"])
+                for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
             ],
         }
     )

@@ -82,7 +82,7 @@ def intervals(
     if method not in ("wilson", "byar"):
         raise ValueError(f"intervals: method must be 'wilson' (proportions) or 'byar' (rates), found {method!r}")
     out = {"value": x / n * multiplier}
-    for level, name in zip(LEVELS, ("95", "998")):
+    for level, name in zip(LEVELS, ("95", "998"), strict=True):
         if method == "wilson":
             low, high = wilson(x, n, level=level)
             low, high = low * multiplier, high * multiplier

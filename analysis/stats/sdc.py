@@ -94,7 +94,7 @@ def suppress_table(
         out[rate] = pd.Series(
             [
                 SUPPRESSED if m else ("" if pd.isna(v) else f"{float(v):,.{rate_decimals}f}")
-                for m, v in zip(masked, frame[rate])
+                for m, v in zip(masked, frame[rate], strict=True)
             ],
             index=frame.index,
             dtype=object,

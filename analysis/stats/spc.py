@@ -275,7 +275,7 @@ def xmr(
     special = np.empty(n, dtype=bool)
     kinds = np.empty(n, dtype=np.int8)
     trial = np.empty(n, dtype=bool)
-    for g, (a, b) in enumerate(zip(starts, ends)):
+    for g, (a, b) in enumerate(zip(starts, ends, strict=True)):
         yg = y[a:b]
         mean, amr = _group_limits(yg, fix_after, screen_outliers)
         lpl, upl = mean - LIMIT * amr, mean + LIMIT * amr
@@ -287,7 +287,7 @@ def xmr(
         part_trend = part_of_run(trend_ends(yg, trend_points), trend_points)
         part_two = part_of_two_in_three(two_in_three(close, side), close)
         rule, dirn = special_cause_rule(yg, side, outside, part_trend, part_two, part_shift)
-        for c, v in zip(cols, (mean, lpl, upl, nlpl, nupl)):
+        for c, v in zip(cols, (mean, lpl, upl, nlpl, nupl), strict=True):
             cols[c][a:b] = v
         group[a:b] = g
         rtm[a:b] = side
@@ -446,7 +446,7 @@ def xmr_many(
     signs = np.array(
         [
             _check_improvement(d, f"improvement of series {k!r}")
-            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"), strict=True)
         ],
         dtype=int,
     )
@@ -581,7 +581,7 @@ def summarise_many(
     ups = np.array(
         [
             _check_improvement(d, f"improvement of series {k!r}")
-            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"), strict=True)
         ],
         dtype=int,
     )

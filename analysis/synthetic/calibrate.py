@@ -345,7 +345,7 @@ def _same(a: object, b: object, rel: float) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], rel) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y, rel) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y, rel) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(float(a), float(b), rel_tol=rel, abs_tol=1e-9)
     return a == b

@@ -47,7 +47,7 @@ def generate(spec: Spec, calibration: dict, arrays: Arrays, rng: np.random.Gener
     """The workforce contract table (period = 30 September of each financial year)."""
     cal = calibration["workforce"]
     anchor = calibration["periods"]["anchor_year"]
-    levels = dict(zip(spec.years, year_levels(cal["trends"], spec.years, anchor)))
+    levels = dict(zip(spec.years, year_levels(cal["trends"], spec.years, anchor), strict=True))
     rows = []
     for year in spec.years:
         period = pd.Timestamp(year=year, month=9, day=30)

@@ -24,7 +24,7 @@ def test_ownhealth_care_managers_from_the_plans_caseload(default):
     # Plan section 11: up to 135 telephone care managers for 27,000 members
     # (appendix two: 2,000 before, 11,000 in 2008/09).
     assert table.caption.endswith("27,000 members need 135 care managers")
-    needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"]))
+    needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"], strict=True))
     assert needed[27_000] == 135 and needed[11_000] == 55 and needed[2_000] == 10
 
 

@@ -153,7 +153,7 @@ def _plain(cell: str) -> str:
 def _cells(table, column: str) -> dict[str, str]:
     """KPI name -> the first word of one column of the KPI summary table (the value, without its month)."""
     names = [_plain(re.sub(r"<span.*", "", m)) for m in table.frame["Indicator"]]
-    return {n: _plain(v).split()[0] for n, v in zip(names, table.frame[column])}
+    return {n: _plain(v).split()[0] for n, v in zip(names, table.frame[column], strict=True)}
 
 
 def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
@@ -172,7 +172,7 @@ def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
 def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
     book, _ = edition
     matrix = summary.kpi_matrix(book)
-    latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])}
+    latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"], strict=True)}
     assert latest["A&E attendances"] == "15"
     assert latest["Emergency admissions"] == "*"
     assert latest["Follow-up attendances per first attendance"] == "*"
@@ -184,7 +184,7 @@ def test_the_value_chapter_rounds_the_practice_opportunity_and_hides_what_follow
     _, _, raw, _ = variation.practice_variation(book)
     table = variation.variation_table(book)
     shown = table.frame.set_index("Activity")
-    for line, fewer in zip(raw["line"], raw["activity"]):
+    for line, fewer in zip(raw["line"], raw["activity"], strict=True):
         assert shown.loc[line, "Fewer a year if all matched"] == shown_by_hand(fewer), line
         if shown_by_hand(fewer) == "*":
             assert shown.loc[line, "Share of the activity"] == "*" and shown.loc[line, "Value a year"] == "*"

@@ -140,7 +140,9 @@ def beds_comparison(book: Catalog) -> tables.Table | Markdown:
         "Beds recorded": both["available"],
         "Recorded occupancy": both["occupancy"],
     })
-    above = [SECTOR_NAMES[s].lower() for s, occ, t in zip(both["sector"], both["occupancy"], target) if occ > t]
+    above = [
+        SECTOR_NAMES[s].lower() for s, occ, t in zip(both["sector"], both["occupancy"], target, strict=True) if occ > t
+    ]
     quarters = name_list([quarter_words(x) for x in sorted(rows["period"].unique())])
     return tables.table(
         frame,

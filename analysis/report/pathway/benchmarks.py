@@ -84,7 +84,7 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
         bench.compare(v, lo, hi, e, p)
         for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)
     ]
-    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
+    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"], strict=True)]
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
 
     def show(v, pct):
@@ -95,17 +95,18 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
             "Indicator": rows["indicator"].map(lambda i: indicator_info(book, i)["name"]),
             "Area": rows["area"],
             "Period": [
-                period_label(p, s) for p, s in zip(rows["period"], rows.get("period_start", [None] * len(rows)))
+                period_label(p, s)
+                for p, s in zip(rows["period"], rows.get("period_start", [None] * len(rows)), strict=True)
             ],
-            "Value": [show(v, p) for v, p in zip(rows["value"], percent)],
+            "Value": [show(v, p) for v, p in zip(rows["value"], percent, strict=True)],
             "95% interval": [
                 ("" if pd.isna(lo) else f"{show(lo, p)} to {show(hi, p)}")
-                for lo, hi, p in zip(rows["lower"], rows["upper"], percent)
+                for lo, hi, p in zip(rows["lower"], rows["upper"], percent, strict=True)
             ],
-            "England": [show(v, p) for v, p in zip(rows["england"], percent)],
+            "England": [show(v, p) for v, p in zip(rows["england"], percent, strict=True)],
             "Compared with England": [
                 f'<span class="sb-rag sb-rag-{colour}" aria-label="{RAG_TEXT[c]}">{RAG_TEXT[c]}</span>'
-                for c, colour in zip(comparisons, colours)
+                for c, colour in zip(comparisons, colours, strict=True)
             ],
         }
     )
@@ -163,7 +164,7 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
                 g: ind[
                     (ind["indicator"] == f"{prefix}{measure}_{suffix}") & ind["area"].isin(areas) & ind["value"].notna()
                 ]
-                for g, suffix in zip(MEMBER_GROUPS, ("members", "non_members"))
+                for g, suffix in zip(MEMBER_GROUPS, ("members", "non_members"), strict=True)
             }
             shared = set(pair[MEMBER_GROUPS[0]]["period_start"]) & set(pair[MEMBER_GROUPS[1]]["period_start"])
             if not shared:
@@ -237,7 +238,8 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
             + "; ".join(
                 f"{sentence_case(indicator_info(book, f'{scheme}_{m}_members')['short'])} "
                 + " against ".join(
-                    f"{spc_charts.kpi_value(v, False)} ({g.lower()})" for g, v in zip(f["group"], f["value"])
+                    f"{spc_charts.kpi_value(v, False)} ({g.lower()})"
+                    for g, v in zip(f["group"], f["value"], strict=True)
                 )
                 for m, f in rows.groupby("measure", sort=False)
             )

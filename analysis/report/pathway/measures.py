@@ -98,7 +98,7 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
         activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]]
         if c
         else None
-        for r, c in zip(results, counted)
+        for r, c in zip(results, counted, strict=True)
     ]
     frame = pd.DataFrame({
         "value": values,
@@ -190,7 +190,7 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
     # handful), and the process limits are computed from the exact series. Where patient-level months
     # do fall to 1 to 7, the chart is not drawn (a note takes its place). The description's latest
     # value is text, so it is shown as the summary table shows it.
-    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
     for r in results:
         if not r.summary:
             continue
@@ -263,7 +263,7 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     concern = [r.kpi.name for r in results if r.summary["variation"].startswith("concern")]
     better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
     changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
-    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
     failing = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "consistent_fail"]
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []

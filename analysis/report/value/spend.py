@@ -167,8 +167,8 @@ def quadrant_frame(book: Catalog) -> pd.DataFrame:
     names, titles = commissioner_names(book), pathway_titles(book)
     frame["area_name"] = frame["area"].map(names)
     frame["pathway_title"] = frame["pathway"].map(titles)
-    frame["value_text"] = [_value_text(v, p) for v, p in zip(frame["value"], frame["percent"])]
-    frame["england_text"] = [_value_text(v, p) for v, p in zip(frame["england"], frame["percent"])]
+    frame["value_text"] = [_value_text(v, p) for v, p in zip(frame["value"], frame["percent"], strict=True)]
+    frame["england_text"] = [_value_text(v, p) for v, p in zip(frame["england"], frame["percent"], strict=True)]
     order = {p: i for i, p in enumerate(book.params.pathways)}
     return frame.sort_values(["area", "pathway"], key=lambda s: s.map(order) if s.name == "pathway" else s).reset_index(
         drop=True

@@ -246,7 +246,7 @@ def variation_chart(book: Catalog) -> alt.LayerChart | Markdown:
         # practice whose count of a line is 1 to 7 is left off that line; it still counts in the benchmarks.
         counts = disclose(book, "activity", frame[["practice", "pod", "count"]], counts=["count"])
         small = set(map(tuple, counts.loc[counts["count"].eq("*"), ["practice", "pod"]].to_numpy()))
-        hidden = [(p, pod) in small for p, pod in zip(opportunity["practice"], opportunity["pod"])]
+        hidden = [(p, pod) in small for p, pod in zip(opportunity["practice"], opportunity["pod"], strict=True)]
         opportunity = opportunity[~pd.Series(hidden, index=opportunity.index, dtype=bool)]
         note += (
             f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is not drawn on it ({sum(hidden)} "
@@ -274,7 +274,7 @@ def variation_table(book: Catalog) -> tables.Table | Markdown:
             "Practices": summary["practices"],
             "Economy rate per 1,000": summary["economy_rate"],
             "Practices' spread (10th to 90th centile)": [
-                f"{a:,.0f} to {b:,.0f}" for a, b in zip(summary["p10"], summary["p90"])
+                f"{a:,.0f} to {b:,.0f}" for a, b in zip(summary["p10"], summary["p90"], strict=True)
             ],
             "Practices above their benchmark": summary["above"],
             "Fewer a year if all matched": summary["activity"],
@@ -404,10 +404,10 @@ def peer_table(book: Catalog) -> tables.Table | Markdown:
         {
             "Indicator": first["name"],
             "Better when": first["polarity"].map({"low_is_good": "lower", "high_is_good": "higher"}),
-            best: [_value_text(v, p) for v, p in zip(first["benchmark"], first["percent"])],
+            best: [_value_text(v, p) for v, p in zip(first["benchmark"], first["percent"], strict=True)],
             "Peers' range": [
                 f"{_value_text(a, p)} to {_value_text(b, p)}"
-                for a, b, p in zip(first["peers_min"], first["peers_max"], first["percent"])
+                for a, b, p in zip(first["peers_min"], first["peers_max"], first["percent"], strict=True)
             ],
         }
     )

@@ -54,7 +54,9 @@ def ae_under_5(ctx: Context) -> list[Block]:
     # England's rate at England's mean deprivation, graded by the practice's; log-normal practice effects of mean 1
     effect = np.exp(slope * (table["imd_score"].to_numpy() - centre) + rng.normal(0, sd, len(table)) - sd**2 / 2)
     frames, totals = [], {}
-    for i, (code, practice, name) in enumerate(zip(table["commissioner"], table["practice"], table["name"])):
+    for i, (code, practice, name) in enumerate(
+        zip(table["commissioner"], table["practice"], table["name"], strict=True)
+    ):
         den = people[i]
         count = rng.poisson(den * england * effect[i] / per).astype(float)
         frames.append(rate_rows(indicator, practice, name, PRACTICE, periods, count, den, per,

@@ -50,7 +50,7 @@ def length_of_stay(ctx: Context) -> list[Block]:
         result = np.array(
             [
                 mean_interval(stays(rng, int(n), cal["length_of_stay_2004"][area] * t, cal["length_of_stay_cv"]))
-                for n, t in zip(discharges, trend)
+                for n, t in zip(discharges, trend, strict=True)
             ]
         )
         mean, lower, upper = result[:, 0], result[:, 1], result[:, 2]

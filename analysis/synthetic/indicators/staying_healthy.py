@@ -32,7 +32,7 @@ def smoking(ctx: Context) -> list[Block]:
         imd = table["imd_score"].to_numpy()[mine]
         relative = np.exp(slope * (imd - np.average(imd, weights=weights))) * effect[mine]
         relative /= np.average(relative, weights=weights)
-        for i, r in zip(mine, relative):
+        for i, r in zip(mine, relative, strict=True):
             den = people[i]
             count = rng.binomial(den.astype(np.int64), np.clip(level[code] * r, 0, 0.9)).astype(float)
             frames.append(
@@ -117,7 +117,7 @@ def life_expectancy_by_decile(ctx: Context) -> list[Block]:
             np.array(ctx.years) - ctx.anchor
         )
         residents = ctx.residents_by_year(code)
-        for d, (share, rank) in enumerate(zip(shares, ranks), start=1):
+        for d, (share, rank) in enumerate(zip(shares, ranks, strict=True), start=1):
             noise = rng.normal(0, cal["decile_noise_years"] * np.sqrt(0.1 / share), len(ctx.years))
             value = np.round(le + sii * (rank - np.sum(shares * ranks)) + noise, 2)
             label = " (most deprived)" if d == 1 else " (least deprived)" if d == 10 else ""

@@ -195,7 +195,7 @@ def test_footer_is_set_where_the_theme_reads_it_without_touching_the_input():
 def test_run_information_tables(params):
     build, inputs, packages = provenance.run_information(fake_stamp(), params)
     assert list(build.columns) == ["Item", "Value"]
-    values = dict(zip(build["Item"], build["Value"]))
+    values = dict(zip(build["Item"], build["Value"], strict=True))
     assert values["Code version (git)"] == "abc1234"
     assert values["Book version"] == "0.2.0"
     assert values["Build date (UTC)"] == "2008-04-01"

@@ -48,7 +48,7 @@ def test_layers_and_colours():
     assert upper["mark"]["strokeDash"] and lower["mark"]["strokeDash"]
     assert target["mark"]["color"] == MEANING["target"]
     scale = points["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"])) == {
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
         "Improvement": MEANING["improvement"],
         "Concern": MEANING["concern"],
         "Neutral": MEANING["neutral"],

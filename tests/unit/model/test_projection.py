@@ -28,7 +28,7 @@ def test_do_nothing_and_plan_by_hand(tiny):
 
 def test_waterfall_splits_the_change_by_hand_and_sums_exactly(tiny):
     w = tiny.waterfall
-    steps = dict(zip(w["kind"], w["value"]))
+    steps = dict(zip(w["kind"], w["value"], strict=True))
     L = (1234.2 - 1200) / math.log(1234.2 / 1200)
     assert steps["baseline"] == 1200 and steps["horizon"] == pytest.approx(1234.2)
     assert steps["demography"] == pytest.approx(L * math.log(1.21))

@@ -165,7 +165,7 @@ def test_latest_by_organisation_keeps_each_organisations_own_latest_period():
         "fte": [1.0, 2.0, 3.0, 4.0],
     })
     latest = common.latest_by_organisation(frame, ["X", "Y"])
-    assert sorted(zip(latest["organisation"], latest["fte"])) == [("X", 2.0), ("Y", 3.0)]
+    assert sorted(zip(latest["organisation"], latest["fte"], strict=True)) == [("X", 2.0), ("Y", 3.0)]
     assert common.latest_by_organisation(frame, ["Q"]).empty
 
 
@@ -213,7 +213,7 @@ def test_beds_latest_and_compare_beds():
     })
     latest = outlook_estates.beds_latest(beds, ["T", "M"])
     # The January quarter only, and T's mental illness row (no beds) is dropped.
-    assert sorted(zip(latest["organisation"], latest["sector"])) == [
+    assert sorted(zip(latest["organisation"], latest["sector"], strict=True)) == [
         ("M", "mental_illness"),
         ("T", "general_acute"),
         ("T", "maternity"),

@@ -7,7 +7,7 @@ def test_quarters_organisations_and_sectors(tables):
     b = tables["beds"]
     assert b["period"].nunique() == 16
     assert set(b["period"].dt.month) == {1, 4, 7, 10} and set(b["period"].dt.day) == {1}
-    assert set(zip(b["organisation"], b["sector"])) == {
+    assert set(zip(b["organisation"], b["sector"], strict=True)) == {
         ("RR1", "general_acute"), ("RR1", "maternity"), ("RXT", "mental_illness"),
         ("5PG", "community"), ("TAM", "learning_disabilities"),
     }
