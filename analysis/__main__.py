@@ -48,6 +48,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command (build, check, pdf); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Build and check the strategy book.")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute every chapter and render the HTML book")

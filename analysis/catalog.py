@@ -55,6 +55,7 @@ class Catalog:
 
     @property
     def synthetic(self) -> bool:
+        """Whether the edition runs on synthetic data."""
         return self.params.edition.synthetic
 
     def table(self, name: str) -> pd.DataFrame:
@@ -62,6 +63,7 @@ class Catalog:
         return self.tables.get(name, contract.empty(name))
 
     def has(self, name: str) -> bool:
+        """Whether the edition has rows in a contract table."""
         return name in self.tables and not self.tables[name].empty
 
     def computed(self, key: str, compute: Callable[[Catalog], T]) -> T:

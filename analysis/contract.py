@@ -68,6 +68,7 @@ class Table:
 
     @property
     def names(self) -> list[str]:
+        """The table's column names, in order."""
         return [c.name for c in self.columns]
 
 

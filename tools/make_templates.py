@@ -15,10 +15,12 @@ KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def md(text: str):
+    """A markdown cell."""
     return new_markdown_cell(text.strip())
 
 
 def code(text: str, *tags: str):
+    """A code cell, with cell tags (such as 'parameters') when given."""
     cell = new_code_cell(text.strip())
     if tags:
         cell.metadata["tags"] = list(tags)
@@ -26,6 +28,7 @@ def code(text: str, *tags: str):
 
 
 def notebook(cells) -> nbformat.NotebookNode:
+    """A template notebook from its cells, with stable cell ids."""
     nb = new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:02d}"

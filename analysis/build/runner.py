@@ -48,6 +48,8 @@ class BuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class Outcome:
+    """How one chapter's run went: whether it succeeded, how long it took, and its error and log."""
+
     chapter: str
     ok: bool
     seconds: float

@@ -196,9 +196,10 @@ def waterfall_chart(
         f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} "
         f"{abs(interventions):,.0f}"
     )
-    description = (
-        f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one "
-        "bar per factor: " + "; ".join(f"{s} {l}" for s, l in zip(data["step"], data["label"], strict=True)) + "."
+    description = described(
+        f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), "
+        "one bar per factor",
+        (f"{s} {label}" for s, label in zip(data["step"], data["label"], strict=True)),
     )
     x = alt.X(
         "axis:N", sort=list(data["axis"]), title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')")

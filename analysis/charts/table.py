@@ -97,6 +97,7 @@ class Table:
         )
 
     def __repr__(self) -> str:
+        """The table as plain text, for nbval and screen readers."""
         plain = self.frame.copy()
         for c in plain.columns:
             if c in self.html_columns:

@@ -378,7 +378,7 @@ def link_intentions(investments: list[dict], p: Projection) -> dict[int, str]:
                     candidates.append((gap, n, scheme))
     links: dict[int, str] = {}
     used: set[str] = set()
-    for gap, n, scheme in sorted(candidates):
+    for _gap, n, scheme in sorted(candidates):
         if n not in links and scheme not in used:
             links[n] = scheme
             used.add(scheme)

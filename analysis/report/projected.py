@@ -79,6 +79,7 @@ def assumptions(book: Catalog) -> dict:
 
 
 def model_source(book: Catalog) -> str:
+    """The source line of a chart of the model: the activity's source, the model and the plan file."""
     return f"{source(book, 'activity')}; {MODEL_NOTE}; assumptions in {book.params.plan}"
 
 

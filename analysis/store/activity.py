@@ -63,7 +63,7 @@ def fill_months(
     """
     a = activity.mutate(month_index=_month_index(activity.month))
     spans = a.group_by(list(SERIES)).aggregate(
-        first=a.month_index.min(), last=a.month_index.max(), costed=a.cost.notnull().any()
+        first=a.month_index.min(), last=a.month_index.max(), costed=a.cost.notnull().any()  # noqa: PD004 (an Ibis column: no notna)
     )
     if start is not None:
         spans = spans.mutate(first=ibis.least(spans.first, _ordinal(start)))
@@ -73,7 +73,7 @@ def fill_months(
     joined = grid.left_join(
         a, [grid[k].identical_to(a[k]) for k in SERIES] + [grid.month_index == a.month_index]
     )
-    found = a.month_index.notnull()
+    found = a.month_index.notnull()  # noqa: PD004 (an Ibis column: no notna)
     return joined.select(
         month=ibis.date(grid.month_index // 12, grid.month_index % 12 + 1, 1),
         **{k: grid[k] for k in SERIES},

@@ -104,7 +104,7 @@ def derive_area_population(
     """
     if estimate.empty:
         raise ValueError(f"population: no estimate rows for area {area!r}")
-    if estimate["year"].nunique() != 1:
+    if not (estimate["year"] == estimate["year"].iloc[0]).all():
         raise ValueError(
             f"population: the estimate of area {area!r} must be one year, found {sorted(estimate['year'].unique())}"
         )

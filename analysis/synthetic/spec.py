@@ -46,6 +46,7 @@ class Spec:
 
     @property
     def codes(self) -> list[str]:
+        """The commissioners' codes."""
         return [c.code for c in self.commissioners]
 
 

@@ -268,7 +268,7 @@ def workforce_baseline(book: Catalog) -> tables.Table | Markdown:
     if rows.empty:
         return Markdown("*No recorded staff: this edition's workforce table has none of the economy's organisations.*")
     periods = rows.groupby("organisation")["period"].max()
-    one = periods.nunique() == 1  # one return date: say it once, in the caption
+    one = len(periods) > 0 and bool((periods == periods.iloc[0]).all())  # one return date: say it once, in the caption
     columns = {
         code: orgs[code] if one else f"{orgs[code]} ({pd.Timestamp(periods[code]):%b %Y})"
         for code in orgs

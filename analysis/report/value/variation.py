@@ -102,12 +102,11 @@ def similar_practices(frame: pd.DataFrame, n: int = SIMILAR_PRACTICES) -> dict[s
     """Each practice's n most similar practices: same commissioner, closest deprivation score (ties by code)."""
     out: dict[str, list[str]] = {}
     lists = frame.drop_duplicates("practice")[["practice", "commissioner", "imd_score"]]
-    for commissioner, group in lists.groupby("commissioner"):
+    for _commissioner, group in lists.groupby("commissioner"):
         group = group.dropna(subset=["imd_score"]).sort_values("practice")
         for row in group.itertuples(index=False):
-            others = group[group["practice"] != row.practice].assign(
-                distance=lambda g: (g["imd_score"] - row.imd_score).abs()
-            )
+            others = group[group["practice"] != row.practice]
+            others = others.assign(distance=(others["imd_score"] - row.imd_score).abs())
             out[row.practice] = list(others.sort_values(["distance", "practice"], kind="stable")["practice"].head(n))
     return out
 
@@ -339,7 +338,7 @@ def peer_opportunities(book: Catalog) -> pd.DataFrame:
     peers = list(book.params.economy.peers) or sorted(peers_rows["area"].unique())
     unit = pod_unit_costs(book, book.params.period.baseline_year)
     rows = []
-    for indicator, sel in ind[ind["area"].isin(peers)].groupby("indicator", sort=True):
+    for indicator in sorted(set(ind.loc[ind["area"].isin(peers), "indicator"])):
         all_rows = ind[ind["indicator"] == indicator]
         polarity = all_rows["polarity"].iloc[0]
         if polarity == "no_judgement" or all_rows["count"].isna().all() or all_rows["denominator"].isna().all():

@@ -28,7 +28,7 @@ def ownhealth_members(ctx: Context) -> tuple[np.ndarray, list[Block]]:
     members = np.cumsum(joined).astype(float)
     live = expected > 0
     labels, starts = ctx.monthly_periods()
-    periods = ([l for l, keep in zip(labels, live, strict=True) if keep], starts[live])
+    periods = ([label for label, keep in zip(labels, live, strict=True) if keep], starts[live])
     frame = count_rows("ownhealth_members", code, ctx.names[code], COMMISSIONER, periods, members[live],
                        polarity="high_is_good", unit="members")
     return members, [frame]
@@ -41,7 +41,7 @@ def ownhealth_outcomes(ctx: Context, members: np.ndarray) -> list[Block]:
     member_years = np.bincount(ctx.month_year, weights=members, minlength=len(ctx.years)) / 12
     live = member_years > 0
     labels, starts = ctx.annual_periods()
-    periods = ([l for l, keep in zip(labels, live, strict=True) if keep], starts[live])
+    periods = ([label for label, keep in zip(labels, live, strict=True) if keep], starts[live])
     others = np.round(cal["ltc_cohort_share"] * ctx.residents_by_year(code) - member_years)
     member_years = np.round(member_years, 1)
     frames = []

@@ -98,9 +98,13 @@ def test_quadrant_chart_is_symmetric_about_the_averages_and_fills_significant_po
     assert spec["description"].startswith("Scatter chart")
     assert any("Source: Test source" in line for line in spec["title"]["subtitle"])
     layers = spec["layer"]
-    x_domains = [l["encoding"]["x"]["scale"]["domain"] for l in layers if "scale" in l.get("encoding", {}).get("x", {})]
+    x_domains = [
+        layer["encoding"]["x"]["scale"]["domain"]
+        for layer in layers
+        if "scale" in layer.get("encoding", {}).get("x", {})
+    ]
     assert x_domains and all(d[0] == pytest.approx(-d[1]) for d in x_domains)
-    filled = [l for l in layers if isinstance(l["mark"], dict) and l["mark"].get("filled") is True]
+    filled = [layer for layer in layers if isinstance(layer["mark"], dict) and layer["mark"].get("filled") is True]
     assert len(filled) == 1  # one layer of filled points: the significant ones
 
 
@@ -140,7 +144,7 @@ def test_variation_title_gives_the_total_and_the_largest_line():
 def test_variation_chart_colours_practices_above_their_benchmark_and_orders_rows_by_money():
     opportunity, summary = variation_frames()
     spec = spec_of(cv.variation_chart(opportunity, summary, source="Test", year_label="2007/08", note="A note."))
-    points = [l for l in spec["layer"] if l["mark"]["type"] == "circle"][0]
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"][0]
     assert points["encoding"]["y"]["sort"] == ["Emergency admissions: 50 fewer, £5.0m", "Day cases: 20 fewer, £2.0m"]
     rows = spec["datasets"][points["data"]["name"]]
     above = {r["practice"] + r["line"]: r["status"] for r in rows}
@@ -212,13 +216,13 @@ def test_savings_title_counts_each_decision():
 
 def test_savings_chart_ranks_schemes_by_central_savings_and_marks_break_even():
     spec = spec_of(cv.savings_range_chart(schemes_frame(), source="Test", runs=500))
-    bands = [l for l in spec["layer"] if l["mark"]["type"] == "rule" and "x2" in l["encoding"]]
+    bands = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule" and "x2" in layer["encoding"]]
     assert bands[0]["encoding"]["y"]["sort"] == ["1. Alpha", "2. Beta", "3. Gamma", "4. Delta"]
     assert "500 model runs" in " ".join(spec["title"]["subtitle"])
     rules = [
-        spec["datasets"][l["data"]["name"]]
-        for l in spec["layer"]
-        if l["mark"]["type"] == "rule" and "x2" not in l["encoding"]
+        spec["datasets"][layer["data"]["name"]]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rule" and "x2" not in layer["encoding"]
     ]
     assert [{"x": 1.0}] in rules and [{"x": 0.0}] in rules
 
@@ -238,6 +242,6 @@ def test_matrix_title_names_schemes_that_do_both():
 
 def test_matrix_chart_labels_points_with_their_rank():
     spec = spec_of(cv.priority_matrix_chart(schemes_frame(), source="Test"))
-    text = [l for l in spec["layer"] if l["mark"]["type"] == "text"][0]
+    text = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"][0]
     rows = spec["datasets"][text["data"]["name"]]
     assert [r["label"] for r in rows] == ["1", "2", "3", "4"]

@@ -18,7 +18,7 @@ def default_params():
 
 @pytest.fixture
 def small_book(default_params):
-    """small_book(tables, content=None, **catalog_fields) -> a Catalog over hand-made tables."""
+    """Make a Catalog over hand-made tables; call it with tables, content, params and other Catalog fields."""
 
     def make(tables: dict | None = None, content: dict | None = None, params=None, **fields) -> Catalog:
         full = {name: with_contract_columns(name, frame) for name, frame in (tables or {}).items()}

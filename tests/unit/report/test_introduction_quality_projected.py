@@ -68,7 +68,7 @@ def test_row_reports_list_each_row_and_count_them_by_file(small_book):
 def test_jumps_are_listed_by_fiscal_year_with_their_change(small_book):
     activity = pd.concat([monthly("2008-04-01", 12, 100.0), monthly("2009-04-01", 12, 132.0)])
     frame = quality.jumps(small_book({"activity": activity})).frame
-    assert frame[["Activity", "From", "To"]].values.tolist() == [["A&E attendances", "2008/09", "2009/10"]]
+    assert frame[["Activity", "From", "To"]].to_numpy().tolist() == [["A&E attendances", "2008/09", "2009/10"]]
     assert frame["Change"].iloc[0] == pytest.approx(0.32)
     steady = pd.concat([monthly("2008-04-01", 12, 100.0), monthly("2009-04-01", 12, 110.0)])
     assert quality.jumps(small_book({"activity": steady})).data.startswith(

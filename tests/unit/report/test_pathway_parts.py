@@ -126,7 +126,7 @@ def test_practice_rates_in_the_last_full_fiscal_year(small_book):
     frame = practices.practice_rates(small_book({"activity": activity, "practices": lists}), "urgent_care", "ae")
     # 2007/08: P1 36 attendances on 1,000, P2 12 on 500; P3 has no registered list and is left out.
     assert frame.attrs["year"] == 2007
-    assert frame[["practice", "count", "list_size"]].values.tolist() == [["P1", 36.0, 1000.0], ["P2", 12.0, 500.0]]
+    assert frame[["practice", "count", "list_size"]].to_numpy().tolist() == [["P1", 36.0, 1000.0], ["P2", 12.0, 500.0]]
     assert practices.practice_rates(small_book(), "urgent_care", "ae").empty
 
 

@@ -198,7 +198,7 @@ def test_runs_at_the_central_effects_reproduce_the_finance_appraisal():
     fixed = replace(p, effect_draws=np.tile(central_effects(p), (3, 1)), trend_z=np.zeros(3))
     draws = pr.run_draws(fixed, book.table("unit_costs"), projected.assumptions(book))
     central = finance.appraise(p, book.table("unit_costs"), projected.assumptions(book)).set_index("intervention")
-    for run, group in draws.groupby("run"):
+    for _run, group in draws.groupby("run"):
         mine = group.set_index("intervention")
         assert mine["pv_savings"].to_numpy() == pytest.approx(
             central.loc[mine.index, "pv_savings"].to_numpy(), rel=1e-9, abs=1e-6

@@ -155,7 +155,7 @@ def test_element_table_pairs_barriers_with_enablers():
     }
     table = elements.element_table(small_book({}, content), "within")
     assert list(table.frame.columns) == ["What gets in the way", "What helps"]
-    assert table.frame.values.tolist() == [["b1", "e1"], ["b2", ""]]
+    assert table.frame.to_numpy().tolist() == [["b1", "e1"], ["b2", ""]]
     assert table.source == "S"
 
 

@@ -210,7 +210,7 @@ def test_practice_activity_in_the_last_full_fiscal_year(small_book):
     frame = variation.practice_activity(small_book({"activity": activity, "practices": practices}))
     # 2007/08: P1 120 emergency admissions on 1,000 patients (120 per 1,000); P2 60 A&E attendances on 2,000 (30).
     assert frame.attrs["year"] == 2007
-    assert frame[["practice", "pod", "count", "list_size", "rate"]].values.tolist() == [
+    assert frame[["practice", "pod", "count", "list_size", "rate"]].to_numpy().tolist() == [
         ["P2", "ae", 60.0, 2000.0, 30.0], ["P1", "non_elective", 120.0, 1000.0, 120.0],
     ]
     assert variation.practice_activity(small_book()).empty
