@@ -219,19 +219,19 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
             return out.astype("Int64")
         return out.astype("float64")
     if col.kind in ("month", "date"):
-        out = pd.to_datetime(series, errors="coerce")
-        bad = out.isna() & series.notna()
+        dates = pd.to_datetime(series, errors="coerce")
+        bad = dates.isna() & series.notna()
         if bad.any():
             row = _first_bad(bad, series.to_frame(), row_offset)
             raise _fail(source, row, col.name, f"expected a date, found {series[bad].iloc[0]!r}")
         if col.kind == "month":
-            off = out.notna() & (out.dt.day != 1)
+            off = dates.notna() & (dates.dt.day != 1)
             if off.any():
                 row = _first_bad(off, series.to_frame(), row_offset)
                 raise _fail(
-                    source, row, col.name, f"expected the first day of a month, found {out[off].iloc[0].date()}"
+                    source, row, col.name, f"expected the first day of a month, found {dates[off].iloc[0].date()}"
                 )
-        return out.astype("datetime64[ns]")
+        return dates.astype("datetime64[ns]")
     raise ValueError(f"unknown column kind {col.kind}")
 
 

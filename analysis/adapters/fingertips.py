@@ -196,15 +196,17 @@ def resolve_polarity(
     if bad:
         raise ValueError(f"polarity for {', '.join(bad)} must be one of {', '.join(POLARITIES)}")
     inferred = infer_polarity(frame, path)
-    out, missing = {}, []
-    for indicator in frame["indicator"].unique():
+    out: dict[str, str] = {}
+    missing = []
+    for indicator in map(str, frame["indicator"].unique()):
         names = [final.get(indicator, indicator), indicator]
         names += [n.rsplit("_", 1)[0] for n in names if n.endswith(("_male", "_female"))]
         found = next((given[n] for n in names if n in given), None) or inferred.get(indicator)
         found = found or next((KNOWN_POLARITY[n] for n in names if n in KNOWN_POLARITY), None)
         if found is None:
             missing.append(final.get(indicator, indicator))
-        out[indicator] = found
+        else:
+            out[indicator] = found
     if missing:
         raise DataContractError(
             f"{path}: no polarity for indicator(s) {', '.join(missing)}: the file does not compare areas with "
@@ -231,7 +233,7 @@ def infer_polarity(frame: pd.DataFrame, path: str | Path) -> dict[str, str]:
                 f"({up} rows say high is good, {down} low is good); pass polarity= for it"
             )
         if up or down:
-            out[indicator] = "high_is_good" if up else "low_is_good"
+            out[str(indicator)] = "high_is_good" if up else "low_is_good"
         elif rows["comparison"].isin(["Higher", "Lower"]).any():
-            out[indicator] = "no_judgement"
+            out[str(indicator)] = "no_judgement"
     return out

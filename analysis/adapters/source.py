@@ -13,6 +13,7 @@ import csv
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -102,9 +103,9 @@ def collapse_duplicates(
     return frame[keep], sorted(rejected)
 
 
-def _same(a: object, b: object) -> bool:
+def _same(a: Any, b: Any) -> bool:
     """Equal, counting two blanks as equal."""
-    return (pd.isna(a) and pd.isna(b)) or a == b
+    return bool((pd.isna(a) and pd.isna(b)) or a == b)
 
 
 def as_list(codes: Iterable[str] | str) -> list[str]:
@@ -124,7 +125,12 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
 
 
 def finish(
-    frame: pd.DataFrame, table: str, path: str | Path, *, rejected: Report = (), repaired: Report = ()
+    frame: pd.DataFrame,
+    table: str,
+    path: str | Path,
+    *,
+    rejected: Sequence[tuple[int, str]] = (),
+    repaired: Sequence[tuple[int, str]] = (),
 ) -> pd.DataFrame:
     """Validate against the contract, attach and log the rejected and repaired rows, and return the table."""
     source = f"{path} (read as the {table} table)"

@@ -18,6 +18,7 @@ age-specific activity where it exists): relative weights per band and sex, norma
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -207,7 +208,8 @@ def demographic_factors(
             .groupby(["pathway", "pod"], sort=True)
             .sum()
         )
-        long = summed.stack().rename("factor").reset_index().rename(columns={"level_2": "year"})
+        stacked = cast(pd.Series, summed.stack())  # one column level, so a Series
+        long = stacked.rename("factor").reset_index().rename(columns={"level_2": "year"})
         long["variant"] = variant
         frames.append(long)
     out = pd.concat(frames, ignore_index=True)

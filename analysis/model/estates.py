@@ -90,7 +90,7 @@ def beds_projection(
     occupancy = DEFAULT_OCCUPANCY if occupancy is None else occupancy
     mask = p.series["pod"].isin(BED_PODS).to_numpy()
     series = p.series[mask]
-    stay = np.array([length_of_stay(r.pathway, r.pod, los, los_by_pathway) for r in series.itertuples()])
+    stay = np.array([length_of_stay(str(r.pathway), str(r.pod), los, los_by_pathway) for r in series.itertuples()])
     sectors = series["pathway"].map(sector_of).to_numpy()
     rows = []
     for scenario, counts in (("do_nothing", do_nothing(p)[:, mask]), ("plan", plan(p)[:, mask])):
@@ -126,7 +126,7 @@ def community_beds(commissions: Sequence[Mapping], years: Sequence[int]) -> pd.D
         for y in years:
             rows.append((str(c["organisation"]), y, float(c["beds"]) if y >= int(c["year"]) else 0.0))
     frame = pd.DataFrame(rows, columns=["organisation", "year", "beds"])
-    return frame.groupby(["organisation", "year"], as_index=False)["beds"].sum()
+    return frame.groupby(["organisation", "year"], as_index=False)[["beds"]].sum()
 
 
 def community_beds_for(
@@ -136,7 +136,7 @@ def community_beds_for(
     occupancy: float = DEFAULT_OCCUPANCY[COMMUNITY],
 ) -> float:
     """Community beds to take a share of avoided acute bed days, at a community/acute stay ratio."""
-    return beds_needed(avoided_bed_days * share_to_community * los_ratio, occupancy)
+    return float(beds_needed(avoided_bed_days * share_to_community * los_ratio, occupancy))
 
 
 def bed_balance(beds: pd.DataFrame, community: pd.DataFrame | None = None) -> pd.DataFrame:

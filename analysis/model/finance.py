@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis.model import montecarlo as mc
 from analysis.model.decomposition import log_mean
@@ -204,7 +205,9 @@ def unit_cost_by_pod(
 def _activity_unit_costs(p: Projection) -> dict[str, float]:
     """Baseline cost per unit of activity by pod, from the activity table's cost column."""
     frame = p.series.groupby("pod")[["baseline_cost", "baseline"]].sum(min_count=1)
-    return {pod: (row.baseline_cost / row.baseline if row.baseline > 0 else np.nan) for pod, row in frame.iterrows()}
+    return {
+        str(pod): (row.baseline_cost / row.baseline if row.baseline > 0 else np.nan) for pod, row in frame.iterrows()
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -371,7 +374,7 @@ def savings(
     return pd.DataFrame(rows, columns=["intervention", "name", "pathway", "year", "activity_avoided", "saving"])
 
 
-def npv(flows: Sequence[float], rate: float) -> float:
+def npv(flows: ArrayLike, rate: float) -> float:
     """Net present value of yearly flows, the first undiscounted (year 0)."""
     f = np.asarray(flows, dtype=float)
     return float(np.sum(f / (1 + rate) ** np.arange(len(f))))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal, overload
 
 import numpy as np
 
@@ -109,6 +110,10 @@ def _whole(raw: Mapping, key: str, where: str, *, minimum: int) -> int:
     return int(value)
 
 
+@overload
+def _text(raw: Mapping, key: str, where: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(raw: Mapping, key: str, where: str, *, required: bool) -> str | None: ...
 def _text(raw: Mapping, key: str, where: str, *, required: bool) -> str | None:
     """A text field (None allowed when not required)."""
     value = raw[key]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -189,7 +190,7 @@ def _demography(
         index=["area", "pathway", "pod", "variant"], columns="year", values="factor"
     )
     wide = wide.reindex(columns=sorted(set(wide.columns) | set(history_years))).bfill(axis=1)
-    profiled = set(wide.index.droplevel("variant"))
+    profiled = set(cast(pd.MultiIndex, wide.index).droplevel("variant"))
     pods = []
     for area, pathway, pod in zip(series["area"], series["pathway"], series["pod"], strict=True):
         if (area, pathway, pod) in profiled:
@@ -567,7 +568,7 @@ def waterfall_steps(frame: pd.DataFrame, **where: str | None) -> pd.DataFrame:
             sel = sel[sel[column] == value]
     if sel.empty:
         raise ValueError(f"waterfall: no rows for {where}")
-    summed = sel.groupby(["order", "kind", "step", "intervention"], sort=True, as_index=False)["value"].sum()
+    summed = sel.groupby(["order", "kind", "step", "intervention"], sort=True, as_index=False)[["value"]].sum()
     summed["order"] = range(len(summed))
     level = 0.0
     starts, ends = [], []

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,7 @@ def wte(activity: pd.DataFrame, ratios: dict[str, dict[str, float]] | None = Non
     keys = [c for c in activity.columns if c not in ("pod", "count", "cost")]
     merged = activity.merge(table, on="pod", how="inner")
     merged["wte"] = merged["count"] / merged["per_wte"]
-    return merged.groupby([*keys, "sector", "staff_group"], as_index=False, sort=True)["wte"].sum()
+    return merged.groupby([*keys, "sector", "staff_group"], as_index=False, sort=True)[["wte"]].sum()
 
 
 def caseload_wte(members: float, per_wte: float = DEFAULT_CASELOAD_PER_WTE) -> float:
@@ -156,7 +157,8 @@ def intervention_staff(interventions: Sequence[Intervention], years: Sequence[in
 def _pod_totals(p: Projection, counts: np.ndarray, scenario: str) -> pd.DataFrame:
     """Activity summed by point of delivery per year (year, pod, count, scenario)."""
     frame = pd.DataFrame(counts, index=list(p.years), columns=p.series["pod"].to_numpy())
-    long = frame.T.groupby(level=0).sum().T.stack().rename("count").reset_index()
+    # One column level, so stack() gives a Series.
+    long = cast(pd.Series, frame.T.groupby(level=0).sum().T.stack()).rename("count").reset_index()
     long.columns = ["year", "pod", "count"]
     long["scenario"] = scenario
     return long
@@ -167,7 +169,7 @@ def workforce_projection(p: Projection, ratios: dict[str, dict[str, float]] | No
     frames = [wte(_pod_totals(p, do_nothing(p), "do_nothing"), ratios), wte(_pod_totals(p, plan(p), "plan"), ratios)]
     roles = intervention_staff(p.interventions, p.years)
     if len(roles):
-        extra = roles.groupby(["year", "staff_group"], as_index=False)["fte"].sum().rename(columns={"fte": "wte"})
+        extra = roles.groupby(["year", "staff_group"], as_index=False)[["fte"]].sum().rename(columns={"fte": "wte"})
         extra["scenario"] = "plan"
         extra["sector"] = NEW_ROLES
         frames.append(extra)

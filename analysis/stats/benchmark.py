@@ -183,16 +183,16 @@ def peer_opportunity(
         raise ValueError(f"peer_opportunity: no row for area {absent[0]!r} in column '{area_column}'")
     if len(peers) < best_n:
         raise ValueError(f"peer_opportunity: {len(peers)} peers given, at least best_n = {best_n} needed")
-    own = rows.loc[str(area)]
+    own_value, own_denominator = (float(x) for x in rows.loc[str(area), [value, denominator]].to_numpy(dtype=float))
     rates = rows.loc[peers, value].astype(float)
     best = rates.sort_values(ascending=polarity == "low_is_good", kind="stable").head(best_n)
     benchmark = float(best.mean())
-    gap = float(own[value]) - benchmark if polarity == "low_is_good" else benchmark - float(own[value])
-    activity = max(gap, 0.0) * float(own[denominator]) / multiplier
+    gap = own_value - benchmark if polarity == "low_is_good" else benchmark - own_value
+    activity = max(gap, 0.0) * own_denominator / multiplier
     q = np.quantile(rates.to_numpy(), [0, 0.25, 0.5, 0.75, 1])
     return PeerOpportunity(
         area=str(area),
-        value=float(own[value]),
+        value=own_value,
         benchmark=benchmark,
         best_peers=tuple(best.index),
         gap=gap,

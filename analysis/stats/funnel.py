@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 DATA_TYPES = ("SR", "PR", "RC")
@@ -46,9 +47,7 @@ def poisson_limits(expected: Sequence[float] | np.ndarray, target: float = 1.0) 
     return pd.DataFrame(out)[list(LIMIT_COLUMNS)]
 
 
-def outside(
-    value: Sequence[float] | np.ndarray, lower: Sequence[float] | np.ndarray, upper: Sequence[float] | np.ndarray
-) -> np.ndarray:
+def outside(value: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> np.ndarray:
     """True where a value lies strictly outside its limits (a value on a limit is inside)."""
     v = np.asarray(value, dtype=float)
     return (v < np.asarray(lower, dtype=float)) | (v > np.asarray(upper, dtype=float))

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
 
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 POINT_TYPES = (
@@ -111,7 +112,7 @@ def _finite(values: np.ndarray, where: str) -> None:
 # --- the published rule functions, one vector at a time ------------------------------------------
 
 
-def shift_ends(relative_to_mean: Sequence[float], length: int = 7) -> np.ndarray:
+def shift_ends(relative_to_mean: ArrayLike, length: int = 7) -> np.ndarray:
     """1 where a point ends `length` consecutive points on the same side of the mean, else 0."""
     rtm = np.asarray(relative_to_mean, dtype=float)
     if len(rtm) < length:
@@ -121,7 +122,7 @@ def shift_ends(relative_to_mean: Sequence[float], length: int = 7) -> np.ndarray
     return np.concatenate([np.zeros(length - 1, dtype=int), same.astype(int)])
 
 
-def part_of_run(ends: Sequence[float], length: int = 7) -> np.ndarray:
+def part_of_run(ends: ArrayLike, length: int = 7) -> np.ndarray:
     """1 where a point is one of the `length` points ending at any flagged (non-zero) point."""
     flagged = np.abs(np.asarray(ends, dtype=float)) == 1
     padded = np.concatenate([flagged, np.zeros(length - 1, dtype=bool)])
@@ -130,7 +131,7 @@ def part_of_run(ends: Sequence[float], length: int = 7) -> np.ndarray:
     return sliding_window_view(padded, length).any(axis=1).astype(int)
 
 
-def trend_ends(values: Sequence[float], length: int = 7) -> np.ndarray:
+def trend_ends(values: ArrayLike, length: int = 7) -> np.ndarray:
     """1 (-1) where a point ends `length` points strictly rising (falling), else 0; a tie breaks a trend."""
     y = np.asarray(values, dtype=float)
     if len(y) < length:
@@ -142,7 +143,7 @@ def trend_ends(values: Sequence[float], length: int = 7) -> np.ndarray:
     return np.concatenate([np.zeros(length - 1, dtype=int), up.astype(int) - down.astype(int)])
 
 
-def two_in_three(close: Sequence[float], relative_to_mean: Sequence[float]) -> np.ndarray:
+def two_in_three(close: ArrayLike, relative_to_mean: ArrayLike) -> np.ndarray:
     """1 where a point is in any window of three with two or more close points, all on one side of the mean."""
     c = np.asarray(close, dtype=float)
     if len(c) == 0:
@@ -154,18 +155,18 @@ def two_in_three(close: Sequence[float], relative_to_mean: Sequence[float]) -> n
     return (qualifies[:-2] | qualifies[1:-1] | qualifies[2:]).astype(int)
 
 
-def part_of_two_in_three(flags: Sequence[float], close: Sequence[float]) -> np.ndarray:
+def part_of_two_in_three(flags: ArrayLike, close: ArrayLike) -> np.ndarray:
     """1 where a point is in a qualifying two-in-three window and is itself close to the limits."""
     return ((np.asarray(flags) == 1) & (np.abs(np.asarray(close)) == 1)).astype(int)
 
 
 def special_cause_rule(
-    values: Sequence[float],
-    relative_to_mean: Sequence[float],
-    outside: Sequence[float],
-    part_trend: Sequence[float],
-    part_two_in_three: Sequence[float],
-    part_shift: Sequence[float],
+    values: ArrayLike,
+    relative_to_mean: ArrayLike,
+    outside: ArrayLike,
+    part_trend: ArrayLike,
+    part_two_in_three: ArrayLike,
+    part_shift: ArrayLike,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each point's winning rule (NONE, OUTSIDE, TREND, TWO_IN_THREE, SHIFT) and its direction (+1 high, -1 low, 0)."""
     y = np.asarray(values, dtype=float)
@@ -494,7 +495,7 @@ def _variation(kind: np.ndarray, up: np.ndarray) -> np.ndarray:
     ).astype(object)
 
 
-def _assurance(lpl: np.ndarray, upl: np.ndarray, target: np.ndarray, up: np.ndarray) -> np.ndarray:
+def _assurance(lpl: ArrayLike, upl: ArrayLike, target: ArrayLike, up: ArrayLike) -> np.ndarray:
     """Assurance icons (None where there is no target or the direction is neutral); strict inequalities."""
     lpl, upl, target, up = (np.asarray(v, dtype=float) for v in (lpl, upl, target, up))
     above, below = target > upl, target < lpl
@@ -596,6 +597,6 @@ def summarise_many(
     out["target"] = targets
     out["variation"] = _variation(last["point_type"].to_numpy(dtype=object), ups)
     # object dtype keeps None (no assurance) distinct from a missing string
-    out["assurance"] = pd.Series(_assurance(last["lpl"], last["upl"], targets, ups), index=out.index, dtype=object)
+    out["assurance"] = pd.Series(_assurance(last["lpl"], last["upl"], targets, ups), index=out.index, dtype="object")
     out["trial_limits"] = last["trial_limits"].to_numpy()
     return out
