@@ -1,5 +1,7 @@
-"""Benchmark: the five-year projection for one economy (2 commissioners x 8 pathways x their pods),
-500 Monte Carlo runs, and the vectorised intervention factors against a naive per-run Python loop.
+"""Benchmark of the five-year model.
+
+The five-year projection for one economy (2 commissioners x 8 pathways x their pods), 500 Monte Carlo runs, and the
+vectorised intervention factors against a naive per-run Python loop.
 
 Both Monte Carlo paths compute the same R x Y x S array of intervention factors from the same draws and
 are timed in the same run (best of five), so their ratio is what matters. The inputs are synthetic

@@ -1,5 +1,7 @@
-"""Benchmark: episodes -> monthly activity through the data layer (Ibis on DuckDB), against raw DuckDB SQL
-and a pandas groupby, on the same seeded Parquet extract, in one run.
+"""Benchmark of the data layer.
+
+Episodes -> monthly activity through the data layer (Ibis on DuckDB), against raw DuckDB SQL and a pandas groupby, on
+the same seeded Parquet extract, in one run.
 
 The extract (default 10M rows, dictionary-encoded, written to a temporary folder and removed after) has
 one row per episode. Each method reads the file and computes the same month x commissioner x provider x
@@ -174,8 +176,9 @@ def run_raw(path: str, threads: int):
 
 
 def run_pandas(path: str, threads: int):
-    """The same aggregation in pandas: read the Parquet file (dictionary columns as categoricals), map the
-    pathway, groupby.
+    """The same aggregation in pandas.
+
+    Read the Parquet file (dictionary columns as categoricals), map the pathway, groupby.
     """
     lookup = lookup_frame()
     maps = {kind: dict(zip(rows["code"], rows["pathway"], strict=True)) for kind, rows in lookup.groupby("kind")}

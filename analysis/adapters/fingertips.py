@@ -1,5 +1,6 @@
-"""OHID Fingertips data export (the API/"Export" CSV: one row per indicator, area, sex, category and period)
--> the indicators table.
+"""OHID Fingertips data export -> the indicators table.
+
+The export is the API/"Export" CSV: one row per indicator, area, sex, category and period.
 
 Rules, all documented here and reported on the frame:
 - Only one sex is read (`sex`, default "Persons"): the contract has no sex column. A blank Sex is read
@@ -188,8 +189,10 @@ def _period_start(label: str) -> pd.Timestamp | None:
 def resolve_polarity(
     frame: pd.DataFrame, given: Mapping[str, str] | None, path: str | Path, final: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """Each indicator's polarity (keyed by its default ID): the caller's mapping, else the file's comparisons,
-    else KNOWN_POLARITY. `given` may name an indicator by the ID it is reported under (`final`) or its default ID.
+    """Each indicator's polarity (keyed by its default ID).
+
+    The caller's mapping, else the file's comparisons, else KNOWN_POLARITY. `given` may name an indicator by the ID it
+    is reported under (`final`) or its default ID.
     """
     given, final = dict(given or {}), dict(final or {})
     bad = {k: v for k, v in given.items() if v not in POLARITIES}

@@ -1,5 +1,7 @@
-"""Fingertips indicators in the long local-authority form (area_code, area_name, period, value, indicator,
-measure, unit, significance; optionally source_file and group) -> the indicators table.
+"""Fingertips indicators in the long local-authority form -> the indicators table.
+
+The long form has columns area_code, area_name, period, value, indicator, measure, unit, significance and
+optionally source_file and group.
 
 This is the form of fingertips_la_indicators_via_trafford_dashboard.csv (21 indicators) and of
 fingertips_92727_deaths_usual_residence_65plus_la.csv. Rules:

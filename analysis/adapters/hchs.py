@@ -1,5 +1,6 @@
-"""NHS Digital hospital and community health services (HCHS) workforce statistics, FTE by organisation and
-staff group (month, org_code, org_name, staff_group, fte) -> the workforce table.
+"""NHS Digital hospital and community health services (HCHS) workforce statistics -> the workforce table.
+
+FTE by organisation and staff group, in columns month, org_code, org_name, staff_group and fte.
 
 The month label "2017-SEP" becomes the period 2017-09-01. Staff groups keep their published names
 ("Nurses & health visitors", "HCHS doctors", ...). An organisation appears only in the months it

@@ -1,5 +1,6 @@
-"""Charts of the five-year model: activity trajectories, the waterfall, the financial gap, the tornado,
-workforce and beds.
+"""Charts of the five-year model.
+
+Activity trajectories, the waterfall, the financial gap, the tornado, workforce and beds.
 
 The trajectory and gap charts carry sliders (Altair parameters bound to range inputs) for the main
 assumptions. Everything a slider needs is precomputed in `analysis.model` on a small grid (effect scale,
@@ -627,8 +628,10 @@ def pathway_money_chart(
     source: str,
     **words: Unpack[ChartWords],
 ) -> alt.VConcatChart | alt.Chart:
-    """A pathway's money by year: the cost of its activity, do nothing and the plan, above its own schemes'
-    net saving on activity and their costs (the lower panel only when it has schemes).
+    """A pathway's money by year.
+
+    The cost of its activity, do nothing and the plan, above its own schemes' net saving on activity and their costs
+    (the lower panel only when it has schemes).
 
     `frame` has columns year, year_label, cost_do_nothing, cost_plan, saving, scheme_costs, net (pounds).
     """

@@ -1,5 +1,7 @@
-"""Charts of the value and prioritisation chapters: the spend and outcome quadrant, practice variation,
-the productivity challenge, and the schemes' savings per pound and health gain.
+"""Charts of the value and prioritisation chapters.
+
+The spend and outcome quadrant, practice variation, the productivity challenge, and the schemes' savings per pound and
+health gain.
 
 Each builder takes a small tidy frame (computed in `analysis.report`), states its message in a title
 computed from that frame unless one is given, and ends with `finish`.

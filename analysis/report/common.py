@@ -1,5 +1,7 @@
-"""What every chapter shares: loading its edition, source lines and notices, the economy's
-organisations, and disclosure control of counts from patient-level data.
+"""What every chapter shares.
+
+Loading its edition, source lines and notices, the economy's organisations, and disclosure control of counts from
+patient-level data.
 """
 
 from __future__ import annotations

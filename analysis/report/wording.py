@@ -55,8 +55,10 @@ def lower_first(text: str) -> str:
 
 
 def sentence_case(name: str) -> str:
-    """A name inside a sentence: the first letter lowered, unless the name starts with an acronym (A&E, GP)
-    or a proper name of two capitalised words (Birmingham OwnHealth).
+    """A name inside a sentence.
+
+    The first letter lowered, unless the name starts with an acronym (A&E, GP) or a proper name of two capitalised words
+    (Birmingham OwnHealth).
     """
     words = name.split()
     if not words:

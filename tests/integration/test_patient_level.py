@@ -1,5 +1,7 @@
-"""An edition whose activity is an episode-level extract: the catalog marks it patient-level, and every
-count the report shows from it is suppressed (1 to 7) or rounded to the nearest 5 (DESIGN.md section 4).
+"""An edition whose activity is an episode-level extract.
+
+The catalog marks it patient-level, and every count the report shows from it is suppressed (1 to 7) or rounded to the
+nearest 5 (DESIGN.md section 4).
 
 The extract is written here: a few thousand seeded episodes spread over April 2004 to February 2008,
 then a hand-placed last month (March 2008) whose counts are known, so the latest values of the KPIs

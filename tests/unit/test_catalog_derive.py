@@ -1,5 +1,7 @@
-"""What a files edition derives in the catalog: percentages as proportions, practices by first commissioner,
-and commissioners' populations; expectations worked by hand.
+"""What a files edition derives in the catalog.
+
+Percentages as proportions, practices by first commissioner, and commissioners' populations; expectations worked by
+hand.
 """
 
 import pandas as pd

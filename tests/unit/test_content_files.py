@@ -1,5 +1,7 @@
-"""The content files (data/content/*.yml) and the default plan (data/default/plan.yml) load and hold
-the structure the book reads. Expected figures are written by hand from the plan's appendix two.
+"""The content files and the default plan load and hold the structure the book reads.
+
+The content files are data/content/*.yml and the default plan data/default/plan.yml. Expected figures are
+written by hand from the plan's appendix two.
 """
 
 from __future__ import annotations

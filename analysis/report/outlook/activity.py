@@ -1,5 +1,6 @@
-"""The five-year outlook's activity page (book/outlook/activity): the trajectory, what drives the
-change, and the plan against what happened (also drawn for each pathway).
+"""The five-year outlook's activity page (book/outlook/activity).
+
+The trajectory, what drives the change, and the plan against what happened (also drawn for each pathway).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The five-year outlook's estates page (book/outlook/estates): hospital beds avoided against
-community beds commissioned, the recorded KH03 beds against the model, and the plan's estate changes.
+"""The five-year outlook's estates page (book/outlook/estates).
+
+Hospital beds avoided against community beds commissioned, the recorded KH03 beds against the model, and the plan's
+estate changes.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The five-year outlook's finance page (book/outlook/finance): the gap between the cost of care and
-the allocation, which assumptions matter most, and each intervention's appraisal.
+"""The five-year outlook's finance page (book/outlook/finance).
+
+The gap between the cost of care and the allocation, which assumptions matter most, and each intervention's appraisal.
 """
 
 from __future__ import annotations

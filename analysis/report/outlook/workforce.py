@@ -1,6 +1,7 @@
-"""The five-year outlook's workforce page (book/outlook/workforce): staff by group, the shift from
-hospital to community, new roles, care managers from caseload, midwives from births, and the
-recorded staff baseline against the model.
+"""The five-year outlook's workforce page (book/outlook/workforce).
+
+Staff by group, the shift from hospital to community, new roles, care managers from caseload, midwives from births, and
+the recorded staff baseline against the model.
 """
 
 from __future__ import annotations

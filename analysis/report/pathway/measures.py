@@ -1,5 +1,6 @@
-"""A pathway chapter's measures: each KPI's SPC analysis, the at-a-glance table, the charts over time
-and what to watch.
+"""A pathway chapter's measures.
+
+Each KPI's SPC analysis, the at-a-glance table, the charts over time and what to watch.
 """
 
 from __future__ import annotations

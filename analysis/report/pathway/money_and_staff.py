@@ -1,5 +1,7 @@
-"""A pathway chapter's five-year outlook of its own: the money its activity costs and its schemes
-save, and the staff its activity needs (the trajectory and outturn charts are in outlook.activity).
+"""A pathway chapter's five-year outlook of its own.
+
+The money its activity costs and its schemes save, and the staff its activity needs (the trajectory and outturn charts
+are in outlook.activity).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The value chapter's productivity challenge: the growth in the cost of care against the allocation,
-and the challenge as the source documents put it.
+"""The value chapter's productivity challenge.
+
+The growth in the cost of care against the allocation, and the challenge as the source documents put it.
 """
 
 from __future__ import annotations

@@ -89,8 +89,10 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def outcome_indicator(book: Catalog, pathway: str) -> str | None:
-    """The pathway's headline outcome: its first benchmark or KPI indicator that carries a judgement
-    (high or low is good) and has both the economy's commissioners and England in its latest period.
+    """The pathway's headline outcome.
+
+    Its first benchmark or KPI indicator that carries a judgement (high or low is good) and has both the economy's
+    commissioners and England in its latest period.
     """
     spec = book.params.pathways.get(pathway)
     if spec is None:

@@ -1,5 +1,7 @@
-"""The value chapter's unwarranted variation: practices against the best of their similar practices,
-commissioners against the best of their peer areas, and the chapter's headline opportunity.
+"""The value chapter's unwarranted variation.
+
+Practices against the best of their similar practices, commissioners against the best of their peer areas, and the
+chapter's headline opportunity.
 """
 
 from __future__ import annotations

@@ -151,8 +151,10 @@ class Context:
         return wide.loc[self.practice_table["practice"], self.years].to_numpy(float)
 
     def practice_residents(self, ages: range, gradient: float = 0.0) -> np.ndarray:
-        """Residents of each practice in an age range, shape (practices, years): list size times the
-        commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the commissioner's.
+        """Residents of each practice in an age range, shape (practices, years).
+
+        List size times the commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the
+        commissioner's.
         """
         table, lists = self.practice_table, self.practice_lists
         imd = table["imd_score"].to_numpy(float)

@@ -1,5 +1,7 @@
-"""Mental health and dementia: length of stay, access to psychological therapies, dementia diagnosis,
-self-harm admissions, excess mortality of people with serious mental illness.
+"""Mental health and dementia.
+
+Length of stay, access to psychological therapies, dementia diagnosis, self-harm admissions, excess mortality of people
+with serious mental illness.
 """
 
 from __future__ import annotations

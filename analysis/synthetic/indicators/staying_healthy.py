@@ -1,5 +1,7 @@
-"""Staying healthy: smoking (also by practice), inactivity, alcohol admissions, healthy life expectancy,
-and life expectancy by deprivation decile (for the slope index of inequality).
+"""Staying healthy.
+
+Smoking (also by practice), inactivity, alcohol admissions, healthy life expectancy, and life expectancy by deprivation
+decile (for the slope index of inequality).
 """
 
 from __future__ import annotations

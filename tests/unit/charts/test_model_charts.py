@@ -1,5 +1,6 @@
-"""Charts of the five-year model: message titles, sources, small data, fixed parameter names, and sliders
-that really change what the reader sees.
+"""Charts of the five-year model.
+
+Message titles, sources, small data, fixed parameter names, and sliders that really change what the reader sees.
 """
 
 import json

@@ -1,5 +1,6 @@
-"""Charts of the value and prioritisation chapters: labels that never overlap, message titles computed
-from the data, a source and a description on every chart.
+"""Charts of the value and prioritisation chapters.
+
+Labels that never overlap, message titles computed from the data, a source and a description on every chart.
 """
 
 import numpy as np

@@ -1,6 +1,7 @@
-"""Small hand-made editions for the report layer's unit tests: the default edition's parameters
-(commissioners 5PG 'Birmingham East and North PCT' and TAM 'Solihull Care Trust') over tables
-written in the test, so every expected figure can be worked out by hand.
+"""Small hand-made editions for the report layer's unit tests.
+
+The default edition's parameters (commissioners 5PG 'Birmingham East and North PCT' and TAM 'Solihull Care Trust') over
+tables written in the test, so every expected figure can be worked out by hand.
 """
 
 import numpy as np

@@ -1,7 +1,8 @@
-"""Disclosure control as the report layer applies it (analysis.report.common.disclose): the rule is
-DESIGN.md section 4, NHS Digital's: counts of 1 to 7 suppressed, other counts rounded to the nearest 5,
-rates from suppressed counts suppressed; aggregate statistics pass through. Expected cells are worked
-out by hand from that rule.
+"""Disclosure control as the report layer applies it (analysis.report.common.disclose).
+
+The rule is DESIGN.md section 4, NHS Digital's: counts of 1 to 7 suppressed, other counts rounded to the nearest 5,
+rates from suppressed counts suppressed; aggregate statistics pass through. Expected cells are worked out by hand from
+that rule.
 """
 
 import numpy as np

@@ -1,5 +1,7 @@
-"""The outlook's, summary's and priorities' pure parts on hand-made inputs: organisations named in the
-plan, caseloads, the staffing rule, the list of concerns, schemes and the decision rule in words.
+"""The outlook's, summary's and priorities' pure parts on hand-made inputs.
+
+Organisations named in the plan, caseloads, the staffing rule, the list of concerns, schemes and the decision rule in
+words.
 """
 
 from types import SimpleNamespace

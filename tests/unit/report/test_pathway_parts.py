@@ -1,5 +1,7 @@
-"""A pathway chapter's parts on small hand-made tables: KPIs and their SPC titles, the latest values as
-shown, benchmarks, member schemes, practice rates and the deliverables register.
+"""A pathway chapter's parts on small hand-made tables.
+
+KPIs and their SPC titles, the latest values as shown, benchmarks, member schemes, practice rates and the deliverables
+register.
 """
 
 import numpy as np

@@ -1,5 +1,7 @@
-"""Prioritisation: schemes joined with their hospital side, the decision rule, the uncertainty from the
-model's runs, and the link between commissioning intentions and schemes.
+"""Prioritisation.
+
+Schemes joined with their hospital side, the decision rule, the uncertainty from the model's runs, and the link between
+commissioning intentions and schemes.
 """
 
 from dataclasses import replace

@@ -1,5 +1,6 @@
-"""The value chapter's content, spend against outcome, practice and peer variation, and the national
-share, on small hand-made tables with hand-worked answers.
+"""The value chapter on small hand-made tables with hand-worked answers.
+
+Its content, spend against outcome, practice and peer variation, and the national share.
 """
 
 import numpy as np
