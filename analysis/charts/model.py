@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.charts.scaffold import (
     ChartWords,
+    centile_band,
     described,
     finish_chart,
     require_columns,
@@ -28,6 +29,7 @@ from analysis.charts.scaffold import (
     year_x,
 )
 from analysis.charts.theme import MEANING, NHS, WIDTH
+from analysis.model.finance import GAP_GRID_COLUMNS
 from analysis.model.fiscal import fy_label
 
 SCENARIO_LABELS = {"history": "Actual", "do_nothing": "Do nothing", "plan": "The plan"}
@@ -100,19 +102,9 @@ def trajectory_chart(
     x = year_x(sort="ascending")
     colour = series_colour(list(SCENARIO_LABELS.values()), SCENARIO_COLOURS)
     base = alt.Chart(data)
-    band = (
-        base.transform_filter(picked)
-        .mark_area(opacity=0.2, color=MEANING["plan"])
-        .encode(
-            x=x,
-            y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)),
-            y2="p90:Q",
-            tooltip=[
-                alt.Tooltip("year_label:O", title="Year"),
-                alt.Tooltip("p10:Q", title="10th centile", format=",.0f"),
-                alt.Tooltip("p90:Q", title="90th centile", format=",.0f"),
-            ],
-        )
+    band = centile_band(
+        base.transform_filter(picked), x, measure, colour=MEANING["plan"], opacity=0.2,
+        lower="10th centile", upper="90th centile",
     )
     fixed = (
         base.transform_filter("datum.scenario != 'plan'")
@@ -250,22 +242,7 @@ def gap_chart(
     (default: the grid's efficiency_assumed, else 0). Money is rounded to the nearest £1,000 to keep
     the page small; the chart shows £ millions.
     """
-    require_columns(
-        grid,
-        {
-            "growth_shift",
-            "effect_scale",
-            "year",
-            "year_label",
-            "years_from_base",
-            "allocation",
-            "spend_do_nothing",
-            "spend_plan",
-            "intervention_costs",
-        },
-        "gap_chart",
-        "grid",
-    )
+    require_columns(grid, GAP_GRID_COLUMNS, "gap_chart", "grid")
     if efficiency is None:
         efficiency = float(grid["efficiency_assumed"].iloc[0]) if "efficiency_assumed" in grid.columns else 0.0
     money_columns = ["allocation", "spend_do_nothing", "spend_plan", "intervention_costs"]
@@ -409,14 +386,8 @@ def tornado_chart(frame: pd.DataFrame, *, source: str, **words: Unpack[ChartWord
         .encode(x="base:Q")
     )
     chart = alt.layer(bars, centre).properties(height=max(120, 28 * len(order)))
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=title,
-        description=description,
-        subtitle=f"Dashed line: the central gap, {_millions(base_gap)}.",
-    )
+    subtitle = f"Dashed line: the central gap, {_millions(base_gap)}."
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def workforce_chart(

@@ -61,6 +61,27 @@ def series_tooltip(field: str, title: str, fmt: str) -> list[alt.Tooltip]:
     ]
 
 
+def centile_tooltip(lower: str, upper: str) -> list[alt.Tooltip]:
+    """A tooltip of the year and a band's 10th and 90th centiles (columns p10 and p90)."""
+    return [
+        alt.Tooltip("year_label:O", title="Year"),
+        alt.Tooltip("p10:Q", title=lower, format=",.0f"),
+        alt.Tooltip("p90:Q", title=upper, format=",.0f"),
+    ]
+
+
+def centile_band(
+    base: alt.Chart, x: alt.X, measure: str, *, colour: str, opacity: float, lower: str, upper: str
+) -> alt.Chart:
+    """A shaded band from the 10th to the 90th centile (columns p10 and p90) over x, its axis titled `measure`."""
+    return base.mark_area(opacity=opacity, color=colour).encode(
+        x=x,
+        y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)),
+        y2="p90:Q",
+        tooltip=centile_tooltip(lower, upper),
+    )
+
+
 def _given_or_own(given: str | None, own: Words) -> str:
     """The caller's text when it gave one, else the builder's (worked out only then)."""
     if given is not None:

@@ -9,6 +9,7 @@ computed from that frame unless one is given, and ends with `finish`.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Unpack
 
 import altair as alt
@@ -199,23 +200,16 @@ def quadrant_chart(frame: pd.DataFrame, *, source: str, year_label: str, **words
             for r in data.itertuples(index=False)
         ),
     )
-    default_subtitle = (
+    subtitle = (
         "Spend is the economy's own commissioners only (no England or peer spend by programme in this edition), crude "
-        "per resident and not adjusted "
-        "for age or need; outcomes are each programme's headline indicator. Filled points differ significantly from "
-        "England (95%)."
+        "per resident and not adjusted for age or need; outcomes are each programme's headline indicator. Filled "
+        "points differ significantly from England (95%)."
     )
     chart = alt.layer(zero_x, zero_y, *corner_marks, leaders, points, filled, *labels).properties(
         width=WIDTH, height=height
     )
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=lambda: quadrant_title(data),
-        description=description,
-        subtitle=default_subtitle,
-    )
+    title = partial(quadrant_title, data)  # worked out only when the caller gives no title
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def variation_title(summary: pd.DataFrame) -> str:
@@ -309,14 +303,8 @@ def variation_chart(
     )
     chart = alt.layer(one, points).properties(width=WIDTH - 120, height=alt.Step(34))
     subtitle = f"Dashed line: the economy's rate. {note}"
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=lambda: variation_title(summary),
-        description=description,
-        subtitle=subtitle,
-    )
+    title = partial(variation_title, summary)  # worked out only when the caller gives no title
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def productivity_title(frame: pd.DataFrame, horizon_label: str) -> str:
@@ -383,14 +371,8 @@ def productivity_chart(
         f"Closing the gap by productivity alone needs about {efficiency_needed:.2%} a year."
     )
     chart = alt.layer(bars, text).properties(width=WIDTH - 140, height=alt.Step(36))
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=lambda: productivity_title(data, horizon_label),
-        description=description,
-        subtitle=subtitle,
-    )
+    title = partial(productivity_title, data, horizon_label)  # worked out only when the caller gives no title
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def savings_title(frame: pd.DataFrame, break_even: float) -> str:
@@ -468,14 +450,8 @@ def savings_range_chart(
         "each £1 spent."
     )
     chart = alt.layer(zero, line, band, point).properties(width=WIDTH - 200, height=alt.Step(26))
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=lambda: savings_title(data, break_even),
-        description=description,
-        subtitle=subtitle,
-    )
+    title = partial(savings_title, data, break_even)  # worked out only when the caller gives no title
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def matrix_title(frame: pd.DataFrame, break_even: float) -> str:
@@ -543,11 +519,5 @@ def priority_matrix_chart(
         (f"{r.name} {_pounds2(r.savings_per_pound)} and {r.gain_p50:,.2f}" for r in data.itertuples(index=False)),
     )
     chart = alt.layer(line, whiskers, points, labels).properties(width=WIDTH, height=340)
-    return finish_chart(
-        chart,
-        source=source,
-        words=words,
-        title=lambda: matrix_title(data, break_even),
-        description=description,
-        subtitle=subtitle,
-    )
+    title = partial(matrix_title, data, break_even)  # worked out only when the caller gives no title
+    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)

@@ -554,6 +554,13 @@ def mean_rate(rates: Mapping, years: Sequence[int], key: str) -> float:
     return float(1 - index ** (1 / len(years)))
 
 
+# The columns of `gap_grid`, which the finance chapter's chart with sliders draws.
+GAP_GRID_COLUMNS = (
+    "growth_shift", "effect_scale", "year", "year_label", "years_from_base",
+    "allocation", "spend_do_nothing", "spend_plan", "intervention_costs",
+)
+
+
 def gap_grid(
     p: Projection,
     unit_costs: pd.DataFrame,
@@ -605,17 +612,7 @@ def gap_grid(
                 )
     out = pd.DataFrame(
         rows,
-        columns=[
-            "growth_shift",
-            "effect_scale",
-            "year",
-            "year_label",
-            "years_from_base",
-            "allocation",
-            "spend_do_nothing",
-            "spend_plan",
-            "intervention_costs",
-        ],
+        columns=list(GAP_GRID_COLUMNS),
     )
     out["efficiency_assumed"] = mean_rate(a.efficiency, years[1:], "efficiency")
     return out

@@ -205,14 +205,12 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
     names = commissioner_names(book)
     frame = practices.assign(Area=practices["commissioner"].map(names))[["practice", "Area", "imd_score", "list_size"]]
     medians = frame.groupby("Area")["imd_score"].median().sort_values()
+    deprivation = "Index of Multiple Deprivation score of the practice population (higher is more deprived)"
     chart = (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=22)
         .encode(
-            x=alt.X(
-                "imd_score:Q",
-                title="Index of Multiple Deprivation score of the practice population (higher is more deprived)",
-            ),
+            x=alt.X("imd_score:Q", title=deprivation),
             y=alt.Y("Area:N", title=None, sort=list(medians.index[::-1])),
             color=alt.Color("Area:N", legend=None),
             tooltip=[

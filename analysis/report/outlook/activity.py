@@ -11,6 +11,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import model as model_charts
+from analysis.charts.scaffold import centile_band
 from analysis.charts.theme import WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
@@ -145,17 +146,9 @@ def plan_against_outturn(book: Catalog, pathway: str | None = None) -> alt.Layer
         alt.Tooltip("count:Q", title=measure, format=",.0f"),
     ]
     chart = alt.layer(
-        alt.Chart(band)
-        .mark_area(opacity=0.18, color=OUTTURN_COLOURS["The plan (projected)"])
-        .encode(
-            x=x,
-            y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)),
-            y2="p90:Q",
-            tooltip=[
-                alt.Tooltip("year_label:O", title="Year"),
-                alt.Tooltip("p10:Q", title="Plan, 10th centile", format=",.0f"),
-                alt.Tooltip("p90:Q", title="Plan, 90th centile", format=",.0f"),
-            ],
+        centile_band(
+            alt.Chart(band), x, measure, colour=OUTTURN_COLOURS["The plan (projected)"], opacity=0.18,
+            lower="Plan, 10th centile", upper="Plan, 90th centile",
         ),
         alt.Chart(frame[frame["series"] != "What happened"])
         .mark_line(point=True, strokeDash=[6, 4])
