@@ -36,7 +36,7 @@ def reformat(path: str, first: int, last: int) -> None:
 
 
 def pieces(body: str, budget: int, fstring: bool) -> list[str]:
-    """A string's body cut after spaces into parts of about `budget` characters (not inside {...} or after a \\)."""
+    """A string body cut after spaces into parts of about `budget` characters, not in {...} nor after a backslash."""
     parts, start, depth, space, i = [], 0, 0, None, 0
     while i < len(body):
         c = body[i]
