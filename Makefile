@@ -1,6 +1,6 @@
 # The strategy book. `make help` lists the targets. Two commands matter:
 #   make book   set up .venv if needed, then build the default edition into _build/html
-#   make test   unit and reference tests, then nbval on every committed executed chapter
+#   make test   lint and type checks, unit and reference tests, then nbval on every committed executed chapter
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
@@ -48,8 +48,13 @@ book: $(STAMP) ## build an edition's HTML book, re-running only what changed (FR
 book-real: $(STAMP) ## build the real-data edition from ../shared/data/real into _build/bens-real/html
 	$(PY) -m analysis build --params $(REAL_PARAMS) --workers $(WORKERS)
 
+.PHONY: lint
+lint: $(STAMP) ## ruff (pyproject.toml's rules) on the code and tests, mypy on the stats, model and adapters packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
 .PHONY: test
-test: $(STAMP) ## run unit, reference and integration tests, then nbval on the committed chapters, then the browser test
+test: lint ## lint first, then unit, reference and integration tests, nbval on the committed chapters, the browser test
 	$(PY) -m analysis check --params params/default.yml
 	$(PY) -m pytest -q -m "not browser" tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval \

@@ -42,17 +42,23 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{name:12s} {len(frame):>9,d} rows")
     for file, reports in cat.notes.items():
         rejected = sum(1 for kind, _, _ in reports if kind == "rejected")
-        print(f"{file}: {rejected} row(s) set aside and {len(reports) - rejected} repaired (see the data quality appendix)")
+        print(
+            f"{file}: {rejected} row(s) set aside and {len(reports) - rejected} repaired (see the data quality "
+            "appendix)"
+        )
     print(f"{args.params}: parameters and data are valid")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command (build, check, pdf); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Build and check the strategy book.")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute every chapter and render the HTML book")
     b.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
-    b.add_argument("--workers", type=int, default=None, help="chapters run in parallel (default from the parameter file)")
+    b.add_argument(
+        "--workers", type=int, default=None, help="chapters run in parallel (default from the parameter file)"
+    )
     b.add_argument("--only", nargs="*", default=None, help="re-run only these chapters (others keep their last build)")
     b.add_argument(
         "--keep-staging", action="store_true",
@@ -65,7 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_build)
     p = sub.add_parser("pdf", help="print the executed chapters as an A4 PDF board pack (needs Chromium)")
     p.add_argument("--params", default="params/default.yml", help="the edition's parameter file")
-    p.add_argument("--out", default=None, help="where to write the PDF (default _build/pdf/book.pdf, or _build/<edition>/pdf/book.pdf)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="where to write the PDF (default _build/pdf/book.pdf, or _build/<edition>/pdf/book.pdf)",
+    )
     p.set_defaults(func=_pdf)
     c = sub.add_parser("check", help="validate a parameter file and its data, and prepare the data")
     c.add_argument("--params", default="params/default.yml")

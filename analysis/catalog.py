@@ -45,7 +45,9 @@ class Catalog:
     content: dict
     plan: dict
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256, for provenance
-    notes: dict[str, list] = field(default_factory=dict)  # input file -> [(kind, row, reason)]: rejected or repaired rows
+    notes: dict[str, list] = field(
+        default_factory=dict
+    )  # input file -> [(kind, row, reason)]: rejected or repaired rows
     sources: dict[str, str] = field(default_factory=dict)  # table -> who published it
     derived: dict[str, str] = field(default_factory=dict)  # table -> how a files edition derived rows, in words
     # Tables counted from patient-level data (an `episodes` extract). Their counts were disclosed at
@@ -60,6 +62,7 @@ class Catalog:
 
     @property
     def synthetic(self) -> bool:
+        """Whether the edition runs on synthetic data."""
         return self.params.edition.synthetic
 
     def table(self, name: str) -> pd.DataFrame:
@@ -67,6 +70,7 @@ class Catalog:
         return self.tables.get(name, contract.empty(name))
 
     def has(self, name: str) -> bool:
+        """Whether the edition has rows in a contract table."""
         return name in self.tables and not self.tables[name].empty
 
     def computed(self, key: str, compute: Callable[[Catalog], T]) -> T:
@@ -551,7 +555,11 @@ def percent_to_proportion(indicators: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     for column in ("value", "lower_ci", "upper_ci"):
         out.loc[rows, column] = out.loc[rows, column] / 100
     out.loc[rows, "unit"] = "proportion"
-    return out, f"Shares that Fingertips publishes as percentages ({len(scaled)} indicators) are held as proportions (divided by 100)."
+    return (
+        out,
+        f"Shares that Fingertips publishes as percentages ({len(scaled)} indicators) are held as proportions (divided "
+        "by 100).",
+    )
 
 
 def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -566,7 +574,7 @@ def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.
     out = practices.copy()
     hit = out["practice"].isin(mapped.index)
     out.loc[hit, "commissioner"] = out.loc[hit, "practice"].map(mapped)
-    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped)})
+    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped, strict=True)})
     return out, (
         "Practices are placed by the commissioner they were first listed under: "
         + ", ".join(f"{old} as {new}" for old, new in pairs) + f" ({len(mapped)} practices)."

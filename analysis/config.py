@@ -26,10 +26,14 @@ class ParameterError(InputError):
 
 
 class Strict(BaseModel):
+    """Parameters are frozen and refuse keys they do not know, so a misspelt key is an error, not a silent default."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Organisation(Strict):
+    """A commissioner, provider or local authority: its code, name and (optionally) population."""
+
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
     population: int | None = Field(default=None, gt=0, le=100_000_000)
@@ -40,6 +44,8 @@ class Organisation(Strict):
 
 
 class Economy(Strict):
+    """The organisations of the local health economy, with England's code and the peer areas."""
+
     commissioners: list[Organisation] = Field(min_length=1)
     providers: list[Organisation] = []
     local_authorities: list[Organisation] = []
@@ -80,18 +86,24 @@ class Period(Strict):
 
 
 class SyntheticData(Strict):
+    """The synthetic generator's seed and sizes (the default edition)."""
+
     seed: int = 20080401
     practices: int = Field(default=100, ge=10, le=2000)
     peers: int = Field(default=10, ge=2, le=50)
 
 
 class FileSource(Strict):
+    """One published file, the adapter that reads it, and the adapter's options."""
+
     adapter: str = Field(min_length=1)
     path: str = Field(min_length=1)
     options: dict = {}
 
 
 class DataSources(Strict):
+    """Where an edition's tables come from: the synthetic generator or published files."""
+
     kind: Literal["synthetic", "files"]
     synthetic: SyntheticData | None = None
     files: dict[str, list[FileSource]] = {}
@@ -114,6 +126,8 @@ class DataSources(Strict):
 
 
 class Kpi(Strict):
+    """One measure of a pathway: where its series comes from and how to judge it."""
+
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
     source: Literal["activity", "indicators"]
@@ -158,6 +172,8 @@ class Kpi(Strict):
 
 
 class Pathway(Strict):
+    """A pathway chapter's measures, funnel indicator and benchmark indicators."""
+
     kpis: list[Kpi] = []
     funnel: str | None = None  # an indicator reported by practice, shown as a funnel plot
     benchmark: list[str] = []  # indicators compared with England and peers
@@ -172,16 +188,22 @@ class Pathway(Strict):
 
 
 class ModelSettings(Strict):
+    """The five-year model's Monte Carlo runs and seed."""
+
     runs: int = Field(default=500, ge=10, le=100000)
     seed: int = 2008
 
 
 class BuildSettings(Strict):
+    """Parallel workers and the per-cell timeout of a build."""
+
     workers: int = Field(default=2, ge=1, le=16)
     timeout: int = Field(default=900, ge=30)  # seconds per cell
 
 
 class Edition(Strict):
+    """An edition's identity: id, titles, description and whether its data are synthetic."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str
     subtitle: str
@@ -191,6 +213,8 @@ class Edition(Strict):
 
 
 class Params(Strict):
+    """A whole parameter file, validated."""
+
     edition: Edition
     economy: Economy
     period: Period
@@ -215,7 +239,9 @@ def _explain(error: ValidationError, source: str) -> str:
     for e in error.errors():
         key = key_path(e["loc"])
         if e["type"] == "extra_forbidden":
-            lines.append(f"  - key '{key}': unknown key (check its spelling; see params/default.yml for the keys allowed)")
+            lines.append(
+                f"  - key '{key}': unknown key (check its spelling; see params/default.yml for the keys allowed)"
+            )
         elif e["type"] == "missing":
             lines.append(f"  - key '{key}': required but missing")
         else:

@@ -81,6 +81,7 @@ class Table:
 
     @property
     def names(self) -> list[str]:
+        """The table's column names, in order."""
         return [c.name for c in self.columns]
 
 
@@ -281,8 +282,8 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
             return out.astype("Int64")
         return out.astype("float64")
     if col.kind in ("month", "date"):
-        out = pd.to_datetime(series, errors="coerce")
-        bad = out.isna() & series.notna()
+        dates = pd.to_datetime(series, errors="coerce")
+        bad = dates.isna() & series.notna()
         if bad.any():
             row = _first_bad(bad, series.to_frame(), row_offset)
             raise _fail(source, row, col.name, f"expected a date, found {series[bad].iloc[0]!r}")
@@ -295,11 +296,13 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
                 f"found {out[odd].iloc[0].date()}",
             )
         if col.kind == "month":
-            off = out.notna() & (out.dt.day != 1)
+            off = dates.notna() & (dates.dt.day != 1)
             if off.any():
                 row = _first_bad(off, series.to_frame(), row_offset)
-                raise _fail(source, row, col.name, f"expected the first day of a month, found {out[off].iloc[0].date()}")
-        return out.astype("datetime64[ns]")
+                raise _fail(
+                    source, row, col.name, f"expected the first day of a month, found {dates[off].iloc[0].date()}"
+                )
+        return dates.astype("datetime64[ns]")
     raise ValueError(f"unknown column kind {col.kind}")
 
 
@@ -314,15 +317,30 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
     row_offset = _Rows(row_offset, rows)
     missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
     if missing:
-        raise _fail(source, None, None, f"the {table} table needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")
+        raise _fail(
+            source,
+            None,
+            None,
+            f"the {table} table needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}",
+        )
     unknown = [c for c in frame.columns if c not in spec.names]
     if unknown:
-        raise _fail(source, None, None, f"unexpected column(s) {', '.join(map(str, unknown))} for the {table} table (expected {', '.join(spec.names)})")
+        raise _fail(
+            source,
+            None,
+            None,
+            f"unexpected column(s) {', '.join(map(str, unknown))} for the {table} table (expected "
+            f"{', '.join(spec.names)})",
+        )
     frame = frame.reset_index(drop=True)
     out = pd.DataFrame(index=frame.index)
     for col in spec.columns:
         if col.name not in frame.columns:
-            out[col.name] = pd.Series(pd.NA if col.kind == "str" else float("nan"), index=frame.index, dtype="string" if col.kind == "str" else "float64")
+            out[col.name] = pd.Series(
+                pd.NA if col.kind == "str" else float("nan"),
+                index=frame.index,
+                dtype="string" if col.kind == "str" else "float64",
+            )
             continue
         values = _coerce(frame[col.name], col, source, row_offset)
         if not col.nullable and values.isna().any():
@@ -332,17 +350,32 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
             low = values.notna() & (values < col.minimum)
             if low.any():
                 row = _first_bad(low.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected at least {col.minimum:g}, found {values[low.astype(bool)].iloc[0]}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected at least {col.minimum:g}, found {values[low.astype(bool)].iloc[0]}",
+                )
         if col.maximum is not None:
             high = values.notna() & (values > col.maximum)
             if high.any():
                 row = _first_bad(high.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected at most {col.maximum:g}, found {values[high.astype(bool)].iloc[0]}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected at most {col.maximum:g}, found {values[high.astype(bool)].iloc[0]}",
+                )
         if col.allowed is not None:
             bad = values.notna() & ~values.isin(col.allowed)
             if bad.any():
                 row = _first_bad(bad.astype(bool), frame, row_offset)
-                raise _fail(source, row, col.name, f"expected one of {', '.join(col.allowed)}, found {values[bad.astype(bool)].iloc[0]!r}")
+                raise _fail(
+                    source,
+                    row,
+                    col.name,
+                    f"expected one of {', '.join(col.allowed)}, found {values[bad.astype(bool)].iloc[0]!r}",
+                )
         out[col.name] = values
     key = [k for k in spec.key if k in out.columns]
     if key:
@@ -372,11 +405,11 @@ def _check_no_gaps(frame: pd.DataFrame, spec: Table, source: str) -> None:
         key = gappy.index[0]
         key = key if isinstance(key, tuple) else (key,)
         sel = np.ones(len(frame), dtype=bool)
-        for k, v in zip(by, key):
+        for k, v in zip(by, key, strict=True):
             sel &= frame[k].fillna("").to_numpy() == v
         present = set(index[sel])
         first_gap = next(m for m in range(min(present), max(present) + 1) if m not in present)
-        label = ", ".join(f"{k}={v}" for k, v in zip(by, key) if v != "")
+        label = ", ".join(f"{k}={v}" for k, v in zip(by, key, strict=True) if v != "")
         raise _fail(
             source,
             None,

@@ -1,5 +1,7 @@
-"""Benchmark: the five-year projection for one economy (2 commissioners x 8 pathways x their pods),
-500 Monte Carlo runs, and the vectorised intervention factors against a naive per-run Python loop.
+"""Benchmark of the five-year model.
+
+The five-year projection for one economy (2 commissioners x 8 pathways x their pods), 500 Monte Carlo runs, and the
+vectorised intervention factors against a naive per-run Python loop.
 
 Both Monte Carlo paths compute the same R x Y x S array of intervention factors from the same draws and
 are timed in the same run (best of five), so their ratio is what matters. The inputs are synthetic
@@ -26,7 +28,13 @@ PODS_BY_PATHWAY = {
     "maternity": ("elective_ordinary", "non_elective", "outpatient_first", "outpatient_followup", "community"),
     "children": ("non_elective", "ae", "outpatient_first", "outpatient_followup", "community"),
     "staying_healthy": ("gp_referral", "community"),
-    "long_term_conditions": ("elective_ordinary", "non_elective", "outpatient_first", "outpatient_followup", "community"),
+    "long_term_conditions": (
+        "elective_ordinary",
+        "non_elective",
+        "outpatient_first",
+        "outpatient_followup",
+        "community",
+    ),
     "urgent_care": ("ae", "non_elective", "community"),
     "planned_care": ("elective_ordinary", "day_case", "outpatient_first", "outpatient_followup", "gp_referral"),
     "mental_health": ("non_elective", "outpatient_first", "outpatient_followup", "community"),
@@ -44,8 +52,22 @@ def make_activity(seed: int = 2008) -> pd.DataFrame:
     for commissioner in COMMISSIONERS:
         for pathway, pods in PODS_BY_PATHWAY.items():
             for pod in pods:
-                mean = rng.uniform(100, 5000) * (1 + rng.normal(0.02, 0.03)) ** (t / 12) * (1 + 0.08 * np.sin(2 * np.pi * (t - 3) / 12))
-                frames.append(pd.DataFrame({"month": months, "commissioner": commissioner, "pathway": pathway, "pod": pod, "count": rng.poisson(mean).astype(float)}))
+                mean = (
+                    rng.uniform(100, 5000)
+                    * (1 + rng.normal(0.02, 0.03)) ** (t / 12)
+                    * (1 + 0.08 * np.sin(2 * np.pi * (t - 3) / 12))
+                )
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "month": months,
+                            "commissioner": commissioner,
+                            "pathway": pathway,
+                            "pod": pod,
+                            "count": rng.poisson(mean).astype(float),
+                        }
+                    )
+                )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -57,9 +79,24 @@ def make_population() -> pd.DataFrame:
         for year in range(2003, HORIZON + 1):
             size = 4000 * np.exp(-ages / 60) * (1 + 0.006 * (year - 2003)) * (1 + 0.02 * (year - 2003) * (ages >= 75))
             for sex in ("male", "female"):
-                variants = [("estimate", 1.0)] if year <= 2007 else [("principal", 1.0), ("high", 1 + 0.004 * (year - 2007)), ("low", 1 - 0.004 * (year - 2007))]
+                variants = (
+                    [("estimate", 1.0)]
+                    if year <= 2007
+                    else [("principal", 1.0), ("high", 1 + 0.004 * (year - 2007)), ("low", 1 - 0.004 * (year - 2007))]
+                )
                 for variant, k in variants:
-                    frames.append(pd.DataFrame({"area": area, "year": year, "sex": sex, "age": ages, "population": size * k, "variant": variant}))
+                    frames.append(
+                        pd.DataFrame(
+                            {
+                                "area": area,
+                                "year": year,
+                                "sex": sex,
+                                "age": ages,
+                                "population": size * k,
+                                "variant": variant,
+                            }
+                        )
+                    )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -73,9 +110,21 @@ def make_interventions() -> list[dict]:
         low = float(rng.uniform(-0.25, -0.05))
         items.append(
             dict(
-                id=f"i{k:02d}", name=f"Intervention {k}", pathway=pairs[chosen[0]][0], organisation=COMMISSIONERS[k % 2] if k % 3 else "all",
-                acts_on=[{"pathway": pairs[c][0], "pod": pairs[c][1]} for c in chosen], start_year=2008 + k % 3, ramp_years=1 + k % 4,
-                effect_low=low, effect_high=low + float(rng.uniform(0.02, 0.1)), investment=1e6, recurrent_cost=2e5, staff=[], basis=None, source=None, note=None,
+                id=f"i{k:02d}",
+                name=f"Intervention {k}",
+                pathway=pairs[chosen[0]][0],
+                organisation=COMMISSIONERS[k % 2] if k % 3 else "all",
+                acts_on=[{"pathway": pairs[c][0], "pod": pairs[c][1]} for c in chosen],
+                start_year=2008 + k % 3,
+                ramp_years=1 + k % 4,
+                effect_low=low,
+                effect_high=low + float(rng.uniform(0.02, 0.1)),
+                investment=1e6,
+                recurrent_cost=2e5,
+                staff=[],
+                basis=None,
+                source=None,
+                note=None,
             )
         )
     return items
@@ -117,9 +166,18 @@ def main() -> None:
 
     fitted = int((p.trend_fits["method"].str.startswith("Holt-Winters")).sum())
     ratio = loop_s / vector_s if vector_s > 0 else float("inf")
-    print(f"projection: {len(p.series)} series ({len(COMMISSIONERS)} commissioners x 8 pathways x their pods), {len(items)} interventions, {RUNS} runs, {p.baseline_year}-{HORIZON}")
-    print(f"  whole projection (trend fits, demography, Monte Carlo, tidy outputs): {total:.2f} s (target < {TARGET_SECONDS:.0f} s); {fitted} Holt-Winters fits")
-    print(f"  Monte Carlo of activity (effects and trend, all series): {simulate_s * 1e3:.1f} ms, {simulate_s / RUNS * 1e6:.1f} us a run")
+    print(
+        f"projection: {len(p.series)} series ({len(COMMISSIONERS)} commissioners x 8 pathways x their pods), "
+        f"{len(items)} interventions, {RUNS} runs, {p.baseline_year}-{HORIZON}"
+    )
+    print(
+        f"  whole projection (trend fits, demography, Monte Carlo, tidy outputs): {total:.2f} s (target < "
+        f"{TARGET_SECONDS:.0f} s); {fitted} Holt-Winters fits"
+    )
+    print(
+        f"  Monte Carlo of activity (effects and trend, all series): {simulate_s * 1e3:.1f} ms, "
+        f"{simulate_s / RUNS * 1e6:.1f} us a run"
+    )
     print(f"  intervention factors, vectorised: {vector_s * 1e3:.1f} ms ({vector_s / RUNS * 1e6:.1f} us a run)")
     print(f"  intervention factors, per-run Python loop: {loop_s * 1e3:.1f} ms ({loop_s / RUNS * 1e6:.1f} us a run)")
     print(f"  speed-up of the vectorised path: {ratio:.0f}x (target >= {TARGET_RATIO}x); identical results: {same}")

@@ -64,7 +64,10 @@ def main() -> None:
     ratio = loop_full / many_s
     print(f"SPC benchmark: {N_SERIES:,} series x {N_POINTS} points ({N_SERIES * N_POINTS:,} points)")
     print(f"  xmr_many (vectorised, all series):     {many_s:7.3f} s")
-    print(f"  xmr loop ({LOOP_SAMPLE:,} series timed, scaled x{N_SERIES // LOOP_SAMPLE}): {loop_full:7.3f} s ({1000 * loop_s / LOOP_SAMPLE:.3f} ms per series)")
+    print(
+        f"  xmr loop ({LOOP_SAMPLE:,} series timed, scaled x{N_SERIES // LOOP_SAMPLE}): {loop_full:7.3f} s "
+        f"({1000 * loop_s / LOOP_SAMPLE:.3f} ms per series)"
+    )
     print(f"  speed-up: {ratio:.1f}x (target >= {TARGET_RATIO}x) {'OK' if ratio >= TARGET_RATIO else 'BELOW TARGET'}")
     print(f"  same point types on the first 100 series: {'yes' if same else 'NO'}")
 

@@ -1,5 +1,7 @@
-"""Benchmark: episodes -> monthly activity through the data layer (Ibis on DuckDB), against raw DuckDB SQL
-and a pandas groupby, on the same seeded Parquet extract, in one run.
+"""Benchmark of the data layer.
+
+Episodes -> monthly activity through the data layer (Ibis on DuckDB), against raw DuckDB SQL and a pandas groupby, on
+the same seeded Parquet extract, in one run.
 
 The extract (default 10M rows, dictionary-encoded, written to a temporary folder and removed after) has
 one row per episode. Each method reads the file and computes the same month x commissioner x provider x
@@ -31,9 +33,39 @@ import pyarrow.parquet as pq
 TARGET_VS_RAW = 0.8  # data layer rate / raw DuckDB SQL rate, at least
 TARGET_VS_PANDAS = 3.0  # data layer rate / pandas rate, at least
 KEYS = ["month", "commissioner", "provider", "practice", "pathway", "pod"]
-PODS = ["elective_ordinary", "day_case", "non_elective", "outpatient_first", "outpatient_followup", "ae", "gp_referral", "community"]
+PODS = [
+    "elective_ordinary",
+    "day_case",
+    "non_elective",
+    "outpatient_first",
+    "outpatient_followup",
+    "ae",
+    "gp_referral",
+    "community",
+]
 POD_WEIGHTS = [0.04, 0.08, 0.06, 0.12, 0.30, 0.20, 0.10, 0.10]
-SPECIALTIES = ["100", "101", "110", "120", "130", "180", "300", "301", "302", "320", "340", "361", "420", "430", "501", "502", "560", "710", "715", "315"]
+SPECIALTIES = [
+    "100",
+    "101",
+    "110",
+    "120",
+    "130",
+    "180",
+    "300",
+    "301",
+    "302",
+    "320",
+    "340",
+    "361",
+    "420",
+    "430",
+    "501",
+    "502",
+    "560",
+    "710",
+    "715",
+    "315",
+]
 CHUNK = 2_000_000
 
 
@@ -56,7 +88,9 @@ def generate(path: Path, rows: int, seed: int = 2008) -> None:
     providers = ["RR1", "RRK", "RQ3", "RXT"]
     local_trust = rng.choice(3, size=100, p=[0.75, 0.15, 0.10])
     letters = "ACDEFGIJKLMNORS"
-    diagnoses = sorted({f"{rng.choice(list(letters))}{rng.integers(0, 100):02d}.{rng.integers(0, 10)}" for _ in range(600)})
+    diagnoses = sorted(
+        {f"{rng.choice(list(letters))}{rng.integers(0, 100):02d}.{rng.integers(0, 10)}" for _ in range(600)}
+    )
     case_mix = rng.integers(0, len(diagnoses), size=(len(SPECIALTIES), 30))  # each specialty's diagnoses
     mental = np.isin(SPECIALTIES, ["710", "715"])
     outpatient = np.isin(PODS, ["outpatient_first", "outpatient_followup", "gp_referral"])
@@ -142,10 +176,12 @@ def run_raw(path: str, threads: int):
 
 
 def run_pandas(path: str, threads: int):
-    """The same aggregation in pandas: read the Parquet file (dictionary columns as categoricals), map the
-    pathway, groupby."""
+    """The same aggregation in pandas.
+
+    Read the Parquet file (dictionary columns as categoricals), map the pathway, groupby.
+    """
     lookup = lookup_frame()
-    maps = {kind: dict(zip(rows["code"], rows["pathway"])) for kind, rows in lookup.groupby("kind")}
+    maps = {kind: dict(zip(rows["code"], rows["pathway"], strict=True)) for kind, rows in lookup.groupby("kind")}
 
     def once():
         df = pq.read_table(path).to_pandas(date_as_object=False)
@@ -154,7 +190,11 @@ def run_pandas(path: str, threads: int):
         pathway = pathway.fillna(df["diagnosis"].map(diagnosis).astype(object))
         df["pathway"] = pathway.fillna(df["pod"].map(maps["pod"]).astype(object))
         df["month"] = df["date"].to_numpy().astype("datetime64[M]")
-        return df.groupby(KEYS, observed=True, dropna=False).agg(count=("cost", "size"), cost=("cost", "sum")).reset_index()
+        return (
+            df.groupby(KEYS, observed=True, dropna=False)
+            .agg(count=("cost", "size"), cost=("cost", "sum"))
+            .reset_index()
+        )
 
     return once
 
@@ -210,35 +250,56 @@ def main(argv: list[str] | None = None) -> None:
         generate(path, rows)
         generate(path.with_name("warm.parquet"), 10_000, seed=1)
         made = time.perf_counter() - start
-        print(f"Episode extract: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB Parquet (dictionary-encoded), written in {made:.1f} s")
+        print(
+            f"Episode extract: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB Parquet (dictionary-encoded), "
+            f"written in {made:.1f} s"
+        )
         for _ in range(args.repeat):  # interleaved, so a busy spell on a shared machine hits every method
             for method in METHODS:
                 runs[method].append(measure(method, path, args.threads))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(
-        f"Monthly activity cube, best of {args.repeat} interleaved rounds, {args.threads} DuckDB threads, each run in a "
+        f"Monthly activity cube, best of {args.repeat} interleaved rounds, {args.threads} DuckDB threads, each run in "
+        "a "
         f"fresh process (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end):"
     )
-    print(f"  {'method':<28} {'wall s':>7} {'cpu s':>6} {'M rows/s':>9} {'peak MB':>8} {'+MB over imports':>17} {'cube rows':>10}")
+    print(
+        f"  {'method':<28} {'wall s':>7} {'cpu s':>6} {'M rows/s':>9} {'peak MB':>8} {'+MB over imports':>17} "
+        f"{'cube rows':>10}"
+    )
     best = {}
     for method, results in runs.items():
         wall, cpu, baseline, peak, summary = min(results)
         best[method] = wall
         top = max(r[3] - r[2] for r in results)
-        print(f"  {method:<28} {wall:7.2f} {cpu:6.2f} {rows / wall / 1e6:9.2f} {max(r[3] for r in results) / 1e6:8.0f} {top / 1e6:17.0f} {summary[0]:>10,}")
+        print(
+            f"  {method:<28} {wall:7.2f} {cpu:6.2f} {rows / wall / 1e6:9.2f} {max(r[3] for r in results) / 1e6:8.0f} "
+            f"{top / 1e6:17.0f} {summary[0]:>10,}"
+        )
     layer, raw, pandas_ = best["data layer (Ibis on DuckDB)"], best["raw DuckDB SQL"], best["pandas groupby"]
     vs_raw, vs_pandas = raw / layer, pandas_ / layer
-    print(f"  data layer rate / raw DuckDB SQL rate: {vs_raw:.2f}x (target >= {TARGET_VS_RAW}x) {'ok' if vs_raw >= TARGET_VS_RAW else 'BELOW TARGET'}")
-    print(f"  data layer rate / pandas rate:         {vs_pandas:.1f}x (target >= {TARGET_VS_PANDAS}x) {'ok' if vs_pandas >= TARGET_VS_PANDAS else 'BELOW TARGET'}")
+    print(
+        f"  data layer rate / raw DuckDB SQL rate: {vs_raw:.2f}x (target >= {TARGET_VS_RAW}x) "
+        f"{'ok' if vs_raw >= TARGET_VS_RAW else 'BELOW TARGET'}"
+    )
+    print(
+        f"  data layer rate / pandas rate:         {vs_pandas:.1f}x (target >= {TARGET_VS_PANDAS}x) "
+        f"{'ok' if vs_pandas >= TARGET_VS_PANDAS else 'BELOW TARGET'}"
+    )
     cpu = {m: min(r[1] for r in results) for m, results in runs.items()}
     print(
-        f"  CPU time, which other jobs do not inflate: raw SQL / data layer {cpu['raw DuckDB SQL'] / cpu['data layer (Ibis on DuckDB)']:.2f}, "
-        f"pandas / data layer {cpu['pandas groupby'] / cpu['data layer (Ibis on DuckDB)']:.1f} (DuckDB spreads its CPU time over {args.threads} threads)"
+        "  CPU time, which other jobs do not inflate: raw SQL / data layer "
+        f"{cpu['raw DuckDB SQL'] / cpu['data layer (Ibis on DuckDB)']:.2f}, "
+        f"pandas / data layer {cpu['pandas groupby'] / cpu['data layer (Ibis on DuckDB)']:.1f} (DuckDB spreads its "
+        f"CPU time over {args.threads} threads)"
     )
     busiest = max(load, os.getloadavg()[0])
     if busiest > os.cpu_count():
-        print(f"  note: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} cores), so wall times are inflated unevenly; rerun when idle")
+        print(
+            f"  note: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} cores), so wall "
+            "times are inflated unevenly; rerun when idle"
+        )
     summaries = [r[4] for results in runs.values() for r in results]
     costs = [s[2] for s in summaries]
     agree = len({s[:2] for s in summaries}) == 1 and max(costs) - min(costs) <= 1e-9 * max(costs) + 0.01

@@ -4,6 +4,7 @@ The templates are the source of the chapters; this script keeps them consistent 
 Run it after editing the cell lists: `.venv/bin/python tools/make_templates.py`.
 """
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -14,10 +15,12 @@ KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def md(text: str):
+    """A markdown cell."""
     return new_markdown_cell(text.strip())
 
 
 def code(text: str, *tags: str):
+    """A code cell, with cell tags (such as 'parameters') when given."""
     cell = new_code_cell(text.strip())
     if tags:
         cell.metadata["tags"] = list(tags)
@@ -25,6 +28,7 @@ def code(text: str, *tags: str):
 
 
 def notebook(cells) -> nbformat.NotebookNode:
+    """A template notebook from its cells, with stable cell ids."""
     nb = new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:02d}"
@@ -166,7 +170,10 @@ def outlook_head(page: str) -> list:
     return [
         md("# {{ title }}"),
         code('params_file = "params/default.yml"', "parameters"),
-        code(f"from analysis.report import common\nfrom analysis.report.outlook import {page} as chapter\n\nbook = common.load(params_file)"),
+        code(
+            f"from analysis.report import common\nfrom analysis.report.outlook import {page} as chapter\n\nbook = "
+            "common.load(params_file)"
+        ),
         code("common.synthetic_notice(book)"),
     ]
 
@@ -269,7 +276,10 @@ Recorded occupancy well above the target says the beds run fuller than is comfor
 VALUE = [
     md("# {{ title }}"),
     code('params_file = "params/default.yml"', "parameters"),
-    code("from analysis.report import common\nfrom analysis.report.value import elements, productivity, spend, variation\n\nbook = common.load(params_file)"),
+    code(
+        "from analysis.report import common\nfrom analysis.report.value import elements, productivity, spend, "
+        "variation\n\nbook = common.load(params_file)"
+    ),
     code("common.synthetic_notice(book)"),
     code("common.glue_all(variation.headlines(book))"),
     code("spend.definition(book)"),
@@ -399,15 +409,25 @@ repaired by a documented rule, and sudden changes worth checking before they are
 ]
 
 
-def main() -> None:
-    TEMPLATES.mkdir(parents=True, exist_ok=True)
+def main(target: Path = TEMPLATES) -> None:
+    """Write every template into `target` (book/templates unless a folder is given on the command line)."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
     for name, cells in (
-        ("data_quality", DATA_QUALITY), ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
-        ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
-        ("value", VALUE), ("priorities", PRIORITIES),
+        ("data_quality", DATA_QUALITY),
+        ("summary", SUMMARY),
+        ("introduction", INTRODUCTION),
+        ("economy", ECONOMY),
+        ("pathway", PATHWAY),
+        ("activity", ACTIVITY),
+        ("finance", FINANCE),
+        ("workforce", WORKFORCE),
+        ("estates", ESTATES),
+        ("value", VALUE),
+        ("priorities", PRIORITIES),
     ):
-        nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")
+        nbformat.write(notebook(cells), target / f"{name}.ipynb")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES)

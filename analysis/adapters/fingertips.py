@@ -1,5 +1,6 @@
-"""OHID Fingertips data export (the API/"Export" CSV: one row per indicator, area, sex, category and period)
--> the indicators table.
+"""OHID Fingertips data export -> the indicators table.
+
+The export is the API/"Export" CSV: one row per indicator, area, sex, category and period.
 
 Rules, all documented here and reported on the frame:
 - Only one sex is read (`sex`, default "Persons"): the contract has no sex column. A blank Sex is read
@@ -146,14 +147,16 @@ def _repair(raw: pd.DataFrame, path: str | Path) -> tuple[pd.DataFrame, Report]:
             ids = known.get(name, [])
             if len(ids) != 1:
                 row = raw.loc[rows[0], "_row"]
-                raise DataContractError(f"{path}, row {row}, column 'Indicator ID': blank, and no single ID has the name {name!r}")
+                raise DataContractError(
+                    f"{path}, row {row}, column 'Indicator ID': blank, and no single ID has the name {name!r}"
+                )
             raw.loc[rows, "Indicator ID"] = ids[0]
             notes[rows] += f"blank Indicator ID taken as {ids[0]} from its Indicator Name; "
     blank_sex = raw["Sex"].str.strip() == ""
     raw.loc[blank_sex, "Sex"] = "Persons"
     notes[blank_sex] += "blank Sex read as Persons; "
     changed = notes != ""
-    repaired = list(zip(raw.loc[changed, "_row"].astype(int), notes[changed].str.rstrip("; ")))
+    repaired = list(zip(raw.loc[changed, "_row"].astype(int), notes[changed].str.rstrip("; "), strict=True))
     return raw, repaired
 
 
@@ -186,23 +189,27 @@ def _period_start(label: str) -> pd.Timestamp | None:
 def resolve_polarity(
     frame: pd.DataFrame, given: Mapping[str, str] | None, path: str | Path, final: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """Each indicator's polarity (keyed by its default ID): the caller's mapping, else the file's comparisons,
-    else KNOWN_POLARITY. `given` may name an indicator by the ID it is reported under (`final`) or its default ID.
+    """Each indicator's polarity (keyed by its default ID).
+
+    The caller's mapping, else the file's comparisons, else KNOWN_POLARITY. `given` may name an indicator by the ID it
+    is reported under (`final`) or its default ID.
     """
     given, final = dict(given or {}), dict(final or {})
     bad = {k: v for k, v in given.items() if v not in POLARITIES}
     if bad:
         raise ValueError(f"polarity for {', '.join(bad)} must be one of {', '.join(POLARITIES)}")
     inferred = infer_polarity(frame, path)
-    out, missing = {}, []
-    for indicator in frame["indicator"].unique():
+    out: dict[str, str] = {}
+    missing = []
+    for indicator in map(str, frame["indicator"].unique()):
         names = [final.get(indicator, indicator), indicator]
         names += [n.rsplit("_", 1)[0] for n in names if n.endswith(("_male", "_female"))]
         found = next((given[n] for n in names if n in given), None) or inferred.get(indicator)
         found = found or next((KNOWN_POLARITY[n] for n in names if n in KNOWN_POLARITY), None)
         if found is None:
             missing.append(final.get(indicator, indicator))
-        out[indicator] = found
+        else:
+            out[indicator] = found
     if missing:
         raise DataContractError(
             f"{path}: no polarity for indicator(s) {', '.join(missing)}: the file does not compare areas with "
@@ -229,7 +236,7 @@ def infer_polarity(frame: pd.DataFrame, path: str | Path) -> dict[str, str]:
                 f"({up} rows say high is good, {down} low is good); pass polarity= for it"
             )
         if up or down:
-            out[indicator] = "high_is_good" if up else "low_is_good"
+            out[str(indicator)] = "high_is_good" if up else "low_is_good"
         elif rows["comparison"].isin(["Higher", "Lower"]).any():
-            out[indicator] = "no_judgement"
+            out[str(indicator)] = "no_judgement"
     return out

@@ -1,5 +1,7 @@
-"""Fingertips indicators in the long local-authority form (area_code, area_name, period, value, indicator,
-measure, unit, significance; optionally source_file and group) -> the indicators table.
+"""Fingertips indicators in the long local-authority form -> the indicators table.
+
+The long form has columns area_code, area_name, period, value, indicator, measure, unit, significance and
+optionally source_file and group.
 
 This is the form of fingertips_la_indicators_via_trafford_dashboard.csv (21 indicators) and of
 fingertips_92727_deaths_usual_residence_65plus_la.csv. Rules:
@@ -68,7 +70,7 @@ def read_fingertips_long(
             "_row": raw["_row"],
         }
     )
-    final = dict(zip(defaults, finals))
+    final = dict(zip(defaults, finals, strict=True))
     directions = resolve_polarity(frame, polarity, path, final)
     frame = frame.drop(columns="comparison")
     if areas is not None:
@@ -90,13 +92,17 @@ def _indicator_ids(raw: pd.DataFrame, path: str | Path, given: Mapping[str, str]
     else:
         match = _FILE_ID.search(Path(path).name)
         default = pd.Series(match.group(1) if match else "", index=raw.index, dtype="string")
-    pairs = {(d, n): rename(d, n, given) for d, n in zip(default, raw["indicator"])}
-    final = pd.Series([pairs[(d, n)] for d, n in zip(default, raw["indicator"])], index=raw.index, dtype="string")
+    pairs = {(d, n): rename(d, n, given) for d, n in zip(default, raw["indicator"], strict=True)}
+    final = pd.Series(
+        [pairs[(d, n)] for d, n in zip(default, raw["indicator"], strict=True)], index=raw.index, dtype="string"
+    )
     blank = final == ""
     if blank.any():
         row = raw.loc[blank, "_row"].iloc[0]
         name = raw.loc[blank, "indicator"].iloc[0]
-        raise DataContractError(f"{path}, row {row}: no indicator ID for {name!r}; pass indicator_ids={{{name!r}: '<id>'}}")
+        raise DataContractError(
+            f"{path}, row {row}: no indicator ID for {name!r}; pass indicator_ids={{{name!r}: '<id>'}}"
+        )
     names_of = pd.Series([n for _, n in pairs], index=list(pairs.values())).groupby(level=0).unique()
     shared = names_of[names_of.map(len) > 1]
     if len(shared):

@@ -1,5 +1,6 @@
-"""NHS Digital hospital and community health services (HCHS) workforce statistics, FTE by organisation and
-staff group (month, org_code, org_name, staff_group, fte) -> the workforce table.
+"""NHS Digital hospital and community health services (HCHS) workforce statistics -> the workforce table.
+
+FTE by organisation and staff group, in columns month, org_code, org_name, staff_group and fte.
 
 The month label "2017-SEP" becomes the period 2017-09-01. Staff groups keep their published names
 ("Nurses & health visitors", "HCHS doctors", ...). An organisation appears only in the months it
@@ -27,7 +28,10 @@ def read_hchs_workforce(path: str | Path, *, organisations: Iterable[str] | None
     period = pd.to_datetime(raw["month"].str.strip().str.title(), format="%Y-%b", errors="coerce")
     if period.isna().any():
         first = period.isna().to_numpy().nonzero()[0][0]
-        raise DataContractError(f"{path}, row {raw['_row'].iloc[first]}, column 'month': expected a month such as 2017-SEP, found {raw['month'].iloc[first]!r}")
+        raise DataContractError(
+            f"{path}, row {raw['_row'].iloc[first]}, column 'month': expected a month such as 2017-SEP, found "
+            f"{raw['month'].iloc[first]!r}"
+        )
     frame = pd.DataFrame(
         {
             "period": period,

@@ -54,40 +54,38 @@ def read_kh03_beds(path: str | Path, *, organisations: Iterable[str] | None = No
                 }
             )
             for sector in SECTORS
-        ]
+        ),
     ).sort_values(["organisation", "sector"], kind="stable")
     return finish(frame, "beds", path, rejected=rejected + repeats)
 
 
 def read_kh03_specialty(path: str | Path, *, organisations: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read KH03 occupied beds by specialty as a long frame (period, organisation, sector, specialty_code, specialty, occupied)."""
+    """KH03 occupied beds by specialty, long (period, organisation, sector, specialty_code, specialty, occupied)."""
     raw, rejected = read_published_csv(
         path, what="a KH03 occupied-beds-by-specialty file", required=("Year", "Period", "Org Code", "Org Name")
     )
     specialties = [c for c in raw.columns if _SPECIALTY.match(c)]
     if not specialties:
-        raise DataContractError(f"{path} does not look like a KH03 occupied-beds-by-specialty file: no specialty columns such as '100 General Surgery'")
-    raw = _organisations(raw, "Org Code", organisations, path)
-    raw, repeats = collapse_duplicates(raw, ["organisation"], specialties, path)
-    period = _quarter_starts(raw, "Year", "Period", path)
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period": period,
-                    "organisation": raw["organisation"],
-                    "sector": specialty_sector(column[:3]),
-                    "specialty_code": column[:3],
-                    "specialty": column[4:].strip(),
-                    "occupied": numbers(raw, column, path),
-                }
-            )
-            for column in specialties
-        ]
-    ).sort_values(["organisation", "specialty_code"], kind="stable")
+        raise DataContractError(
+            f"{path} does not look like a KH03 occupied-beds-by-specialty file: no specialty columns such as '100 "
+            "General Surgery'"
+        )
+    raw, period, repeats = _quarterly(
+        raw, path, specialties, organisations, organisation="Org Code", year="Year", period="Period"
+    )
+    frame = _stacked(raw, period, (
+        {"sector": specialty_sector(column[:3]), "specialty_code": column[:3], "specialty": column[4:].strip(),
+         "occupied": numbers(raw, column, path)}
+        for column in specialties
+    )).sort_values(["organisation", "specialty_code"], kind="stable")
     if (frame["occupied"] < 0).any():
-        raise DataContractError(f"{path}: occupied beds cannot be negative (organisation {frame.loc[frame.occupied < 0, 'organisation'].iloc[0]})")
-    out = frame.reset_index(drop=True).astype({"organisation": "string", "sector": "string", "specialty_code": "string", "specialty": "string"})
+        raise DataContractError(
+            f"{path}: occupied beds cannot be negative (organisation "
+            f"{frame.loc[frame.occupied < 0, 'organisation'].iloc[0]})"
+        )
+    out = frame.reset_index(drop=True).astype(
+        {"organisation": "string", "sector": "string", "specialty_code": "string", "specialty": "string"}
+    )
     out.attrs["rejected"] = sorted(rejected + repeats)
     return out
 
@@ -103,7 +101,30 @@ def specialty_sector(code: str) -> str:
     return "general_acute"
 
 
-def _organisations(raw: pd.DataFrame, column: str, organisations: Iterable[str] | None, path: str | Path) -> pd.DataFrame:
+def _quarterly(
+    raw: pd.DataFrame,
+    path: str | Path,
+    values: list[str],
+    organisations: Iterable[str] | None,
+    *,
+    organisation: str,
+    year: str,
+    period: str,
+) -> tuple[pd.DataFrame, pd.Series, list]:
+    """The organisations asked for, each once, with the first day of its quarter; and the repeats set aside."""
+    raw = _organisations(raw, organisation, organisations, path)
+    raw, repeats = collapse_duplicates(raw, ["organisation"], values, path)
+    return raw, _quarter_starts(raw, year, period, path), repeats
+
+
+def _stacked(raw: pd.DataFrame, period: pd.Series, parts: Iterable[dict]) -> pd.DataFrame:
+    """One block of rows (period, organisation, then the part's columns) per part, stacked."""
+    return pd.concat([pd.DataFrame({"period": period, "organisation": raw["organisation"], **part}) for part in parts])
+
+
+def _organisations(
+    raw: pd.DataFrame, column: str, organisations: Iterable[str] | None, path: str | Path
+) -> pd.DataFrame:
     """Add the organisation code (England's row, which has none, becomes E92000001) and keep the ones asked for."""
     codes = raw[column].str.strip()
     raw = raw.assign(organisation=codes.mask(codes == "", ENGLAND))
@@ -113,7 +134,9 @@ def _organisations(raw: pd.DataFrame, column: str, organisations: Iterable[str] 
 def _quarter_starts(raw: pd.DataFrame, year: str, period: str, path: str | Path) -> pd.Series:
     """The first day of each row's quarter from a financial year ('2010-11') and the quarter's last month."""
     starts = []
-    for fin_year, month, row in zip(raw[year].str.strip(), raw[period].str.strip().str.lower(), raw["_row"]):
+    for fin_year, month, row in zip(
+        raw[year].str.strip(), raw[period].str.strip().str.lower(), raw["_row"], strict=True
+    ):
         match = re.match(r"^(\d{4})-\d{2}$", fin_year)
         if not match or month not in _QUARTER_START:
             raise DataContractError(

@@ -59,7 +59,10 @@ def _population(raw: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     sex = raw["sex"].str.strip().str.lower()
     if not sex.isin(SEXES).all():
         first = (~sex.isin(SEXES)).to_numpy().nonzero()[0][0]
-        raise DataContractError(f"{path}, row {raw['_row'].iloc[first]}, column 'sex': expected male or female, found {raw['sex'].iloc[first]!r}")
+        raise DataContractError(
+            f"{path}, row {raw['_row'].iloc[first]}, column 'sex': expected male or female, found "
+            f"{raw['sex'].iloc[first]!r}"
+        )
     ages = raw.assign(age=raw["age"].str.strip().str.replace(r"^90\+$", "90", regex=True))
     return pd.DataFrame(
         {

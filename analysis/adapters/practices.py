@@ -31,7 +31,7 @@ _FIN_YEAR = re.compile(r"^(\d{4})/\d{2}$")
 
 
 def read_list_sizes(path: str | Path, *, commissioners: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read GP practice list sizes as the practices table (imd_score empty); malformed rows are rejected and reported."""
+    """Read GP practice list sizes as the practices table (imd_score empty); malformed rows are rejected, reported."""
     raw, rejected = read_published_csv(path, what="a GP practice list-size file", required=LIST_SIZE_COLUMNS)
     raw, bad = _reject_malformed(raw)
     if commissioners is not None:
@@ -57,14 +57,16 @@ def _reject_malformed(raw: pd.DataFrame) -> tuple[pd.DataFrame, Report]:
     reasons[~raw["financial_year"].str.strip().str.match(_FIN_YEAR)] += "financial year is not like 2014/15; "
     reasons[~raw["registered_patients"].str.match(_NUMBER)] += "registered_patients is not a number; "
     bad = reasons != ""
-    report = [(int(r), why.rstrip("; ")) for r, why in zip(raw.loc[bad, "_row"], reasons[bad])]
+    report = [(int(r), why.rstrip("; ")) for r, why in zip(raw.loc[bad, "_row"], reasons[bad], strict=True)]
     return raw[~bad], report
 
 
 def read_practice_deprivation(path: str | Path, *, current_only: bool = False) -> pd.DataFrame:
     """Read the Fingertips IMD score by GP practice as the practices table (commissioner and list size empty)."""
     raw, rejected = read_published_csv(
-        path, what="a Fingertips IMD-by-practice file", required=("Year", "AreaCode", "AreaName", "IsAreaCurrent", "Value")
+        path,
+        what="a Fingertips IMD-by-practice file",
+        required=("Year", "AreaCode", "AreaName", "IsAreaCurrent", "Value"),
     )
     if current_only:
         raw = raw[raw["IsAreaCurrent"].str.strip() == "1"]

@@ -14,6 +14,7 @@ import io
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -81,7 +82,9 @@ def numbers(frame: pd.DataFrame, column: str, path: str | Path, *, blank: bool =
         first = bad.to_numpy().nonzero()[0][0]
         found = text.iloc[first]
         what = "a number" if found else "a value"
-        raise DataContractError(f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected {what}, found {found!r}")
+        raise DataContractError(
+            f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected {what}, found {found!r}"
+        )
     return values
 
 
@@ -119,9 +122,9 @@ def collapse_duplicates(
     return frame[keep], sorted(rejected)
 
 
-def _same(a: object, b: object) -> bool:
+def _same(a: Any, b: Any) -> bool:
     """Equal, counting two blanks as equal."""
-    return (pd.isna(a) and pd.isna(b)) or a == b
+    return bool((pd.isna(a) and pd.isna(b)) or a == b)
 
 
 def as_list(codes: Iterable[str] | str) -> list[str]:
@@ -140,7 +143,14 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
     return frame[frame[column].isin(codes)]
 
 
-def finish(frame: pd.DataFrame, table: str, path: str | Path, *, rejected: Report = (), repaired: Report = ()) -> pd.DataFrame:
+def finish(
+    frame: pd.DataFrame,
+    table: str,
+    path: str | Path,
+    *,
+    rejected: Sequence[tuple[int, str]] = (),
+    repaired: Sequence[tuple[int, str]] = (),
+) -> pd.DataFrame:
     """Validate against the contract, attach and log the rejected and repaired rows, and return the table."""
     source = f"{path} (read as the {table} table)"
     # Errors name the file's own rows: an adapter that reshapes the file keeps each row's `_row`.

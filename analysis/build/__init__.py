@@ -1,0 +1,1 @@
+"""Building an edition: chapters, notebooks, provenance and the PDF board pack."""

@@ -55,5 +55,9 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
             ("priorities", "Priorities: what to scale up and what to stop"),
         )
     ]
-    appendix = [Chapter("data-quality", "data_quality.ipynb", "appendix/data-quality.ipynb", base, "Data sources and data quality")]
+    appendix = [
+        Chapter(
+            "data-quality", "data_quality.ipynb", "appendix/data-quality.ipynb", base, "Data sources and data quality"
+        )
+    ]
     return fixed + pathway_chapters + outlook + value + appendix

@@ -88,7 +88,9 @@ def stage_published(params_file: str, staging: Path) -> catalog.Catalog:
     missing = [c.output for c in chapter_list if not (book_dir / c.output).exists()]
     if missing:
         build = "make book" if cat.params.edition.id == PUBLISHED_EDITION else f"make book PARAMS={params_file}"
-        raise PdfError(f"the PDF prints executed chapters and {book_dir} lacks {', '.join(missing)}; run `{build}` first")
+        raise PdfError(
+            f"the PDF prints executed chapters and {book_dir} lacks {', '.join(missing)}; run `{build}` first"
+        )
     stage_source(staging, cat.params, chapter_list)
     for c in chapter_list:
         (staging / "book" / c.output).parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +199,7 @@ def _parts(toc: dict) -> dict[str, str]:
 
 
 def prepare(page: str, toc: dict, cover: str) -> tuple[str, list[Entry]]:
-    """Put the cover and contents in front of the article, anchor and mark each heading; return the page and contents."""
+    """Put the cover and contents before the article, anchor and mark each heading; return the page and contents."""
     soup = BeautifulSoup(page, "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
     if article is None:
@@ -342,7 +344,11 @@ def print_page(index: Path, out_pdf: Path, params, entries: list[Entry], work: P
                 page.emulate_media(media="print")
                 scaled = page.evaluate(FIT_WIDE_JS)
                 if scaled:
-                    log.info("scaled %d table(s) or listing(s) down to the page width: %s", len(scaled), "; ".join(scaled[:5]))
+                    log.info(
+                        "scaled %d table(s) or listing(s) down to the page width: %s",
+                        len(scaled),
+                        "; ".join(scaled[:5]),
+                    )
                 passes, pages, draft = 0, None, work / "draft.pdf"
                 while passes < MAX_PASSES:  # print, read each heading's page, fill the contents, until stable
                     passes += 1
@@ -365,10 +371,13 @@ def print_page(index: Path, out_pdf: Path, params, entries: list[Entry], work: P
 
 def _wait_for_charts(page) -> None:
     """Wait until every chart has drawn its SVG or given up with a message; name the charts that are empty."""
-    settled = "Array.from(document.querySelectorAll('.sb-chart')).every(e => e.querySelector('svg') || e.textContent.trim())"
+    settled = (
+        "Array.from(document.querySelectorAll('.sb-chart')).every(e => e.querySelector('svg') || e.textContent.trim())"
+    )
     empty = (
         "() => Array.from(document.querySelectorAll('.sb-chart')).filter(e => !e.querySelector('svg'))"
-        ".map(e => (e.getAttribute('aria-label') || e.id).slice(0, 80) + ': ' + (e.textContent.trim() || 'not drawn').slice(0, 160))"
+        ".map(e => (e.getAttribute('aria-label') || e.id).slice(0, 80) + ': ' + (e.textContent.trim() || 'not "
+        "drawn').slice(0, 160))"
     )
     try:
         page.wait_for_function(settled, timeout=CHART_TIMEOUT_MS)

@@ -32,6 +32,7 @@ PACKAGES = (
     "ibis-framework", "duckdb", "pyarrow", "pydantic", "papermill", "jupyter-book",
 )
 GIT_TIMEOUT = 10  # seconds; a hung git must not hang the build
+DISTRIBUTION = "strategy-book-analysis"  # the project's own name in pyproject.toml, whose version it reads
 
 
 def file_sha256(path: str | Path) -> str:
@@ -84,6 +85,14 @@ def code_version(root: Path = ROOT) -> str:
     return head if status == "" else f"{head}+modified"
 
 
+def book_version(distribution: str = DISTRIBUTION) -> str:
+    """The project's release (pyproject.toml's version, as installed), or 'not installed' outside an install."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     """Installed versions of the packages that shape the numbers and the book ('not installed' if absent)."""
     versions = {"python": platform.python_version()}
@@ -106,6 +115,7 @@ def stamp(catalog, params_file: str | Path, *, root: Path = ROOT, environ: Mappi
         "params_sha256": file_sha256(params_file),
         "inputs": dict(sorted(catalog.inputs.items())),
         "code_version": code_version(root),
+        "version": book_version(),
         "build_date": build_date(environ),
         "packages": package_versions(),
     }
@@ -118,7 +128,8 @@ def footer_html(stamp: dict) -> str:
     return (
         '<p class="sb-provenance">'
         f"Edition <strong>{e(stamp['title'])}</strong> [{e(stamp['edition'])}]{data}"
-        f" &middot; parameters <code>{e(stamp['params_file'])}</code> sha256 <code>{e(stamp['params_sha256'][:12])}</code>"
+        f" &middot; parameters <code>{e(stamp['params_file'])}</code> sha256 "
+        f"<code>{e(stamp['params_sha256'][:12])}</code>"
         f" &middot; code <code>{e(stamp['code_version'])}</code>"
         f" &middot; built {e(stamp['build_date'])} (UTC)"
         "</p>"
@@ -162,6 +173,7 @@ def run_information(stamp: dict, params) -> tuple[pd.DataFrame, pd.DataFrame, pd
             ("Data", source),
             ("Parameter file", stamp["params_file"]),
             ("Parameter file SHA-256", stamp["params_sha256"]),
+            ("Book version", stamp.get("version", "not recorded")),
             ("Code version (git)", stamp["code_version"]),
             ("Build date (UTC)", stamp["build_date"]),
         ],

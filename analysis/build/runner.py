@@ -57,6 +57,8 @@ class BuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class Outcome:
+    """How one chapter's run went: whether it succeeded, how long it took, and its error and log."""
+
     chapter: str
     ok: bool
     seconds: float
@@ -130,7 +132,9 @@ def toc(chapter_list: list[Chapter], appendix: list[str]) -> dict:
 def appendix_pages() -> list[str]:
     """Static appendix pages (markdown), in name order."""
     folder = BOOK / "appendix"
-    return sorted(p.relative_to(BOOK).with_suffix("").as_posix() for p in folder.glob("*.md")) if folder.exists() else []
+    return (
+        sorted(p.relative_to(BOOK).with_suffix("").as_posix() for p in folder.glob("*.md")) if folder.exists() else []
+    )
 
 
 def stage_source(staging: Path, params, chapter_list: list[Chapter]) -> None:
@@ -320,7 +324,9 @@ def _build_in(
                 if not outcome.ok:
                     failures.append(outcome)
     if failures:
-        lines = [f"  - {f.chapter}: {f.error}\n    log: {f.log_file}" for f in sorted(failures, key=lambda f: f.chapter)]
+        lines = [
+            f"  - {f.chapter}: {f.error}\n    log: {f.log_file}" for f in sorted(failures, key=lambda f: f.chapter)
+        ]
         raise BuildError(
             f"{len(failures)} chapter(s) failed; the last good book was left in place:\n" + "\n".join(lines)
         )

@@ -31,10 +31,15 @@ LABEL_CHAR_PX, LABEL_HEIGHT_PX = 6.5, 12.0  # an 11-pixel label, roughly
 SUBTITLE_CHARACTERS = 105  # a 12-pixel subtitle line this long fits above the 620-pixel plot and its axis
 
 
-def funnel_frames(result: FunnelResult, multiplier: float = 1.0, highlight: Sequence[object] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def funnel_frames(
+    result: FunnelResult, multiplier: float = 1.0, highlight: Sequence[object] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The points table (one row per unit) and the long table of limit curves, scaled by `multiplier`."""
     t = result.table
-    status = [STATUS[2] if o998 else STATUS[1] if o95 else STATUS[0] for o95, o998 in zip(t["outlier95"], t["outlier998"])]
+    status = [
+        STATUS[2] if o998 else STATUS[1] if o95 else STATUS[0]
+        for o95, o998 in zip(t["outlier95"], t["outlier998"], strict=True)
+    ]
     wanted = {str(h) for h in highlight}
     points = pd.DataFrame(
         {
@@ -47,14 +52,22 @@ def funnel_frames(result: FunnelResult, multiplier: float = 1.0, highlight: Sequ
         }
     )
     points["extremity"] = extremity(t)
-    points["label"] = [u if (h or s == STATUS[2]) else "" for u, h, s in zip(points["unit"], points["highlight"], points["status"])]
+    points["label"] = [
+        u if (h or s == STATUS[2]) else ""
+        for u, h, s in zip(points["unit"], points["highlight"], points["status"], strict=True)
+    ]
     curve = funnel_curve(result)
     long = []
     for level, low, high in (("95% limits", "ll95", "ul95"), ("99.8% limits", "ll998", "ul998")):
         for side, column in (("lower", low), ("upper", high)):
             long.append(
                 pd.DataFrame(
-                    {"denominator": curve["denominator"], "limit": curve[column] * multiplier, "level": level, "side": f"{level} {side}"}
+                    {
+                        "denominator": curve["denominator"],
+                        "limit": curve[column] * multiplier,
+                        "level": level,
+                        "side": f"{level} {side}",
+                    }
                 )
             )
     return points, pd.concat(long, ignore_index=True)
@@ -107,7 +120,11 @@ def place_labels(
             places.append(None)
             continue
         px, py = pixels(float(row.denominator), float(row.value))
-        order = LABEL_PLACES if row.value >= centre else (LABEL_PLACES[1], LABEL_PLACES[0], LABEL_PLACES[3], LABEL_PLACES[2])
+        order = (
+            LABEL_PLACES
+            if row.value >= centre
+            else (LABEL_PLACES[1], LABEL_PLACES[0], LABEL_PLACES[3], LABEL_PLACES[2])
+        )
         w = LABEL_CHAR_PX * len(str(row.label))
         best = None  # (dots under the label, preference, place name, box): fewest dots covered, then preference
         for rank, (name, align, dx, dy) in enumerate(order):
@@ -118,7 +135,9 @@ def place_labels(
             clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)
             if not inside or clash:
                 continue
-            covered = int(((dots_x > box[0] - 4) & (dots_x < box[2] + 4) & (dots_y > box[1] - 4) & (dots_y < box[3] + 4)).sum())
+            covered = int(
+                ((dots_x > box[0] - 4) & (dots_x < box[2] + 4) & (dots_y > box[1] - 4) & (dots_y < box[3] + 4)).sum()
+            )
             if best is None or (covered, rank) < best[:2]:
                 best = (covered, rank, name, box)
         if best is None and row.highlight:  # the local organisation is always named, wherever it fits least badly
@@ -179,14 +198,18 @@ def funnel_chart(
             x=x,
             y=alt.Y("limit:Q", title=value_label),
             detail="side:N",
-            strokeDash=alt.StrokeDash("level:N", title="Limits", scale=alt.Scale(domain=list(LIMIT_LEVELS), range=[[5, 4], [1, 0]])),
+            strokeDash=alt.StrokeDash(
+                "level:N", title="Limits", scale=alt.Scale(domain=list(LIMIT_LEVELS), range=[[5, 4], [1, 0]])
+            ),
         )
     )
     # The centre line is the expected value (1 for ratios, the pooled average otherwise), not a goal.
     centre = (
         alt.Chart(pd.DataFrame({"target": [result.target * multiplier]}))
         .mark_rule(color=MEANING["england"], strokeWidth=1.2)
-        .encode(y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=",.4~g")])
+        .encode(
+            y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=",.4~g")]
+        )
     )
     dots = (
         alt.Chart(points)
@@ -194,12 +217,18 @@ def funnel_chart(
         .encode(
             x=x,
             y=alt.Y("value:Q", title=value_label),
-            color=alt.Color("status:N", title="Position", scale=alt.Scale(domain=list(STATUS), range=list(STATUS_COLOURS))),
+            color=alt.Color(
+                "status:N", title="Position", scale=alt.Scale(domain=list(STATUS), range=list(STATUS_COLOURS))
+            ),
             tooltip=[
                 alt.Tooltip("unit:N", title="Unit"),
                 alt.Tooltip("value:Q", title=value_label, format=",.4~g"),
-                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
-                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
+                alt.Tooltip("numerator_text:N", title="Numerator")
+                if suppress_counts
+                else alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
+                alt.Tooltip("denominator_text:N", title=x_title)
+                if "denominator_text" in points
+                else alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
                 alt.Tooltip("status:N", title="Position"),
             ],
         )

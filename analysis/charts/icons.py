@@ -57,11 +57,12 @@ def _ring(colour: str) -> str:
 def _dots(heights: tuple[int, ...], colour: str, highlight_from: int) -> str:
     """A run of dots joined by a thin line; dots from `highlight_from` onwards in the icon colour."""
     xs = [24 + 8.5 * i for i in range(len(heights))]
-    points = " ".join(f"{x:g},{y}" for x, y in zip(xs, heights))
+    points = " ".join(f"{x:g},{y}" for x, y in zip(xs, heights, strict=True))
     grey = MEANING["common_cause"]
     line = f'<polyline points="{points}" fill="none" stroke="{grey}" stroke-width="2"/>'
     circles = "".join(
-        f'<circle cx="{x:g}" cy="{y}" r="4" fill="{colour if i >= highlight_from else grey}"/>' for i, (x, y) in enumerate(zip(xs, heights))
+        f'<circle cx="{x:g}" cy="{y}" r="4" fill="{colour if i >= highlight_from else grey}"/>'
+        for i, (x, y) in enumerate(zip(xs, heights, strict=True))
     )
     return line + circles
 
@@ -92,12 +93,14 @@ def assurance_svg(name: str, size: int = 36) -> str:
     """The assurance icon (consistent_pass, consistent_fail, inconsistent) as inline SVG."""
     if name not in ASSURANCE_LABELS:
         raise ValueError(f"assurance_svg: unknown icon {name!r}; expected one of {', '.join(ASSURANCE_LABELS)}")
-    colour = {"consistent_pass": MEANING["improvement"], "consistent_fail": MEANING["concern"]}.get(name, MEANING["common_cause"])
+    colour = {"consistent_pass": MEANING["improvement"], "consistent_fail": MEANING["concern"]}.get(
+        name, MEANING["common_cause"]
+    )
     letter = {"consistent_pass": "P", "consistent_fail": "F", "inconsistent": "?"}[name]
     # The target as a dashed red line behind the letter.
     body = (
         _ring(colour)
-        + f'<line x1="14" y1="50" x2="86" y2="50" stroke="{MEANING["target"]}" stroke-width="3" stroke-dasharray="6 4"/>'
-        + _letter(letter, colour, 62, 38)
+        + f'<line x1="14" y1="50" x2="86" y2="50" stroke="{MEANING["target"]}" stroke-width="3" stroke-dasharray="6 '
+        '4"/>' + _letter(letter, colour, 62, 38)
     )
     return _svg(ASSURANCE_LABELS[name], size, body)

@@ -136,7 +136,10 @@ def write_bundle(static_dir: Path) -> Path:
     target = static_dir / "vega-bundle.js"
     code = vlc.javascript_bundle(vl_version=VEGA_LITE_VERSION)
     # Wrapped in a function so the bundle's top-level names cannot clash with Sphinx's scripts.
-    text = f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert {vlc.__version__} */\n(function(){{\n{code}\n}})();\n"
+    text = (
+        f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert {vlc.__version__} "
+        f"*/\n(function(){{\n{code}\n}})();\n"
+    )
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         static_dir.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")

@@ -98,11 +98,17 @@ def spc_chart(
     line = base.mark_line(color=MEANING["common_cause"], strokeWidth=1.5).encode(y=y("value"))
     # Limits and mean are drawn per rebase group (detail), so they break where the process was rebased.
     mean = base.mark_line(color=MEANING["limit"], strokeWidth=1.5).encode(y=y("mean"), detail="group:N")
-    upper = base.mark_line(color=MEANING["limit"], strokeWidth=1.2, strokeDash=[6, 4]).encode(y=y("upl"), detail="group:N")
-    lower = base.mark_line(color=MEANING["limit"], strokeWidth=1.2, strokeDash=[6, 4]).encode(y=y("lpl"), detail="group:N")
+    upper = base.mark_line(color=MEANING["limit"], strokeWidth=1.2, strokeDash=[6, 4]).encode(
+        y=y("upl"), detail="group:N"
+    )
+    lower = base.mark_line(color=MEANING["limit"], strokeWidth=1.2, strokeDash=[6, 4]).encode(
+        y=y("lpl"), detail="group:N"
+    )
     points = base.mark_circle(size=55, opacity=1).encode(
         y=y("value"),
-        color=alt.Color("meaning:N", title="Variation", scale=alt.Scale(domain=list(LEGEND), range=list(LEGEND_COLOURS))),
+        color=alt.Color(
+            "meaning:N", title="Variation", scale=alt.Scale(domain=list(LEGEND), range=list(LEGEND_COLOURS))
+        ),
         tooltip=[
             alt.Tooltip("date:T", title="Date", format="%b %Y"),
             alt.Tooltip("value:Q", title=unit, format=tip),
@@ -121,12 +127,25 @@ def spc_chart(
         )
     layers.append(points)
     subtitle = TRIAL_NOTE if bool(np.any(result["trial_limits"].to_numpy())) else None
-    return finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    return finish(
+        alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic
+    )
 
 
 # --- the KPI summary table -----------------------------------------------------------------------
 
-SUMMARY_COLUMNS = ("kpi", "unit", "latest_period", "latest_value", "mean", "lpl", "upl", "variation", "assurance", "target")
+SUMMARY_COLUMNS = (
+    "kpi",
+    "unit",
+    "latest_period",
+    "latest_value",
+    "mean",
+    "lpl",
+    "upl",
+    "variation",
+    "assurance",
+    "target",
+)
 # Short headings so the table fits a laptop screen and an A4 page: seven columns, the unit in the
 # indicator's cell, the period under the latest value, the two process limits as one usual range;
 # figures never break inside, so the indicator's name is the column that wraps.
@@ -139,7 +158,9 @@ SUMMARY_HEADINGS = {
     "variation": "Variation",
     "assurance": "Assurance",
 }
-SUMMARY_CAPTION = "Measures at a glance: latest value, average, usual range (the process limits), target, variation and assurance"
+SUMMARY_CAPTION = (
+    "Measures at a glance: latest value, average, usual range (the process limits), target, variation and assurance"
+)
 
 
 def kpi_value(value: object, percent: bool = False) -> str:
@@ -208,7 +229,9 @@ def summary_table(
     """
     missing = [c for c in SUMMARY_COLUMNS if c not in rows.columns]
     if missing:
-        raise ValueError(f"summary_table: rows need column(s) {', '.join(missing)}; found {', '.join(map(str, rows.columns))}")
+        raise ValueError(
+            f"summary_table: rows need column(s) {', '.join(missing)}; found {', '.join(map(str, rows.columns))}"
+        )
     if source is None:
         if "source" not in rows.columns or rows["source"].isna().all():
             raise ValueError("summary_table: give source=... or a 'source' column naming where each KPI comes from")
@@ -217,19 +240,24 @@ def summary_table(
     esc = html.escape
     indicator = [
         esc(str(name)) + (f' <span style="{_QUIET}">({esc(str(unit))})</span>' if _shows_unit(name, unit) else "")
-        for name, unit in zip(rows["kpi"], rows["unit"])
+        for name, unit in zip(rows["kpi"], rows["unit"], strict=True)
     ]
     latest = [
-        _nowrap(kpi_value(v, pct)) + (f'<br><span style="{_QUIET}">{_nowrap(period_text(when))}</span>' if period_text(when) else "")
-        for v, when, pct in zip(rows["latest_value"], rows["latest_period"], percent)
+        _nowrap(kpi_value(v, pct))
+        + (f'<br><span style="{_QUIET}">{_nowrap(period_text(when))}</span>' if period_text(when) else "")
+        for v, when, pct in zip(rows["latest_value"], rows["latest_period"], percent, strict=True)
     ]
     frame = pd.DataFrame(
         {
             SUMMARY_HEADINGS["kpi"]: indicator,
             SUMMARY_HEADINGS["latest_value"]: latest,
-            SUMMARY_HEADINGS["mean"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["mean"], percent)],
-            SUMMARY_HEADINGS["range"]: [_nowrap(usual_range(lo, hi, p)) for lo, hi, p in zip(rows["lpl"], rows["upl"], percent)],
-            SUMMARY_HEADINGS["target"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent)],
+            SUMMARY_HEADINGS["mean"]: [_nowrap(kpi_value(v, p)) for v, p in zip(rows["mean"], percent, strict=True)],
+            SUMMARY_HEADINGS["range"]: [
+                _nowrap(usual_range(lo, hi, p)) for lo, hi, p in zip(rows["lpl"], rows["upl"], percent, strict=True)
+            ],
+            SUMMARY_HEADINGS["target"]: [
+                _nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent, strict=True)
+            ],
             SUMMARY_HEADINGS["variation"]: [variation_svg(v, icon_size) for v in rows["variation"]],
             SUMMARY_HEADINGS["assurance"]: [
                 "No target" if _missing(a) else assurance_svg(a, icon_size) for a in rows["assurance"]

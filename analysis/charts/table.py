@@ -86,7 +86,7 @@ class Table:
         for record in self.frame.itertuples(index=False, name=None):
             cells = "".join(
                 f'<td{" class=sb-num" if c in self.align_right else ""}>{self._cell(c, v)}</td>'
-                for c, v in zip(self.frame.columns, record)
+                for c, v in zip(self.frame.columns, record, strict=True)
             )
             rows.append(f"<tr>{cells}</tr>")
         return (
@@ -97,6 +97,7 @@ class Table:
         )
 
     def __repr__(self) -> str:
+        """The table as plain text, for nbval and screen readers."""
         plain = self.frame.copy()
         for c in plain.columns:
             if c in self.html_columns:
@@ -128,4 +129,12 @@ def table(
     align_right: Sequence[str] = (),
 ) -> Table:
     """Wrap a frame as a book table with a caption, a source line and column formats."""
-    return Table(frame.reset_index(drop=True), caption, source, synthetic, dict(formats or {}), tuple(html_columns), tuple(align_right))
+    return Table(
+        frame.reset_index(drop=True),
+        caption,
+        source,
+        synthetic,
+        dict(formats or {}),
+        tuple(html_columns),
+        tuple(align_right),
+    )

@@ -1,0 +1,1 @@
+"""The five-year model: projection, interventions, Monte Carlo, finance, workforce and estates."""

@@ -18,6 +18,7 @@ age-specific activity where it exists): relative weights per band and sex, norma
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -41,11 +42,41 @@ PROJECTION_VARIANTS = ("principal", "high", "low")
 DEFAULT_AGE_WEIGHTS: dict[str, dict[str, tuple[float, float]]] = {
     "maternity": {"0-4": (2, 2), "15-44": (0, 94), "45-64": (0, 2)},
     "children": {"0-4": (27, 23), "5-14": (22, 20), "15-44": (4, 4)},
-    "staying_healthy": {"5-14": (3, 3), "15-44": (18, 22), "45-64": (15, 16), "65-74": (7, 7), "75-84": (4, 4), "85+": (0.5, 0.5)},
+    "staying_healthy": {
+        "5-14": (3, 3),
+        "15-44": (18, 22),
+        "45-64": (15, 16),
+        "65-74": (7, 7),
+        "75-84": (4, 4),
+        "85+": (0.5, 0.5),
+    },
     "long_term_conditions": {"15-44": (5, 5), "45-64": (14, 13), "65-74": (14, 13), "75-84": (13, 14), "85+": (4, 5)},
-    "urgent_care": {"0-4": (9, 7), "5-14": (4, 3), "15-44": (12, 12), "45-64": (8, 8), "65-74": (7, 7), "75-84": (8, 9), "85+": (5, 7)},
-    "planned_care": {"0-4": (1, 1), "5-14": (2, 2), "15-44": (9, 11), "45-64": (15, 16), "65-74": (12, 12), "75-84": (8, 8), "85+": (1.5, 1.5)},
-    "mental_health": {"5-14": (3, 3), "15-44": (24, 22), "45-64": (13, 13), "65-74": (4, 5), "75-84": (4, 5), "85+": (1.5, 2.5)},
+    "urgent_care": {
+        "0-4": (9, 7),
+        "5-14": (4, 3),
+        "15-44": (12, 12),
+        "45-64": (8, 8),
+        "65-74": (7, 7),
+        "75-84": (8, 9),
+        "85+": (5, 7),
+    },
+    "planned_care": {
+        "0-4": (1, 1),
+        "5-14": (2, 2),
+        "15-44": (9, 11),
+        "45-64": (15, 16),
+        "65-74": (12, 12),
+        "75-84": (8, 8),
+        "85+": (1.5, 1.5),
+    },
+    "mental_health": {
+        "5-14": (3, 3),
+        "15-44": (24, 22),
+        "45-64": (13, 13),
+        "65-74": (4, 5),
+        "75-84": (4, 5),
+        "85+": (1.5, 2.5),
+    },
     "end_of_life": {"15-44": (1, 1), "45-64": (6, 5), "65-74": (11, 9), "75-84": (16, 17), "85+": (14, 21)},
 }
 
@@ -95,7 +126,9 @@ def variant_population(population: pd.DataFrame, area: str) -> dict[str, pd.Data
     if not present:
         return {"principal": estimate}
     if "principal" not in present:
-        raise ValueError(f"population table: area {area!r} has projection variant(s) {', '.join(present)} but no 'principal'")
+        raise ValueError(
+            f"population table: area {area!r} has projection variant(s) {', '.join(present)} but no 'principal'"
+        )
     out = {}
     for v in present:
         rows = pop[pop["variant"] == v]
@@ -155,7 +188,9 @@ def demographic_factors(
             band = _band_population(pop, profile, years)
         except KeyError as missing:
             year, sex = missing.args[0]
-            raise ValueError(f"population table: area {area!r}, variant {variant!r}, year {year}: no rows for sex {sex!r}") from None
+            raise ValueError(
+                f"population table: area {area!r}, variant {variant!r}, year {year}: no rows for sex {sex!r}"
+            ) from None
         base = band[:, years.index(baseline_year)]
         empty = (base <= 0) & (profile["share"].to_numpy() > 0)
         if empty.any():
@@ -167,13 +202,21 @@ def demographic_factors(
         ratio = np.divide(band, base[:, None], out=np.zeros_like(band), where=base[:, None] > 0)
         weighted = ratio * profile["share"].to_numpy()[:, None]
         keys = profile[["pathway", "pod"]].astype(str)
-        summed = pd.DataFrame(weighted, columns=years).assign(pathway=keys["pathway"], pod=keys["pod"]).groupby(["pathway", "pod"], sort=True).sum()
-        long = summed.stack().rename("factor").reset_index().rename(columns={"level_2": "year"})
+        summed = (
+            pd.DataFrame(weighted, columns=years)
+            .assign(pathway=keys["pathway"], pod=keys["pod"])
+            .groupby(["pathway", "pod"], sort=True)
+            .sum()
+        )
+        stacked = cast(pd.Series, summed.stack())  # one column level, so a Series
+        long = stacked.rename("factor").reset_index().rename(columns={"level_2": "year"})
         long["variant"] = variant
         frames.append(long)
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("int64")
-    return out[["pathway", "pod", "variant", "year", "factor"]].sort_values(["pathway", "pod", "variant", "year"], ignore_index=True)
+    return out[["pathway", "pod", "variant", "year", "factor"]].sort_values(
+        ["pathway", "pod", "variant", "year"], ignore_index=True
+    )
 
 
 def available_years(population: pd.DataFrame, area: str) -> set[int]:

@@ -63,7 +63,12 @@ def sector_of(pathway: str) -> str:
     return {"maternity": MATERNITY, "mental_health": MENTAL_ILLNESS}.get(pathway, GENERAL_ACUTE)
 
 
-def length_of_stay(pathway: str, pod: str, los: Mapping[str, float] | None = None, by_pathway: Mapping[tuple[str, str], float] | None = None) -> float:
+def length_of_stay(
+    pathway: str,
+    pod: str,
+    los: Mapping[str, float] | None = None,
+    by_pathway: Mapping[tuple[str, str], float] | None = None,
+) -> float:
     """Average length of stay for a pathway and point of delivery (pathway override, else the pod's)."""
     los = DEFAULT_LOS if los is None else los
     by_pathway = DEFAULT_LOS_BY_PATHWAY if by_pathway is None else by_pathway
@@ -85,7 +90,7 @@ def beds_projection(
     occupancy = DEFAULT_OCCUPANCY if occupancy is None else occupancy
     mask = p.series["pod"].isin(BED_PODS).to_numpy()
     series = p.series[mask]
-    stay = np.array([length_of_stay(r.pathway, r.pod, los, los_by_pathway) for r in series.itertuples()])
+    stay = np.array([length_of_stay(str(r.pathway), str(r.pod), los, los_by_pathway) for r in series.itertuples()])
     sectors = series["pathway"].map(sector_of).to_numpy()
     rows = []
     for scenario, counts in (("do_nothing", do_nothing(p)[:, mask]), ("plan", plan(p)[:, mask])):
@@ -96,7 +101,16 @@ def beds_projection(
                 continue
             for j, year in enumerate(p.years):
                 total_days = float(days[j, cols].sum())
-                rows.append((year, scenario, sector, float(counts[j, cols].sum()), total_days, beds_needed(total_days, occupancy[sector])))
+                rows.append(
+                    (
+                        year,
+                        scenario,
+                        sector,
+                        float(counts[j, cols].sum()),
+                        total_days,
+                        beds_needed(total_days, occupancy[sector]),
+                    )
+                )
     return pd.DataFrame(rows, columns=["year", "scenario", "sector", "admissions", "bed_days", "beds"])
 
 
@@ -105,22 +119,36 @@ def community_beds(commissions: Sequence[Mapping], years: Sequence[int]) -> pd.D
     rows = []
     for n, c in enumerate(commissions):
         if not {"organisation", "year", "beds"} <= set(c):
-            raise ValueError(f"community bed commissions, item {n}: expected keys organisation, year, beds; found {', '.join(map(str, c))}")
+            raise ValueError(
+                f"community bed commissions, item {n}: expected keys organisation, year, beds; found "
+                f"{', '.join(map(str, c))}"
+            )
         for y in years:
             rows.append((str(c["organisation"]), y, float(c["beds"]) if y >= int(c["year"]) else 0.0))
     frame = pd.DataFrame(rows, columns=["organisation", "year", "beds"])
-    return frame.groupby(["organisation", "year"], as_index=False)["beds"].sum()
+    return frame.groupby(["organisation", "year"], as_index=False)[["beds"]].sum()
 
 
-def community_beds_for(avoided_bed_days: float, share_to_community: float = 1.0, los_ratio: float = 1.0, occupancy: float = DEFAULT_OCCUPANCY[COMMUNITY]) -> float:
+def community_beds_for(
+    avoided_bed_days: float,
+    share_to_community: float = 1.0,
+    los_ratio: float = 1.0,
+    occupancy: float = DEFAULT_OCCUPANCY[COMMUNITY],
+) -> float:
     """Community beds to take a share of avoided acute bed days, at a community/acute stay ratio."""
-    return beds_needed(avoided_bed_days * share_to_community * los_ratio, occupancy)
+    return float(beds_needed(avoided_bed_days * share_to_community * los_ratio, occupancy))
 
 
 def bed_balance(beds: pd.DataFrame, community: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per year: hospital beds under do nothing and the plan, the reduction, and community beds commissioned."""
     hospital = beds.pivot_table(index="year", columns="scenario", values="beds", aggfunc="sum")
-    out = pd.DataFrame({"year": hospital.index, "hospital_do_nothing": hospital["do_nothing"].to_numpy(), "hospital_plan": hospital["plan"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "year": hospital.index,
+            "hospital_do_nothing": hospital["do_nothing"].to_numpy(),
+            "hospital_plan": hospital["plan"].to_numpy(),
+        }
+    )
     out["hospital_reduction"] = out["hospital_do_nothing"] - out["hospital_plan"]
     if community is not None and len(community):
         open_beds = community.groupby("year")["beds"].sum()

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis.model import montecarlo as mc
 from analysis.model.decomposition import log_mean
@@ -168,15 +169,19 @@ def allocation(assumptions: Assumptions | Mapping, years: Sequence[int], baselin
     a = as_assumptions(assumptions)
     base = a.baseline_year if a.baseline_year is not None else baseline_year
     index = compound(a.growth, "growth", base, years)
-    rows = [(org, y, value * i) for org, value in sorted(a.baseline.items()) for y, i in zip(years, index)]
+    rows = [(org, y, value * i) for org, value in sorted(a.baseline.items()) for y, i in zip(years, index, strict=True)]
     return pd.DataFrame(rows, columns=["organisation", "year", "allocation"])
 
 
-def unit_cost_by_pod(unit_costs: pd.DataFrame, baseline_year: int, pods: Sequence[str], fallback: Mapping[str, float] | None = None) -> dict[str, float]:
+def unit_cost_by_pod(
+    unit_costs: pd.DataFrame, baseline_year: int, pods: Sequence[str], fallback: Mapping[str, float] | None = None
+) -> dict[str, float]:
     """Unit cost of each pod in the baseline year (the latest year at or before it), else from `fallback`."""
     need = {"year", "pod", "unit_cost"}
     if not need <= set(unit_costs.columns):
-        raise ValueError(f"unit_costs table: expected columns year, pod, unit_cost; found {', '.join(map(str, unit_costs.columns))}")
+        raise ValueError(
+            f"unit_costs table: expected columns year, pod, unit_cost; found {', '.join(map(str, unit_costs.columns))}"
+        )
     out = {}
     for pod in pods:
         rows = unit_costs[(unit_costs["pod"] == pod)]
@@ -186,16 +191,23 @@ def unit_cost_by_pod(unit_costs: pd.DataFrame, baseline_year: int, pods: Sequenc
         elif fallback is not None and pod in fallback and np.isfinite(fallback[pod]):
             out[pod] = float(fallback[pod])
         elif not rows.empty:
-            raise ValueError(f"unit_costs table: pod {pod!r} has no unit cost for {baseline_year} or earlier (first year {int(rows['year'].min())})")
+            raise ValueError(
+                f"unit_costs table: pod {pod!r} has no unit cost for {baseline_year} or earlier (first year "
+                f"{int(rows['year'].min())})"
+            )
         else:
-            raise ValueError(f"unit_costs table: no unit cost for pod {pod!r}, and the activity table has no cost for it")
+            raise ValueError(
+                f"unit_costs table: no unit cost for pod {pod!r}, and the activity table has no cost for it"
+            )
     return out
 
 
 def _activity_unit_costs(p: Projection) -> dict[str, float]:
     """Baseline cost per unit of activity by pod, from the activity table's cost column."""
     frame = p.series.groupby("pod")[["baseline_cost", "baseline"]].sum(min_count=1)
-    return {pod: (row.baseline_cost / row.baseline if row.baseline > 0 else np.nan) for pod, row in frame.iterrows()}
+    return {
+        str(pod): (row.baseline_cost / row.baseline if row.baseline > 0 else np.nan) for pod, row in frame.iterrows()
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,20 +225,30 @@ class CostBasis:
     intervention_share: np.ndarray  # K x O: share of each intervention's costs borne by each organisation
 
 
-def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0) -> CostBasis:
+def cost_basis(
+    p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0
+) -> CostBasis:
     """Unit costs, price and efficiency indices, allocation and other spending for a projection."""
     a = as_assumptions(assumptions)
     years = list(p.years)
     orgs = tuple(sorted(a.baseline))
     missing = sorted(set(p.series["organisation"]) - set(orgs))
     if missing:
-        raise ValueError(f"allocation assumptions: 'baseline' has no allocation for organisation(s) {', '.join(missing)} (have {', '.join(orgs)})")
+        raise ValueError(
+            f"allocation assumptions: 'baseline' has no allocation for organisation(s) {', '.join(missing)} (have "
+            f"{', '.join(orgs)})"
+        )
     pods = sorted(p.series["pod"].unique())
     unit = unit_cost_by_pod(unit_costs, p.baseline_year, pods, _activity_unit_costs(p))
     unit_cost = p.series["pod"].map(unit).to_numpy(dtype=float) * unit_cost_scale
     price = compound(a.cost_pressure, "cost_pressure", p.baseline_year, years)
     eff = compound(a.efficiency, "efficiency", p.baseline_year, years, sign=-1)
-    alloc = allocation(a, years, p.baseline_year).pivot(index="year", columns="organisation", values="allocation").reindex(index=years, columns=list(orgs)).to_numpy()
+    alloc = (
+        allocation(a, years, p.baseline_year)
+        .pivot(index="year", columns="organisation", values="allocation")
+        .reindex(index=years, columns=list(orgs))
+        .to_numpy()
+    )
     org_index = {o: i for i, o in enumerate(orgs)}
     org_of_series = p.series["organisation"].map(org_index).to_numpy(dtype=int)
     base_activity = np.bincount(org_of_series, weights=p.baseline * unit_cost, minlength=len(orgs))
@@ -238,7 +260,10 @@ def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions
         if item.economy_wide:
             shares[k] = weights
         else:
-            hit = p.series.loc[(p.series["organisation"] == item.organisation) | (p.series["commissioner"] == item.organisation), "organisation"]
+            hit = p.series.loc[
+                (p.series["organisation"] == item.organisation) | (p.series["commissioner"] == item.organisation),
+                "organisation",
+            ]
             shares[k, org_index[hit.iloc[0]]] = 1.0
     return CostBasis(tuple(years), unit_cost, price, eff, alloc, other, orgs, org_of_series, shares)
 
@@ -260,7 +285,9 @@ def intervention_costs(p: Projection, basis: CostBasis) -> np.ndarray:
     years = np.array(basis.years)
     out = np.zeros((len(p.interventions), len(years)))
     for k, item in enumerate(p.interventions):
-        out[k] = np.where(years == item.start_year, item.investment, 0.0) + np.where(years >= item.start_year, item.recurrent_cost, 0.0)
+        out[k] = np.where(years == item.start_year, item.investment, 0.0) + np.where(
+            years >= item.start_year, item.recurrent_cost, 0.0
+        )
     return out
 
 
@@ -275,7 +302,9 @@ def _gap_frame(p: Projection, basis: CostBasis, dn_counts: np.ndarray, plan_coun
     dn_cost = _by_org(money(dn_counts, basis), basis)
     plan_cost = _by_org(money(plan_counts, basis), basis)
     other = basis.other * basis.efficiency[:, None]
-    schemes = (intervention_costs(p, basis).T @ basis.intervention_share) if len(p.interventions) else np.zeros_like(other)
+    schemes = (
+        (intervention_costs(p, basis).T @ basis.intervention_share) if len(p.interventions) else np.zeros_like(other)
+    )
     rows = []
     for o, org in enumerate(basis.organisations):
         for j, year in enumerate(basis.years):
@@ -305,7 +334,11 @@ def _gap_frame(p: Projection, basis: CostBasis, dn_counts: np.ndarray, plan_coun
 
 def economy_total(gap_frame: pd.DataFrame) -> pd.DataFrame:
     """The gap frame summed over organisations, with shares recomputed."""
-    money_cols = [c for c in gap_frame.columns if c not in ("organisation", "year", "year_label") and not c.startswith("gap_share")]
+    money_cols = [
+        c
+        for c in gap_frame.columns
+        if c not in ("organisation", "year", "year_label") and not c.startswith("gap_share")
+    ]
     out = gap_frame.groupby(["year", "year_label"], as_index=False)[money_cols].sum()
     out["gap_share_do_nothing"] = out["gap_do_nothing"] / out["allocation"]
     out["gap_share_plan"] = out["gap_plan"] / out["allocation"]
@@ -320,7 +353,14 @@ def attributed_changes(p: Projection, dn_counts: np.ndarray, effects: np.ndarray
     return log_mean(planned, dn_counts)[None] * logs
 
 
-def savings(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, effects: str = "central", effect_scale: float = 1.0) -> pd.DataFrame:
+def savings(
+    p: Projection,
+    unit_costs: pd.DataFrame,
+    assumptions: Assumptions | Mapping,
+    *,
+    effects: str = "central",
+    effect_scale: float = 1.0,
+) -> pd.DataFrame:
     """Activity avoided and money saved by each intervention per year (positive = fewer, cheaper)."""
     basis = cost_basis(p, unit_costs, assumptions)
     dn = do_nothing(p)
@@ -334,7 +374,7 @@ def savings(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | 
     return pd.DataFrame(rows, columns=["intervention", "name", "pathway", "year", "activity_avoided", "saving"])
 
 
-def npv(flows: Sequence[float], rate: float) -> float:
+def npv(flows: ArrayLike, rate: float) -> float:
     """Net present value of yearly flows, the first undiscounted (year 0)."""
     f = np.asarray(flows, dtype=float)
     return float(np.sum(f / (1 + rate) ** np.arange(len(f))))
@@ -352,7 +392,12 @@ def payback_year(years: Sequence[int], flows: Sequence[float]) -> int | None:
     return int(years[hit[0]]) if len(hit) else None
 
 
-def appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Intervention], discount_rate: float = DEFAULT_DISCOUNT_RATE, until_year: int | None = None) -> pd.DataFrame:
+def appraisal(
+    saving_frame: pd.DataFrame,
+    interventions: Sequence[Intervention],
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    until_year: int | None = None,
+) -> pd.DataFrame:
     """NPV, ROI, savings per pound and payback of each intervention from its start year to `until_year`."""
     rows = []
     for item in interventions:
@@ -360,7 +405,23 @@ def appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Intervention],
         last = until_year if until_year is not None else (int(mine.index.max()) if len(mine) else item.start_year)
         years = list(range(item.start_year, last + 1))
         if not years:
-            rows.append({"intervention": item.id, "name": item.name, "pathway": item.pathway, "start_year": item.start_year, "investment": item.investment, "recurrent_total": 0.0, "savings_total": 0.0, "pv_savings": 0.0, "pv_costs": 0.0, "npv": 0.0, "roi": float("nan"), "savings_per_pound": float("nan"), "payback_year": None})
+            rows.append(
+                {
+                    "intervention": item.id,
+                    "name": item.name,
+                    "pathway": item.pathway,
+                    "start_year": item.start_year,
+                    "investment": item.investment,
+                    "recurrent_total": 0.0,
+                    "savings_total": 0.0,
+                    "pv_savings": 0.0,
+                    "pv_costs": 0.0,
+                    "npv": 0.0,
+                    "roi": float("nan"),
+                    "savings_per_pound": float("nan"),
+                    "payback_year": None,
+                }
+            )
             continue
         benefit = np.array([float(mine.get(y, 0.0)) for y in years])
         cost = np.array([item.recurrent_cost + (item.investment if y == item.start_year else 0.0) for y in years])
@@ -431,7 +492,9 @@ def horizon_gap(
     return float(last["gap_plan" if scenario == "plan" else "gap_do_nothing"].sum())
 
 
-def tornado(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, scenario: str = "plan") -> pd.DataFrame:
+def tornado(
+    p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, scenario: str = "plan"
+) -> pd.DataFrame:
     """Horizon-year gap with each main assumption moved to a low and a high value, widest swing first.
 
     Moves: allocation growth, cost pressure and efficiency by 1 percentage point a year; unit costs by
@@ -447,9 +510,18 @@ def tornado(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | 
 
     base = g()
     results = {}
-    results["growth"] = (g(assumptions=replace(a, growth=_shift(a.growth, -0.01))), g(assumptions=replace(a, growth=_shift(a.growth, 0.01))))
-    results["cost_pressure"] = (g(assumptions=replace(a, cost_pressure=_shift(a.cost_pressure, -0.01))), g(assumptions=replace(a, cost_pressure=_shift(a.cost_pressure, 0.01))))
-    results["efficiency"] = (g(assumptions=replace(a, efficiency=_shift(a.efficiency, -0.01))), g(assumptions=replace(a, efficiency=_shift(a.efficiency, 0.01))))
+    results["growth"] = (
+        g(assumptions=replace(a, growth=_shift(a.growth, -0.01))),
+        g(assumptions=replace(a, growth=_shift(a.growth, 0.01))),
+    )
+    results["cost_pressure"] = (
+        g(assumptions=replace(a, cost_pressure=_shift(a.cost_pressure, -0.01))),
+        g(assumptions=replace(a, cost_pressure=_shift(a.cost_pressure, 0.01))),
+    )
+    results["efficiency"] = (
+        g(assumptions=replace(a, efficiency=_shift(a.efficiency, -0.01))),
+        g(assumptions=replace(a, efficiency=_shift(a.efficiency, 0.01))),
+    )
     results["unit_cost"] = (g(unit_cost_scale=0.9), g(unit_cost_scale=1.1))
     if {"low", "high"} <= set(p.demography):
         results["population"] = (g(variant="low"), g(variant="high"))
@@ -459,7 +531,18 @@ def tornado(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | 
     rows = []
     for key, (low, high) in results.items():
         label, low_label, high_label = TORNADO_STEPS[key]
-        rows.append({"assumption": label, "key": key, "low_label": low_label, "high_label": high_label, "base": base, "gap_low": low, "gap_high": high, "swing": abs(high - low)})
+        rows.append(
+            {
+                "assumption": label,
+                "key": key,
+                "low_label": low_label,
+                "high_label": high_label,
+                "base": base,
+                "gap_low": low,
+                "gap_high": high,
+                "swing": abs(high - low),
+            }
+        )
     return pd.DataFrame(rows).sort_values(["swing", "key"], ascending=[False, True], ignore_index=True)
 
 
@@ -469,6 +552,13 @@ def mean_rate(rates: Mapping, years: Sequence[int], key: str) -> float:
         return 0.0
     index = np.prod([1 - _rate(rates, y, key) for y in years])
     return float(1 - index ** (1 / len(years)))
+
+
+# The columns of `gap_grid`, which the finance chapter's chart with sliders draws.
+GAP_GRID_COLUMNS = (
+    "growth_shift", "effect_scale", "year", "year_label", "years_from_base",
+    "allocation", "spend_do_nothing", "spend_plan", "intervention_costs",
+)
 
 
 def gap_grid(
@@ -496,13 +586,33 @@ def gap_grid(
     schemes = (intervention_costs(p, basis).sum(axis=0)) if p.interventions else np.zeros(len(years))
     dn_spend = money(do_nothing(p), basis).sum(axis=1) + basis.other.sum(axis=1)
     rows = []
-    plans = {float(s): money(plan(p, effect_scale=float(s), only=only), basis).sum(axis=1) + basis.other.sum(axis=1) for s in scales}
+    plans = {
+        float(s): money(plan(p, effect_scale=float(s), only=only), basis).sum(axis=1) + basis.other.sum(axis=1)
+        for s in scales
+    }
     for shift in growth_shifts:
         shifted = replace(plain, growth=_shift(a.growth, float(shift) / 100))
-        alloc = allocation(shifted, years, p.baseline_year).groupby("year")["allocation"].sum().reindex(years).to_numpy()
+        alloc = (
+            allocation(shifted, years, p.baseline_year).groupby("year")["allocation"].sum().reindex(years).to_numpy()
+        )
         for s, spend_plan in plans.items():
             for j, year in enumerate(years):
-                rows.append((float(shift), s, year, fy_label(year), year - p.baseline_year, alloc[j], dn_spend[j], spend_plan[j], schemes[j]))
-    out = pd.DataFrame(rows, columns=["growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"])
+                rows.append(
+                    (
+                        float(shift),
+                        s,
+                        year,
+                        fy_label(year),
+                        year - p.baseline_year,
+                        alloc[j],
+                        dn_spend[j],
+                        spend_plan[j],
+                        schemes[j],
+                    )
+                )
+    out = pd.DataFrame(
+        rows,
+        columns=list(GAP_GRID_COLUMNS),
+    )
     out["efficiency_assumed"] = mean_rate(a.efficiency, years[1:], "efficiency")
     return out

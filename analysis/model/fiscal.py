@@ -27,7 +27,7 @@ def complete_years(months: pd.Series) -> list[int]:
         return []
     years = periods.dt.year - (periods.dt.month < 4).astype(int)
     counts = years.value_counts()
-    return sorted(int(y) for y, n in counts.items() if n == 12)
+    return sorted(int(y) for y in counts.index[counts == 12].to_numpy())
 
 
 def baseline_year(activity: pd.DataFrame) -> int:

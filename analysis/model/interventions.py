@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal, overload
 
 import numpy as np
 
@@ -90,7 +91,11 @@ def _error(where: str, message: str) -> ValueError:
 def _number(raw: Mapping, key: str, where: str, *, minimum: float | None = None) -> float:
     """A finite number field, optionally at least `minimum`."""
     value = raw[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(value)
+    ):
         raise _error(where, f"field '{key}' must be a finite number, found {value!r}")
     if minimum is not None and value < minimum:
         raise _error(where, f"field '{key}' must be at least {minimum:g}, found {value!r}")
@@ -105,6 +110,10 @@ def _whole(raw: Mapping, key: str, where: str, *, minimum: int) -> int:
     return int(value)
 
 
+@overload
+def _text(raw: Mapping, key: str, where: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(raw: Mapping, key: str, where: str, *, required: bool) -> str | None: ...
 def _text(raw: Mapping, key: str, where: str, *, required: bool) -> str | None:
     """A text field (None allowed when not required)."""
     value = raw[key]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,9 @@ def monthly_series(activity: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _area_for(commissioners: Sequence[str], population: pd.DataFrame, area_map: Mapping[str, str] | None) -> dict[str, str]:
+def _area_for(
+    commissioners: Sequence[str], population: pd.DataFrame, area_map: Mapping[str, str] | None
+) -> dict[str, str]:
     """The population area of each commissioner: mapped, its own code, or the only area."""
     areas = set(map(str, population["area"].unique()))
     out = {}
@@ -121,7 +124,9 @@ def _area_for(commissioners: Sequence[str], population: pd.DataFrame, area_map: 
                 f"area_map: no population area for commissioner {c!r}; map it to one of {', '.join(sorted(areas)[:20])}"
             )
         if out[c] not in areas:
-            raise ValueError(f"area_map: commissioner {c!r} maps to area {out[c]!r}, which the population table does not have")
+            raise ValueError(
+                f"area_map: commissioner {c!r} maps to area {out[c]!r}, which the population table does not have"
+            )
     return out
 
 
@@ -130,7 +135,7 @@ def _exposure(interventions: Sequence[Intervention], series: pd.DataFrame) -> tu
     exposure = np.zeros((len(interventions), len(series)))
     notes = []
     names = set(series["organisation"]) | set(series["commissioner"])
-    keys = list(zip(series["pathway"], series["pod"]))
+    keys = list(zip(series["pathway"], series["pod"], strict=True))
     for k, item in enumerate(interventions):
         if item.economy_wide:
             org_ok = np.ones(len(series), dtype=bool)
@@ -140,11 +145,16 @@ def _exposure(interventions: Sequence[Intervention], series: pd.DataFrame) -> tu
                     f"interventions, id {item.id!r}: organisation {item.organisation!r} is not one of the activity's "
                     f"organisations ({', '.join(sorted(names))}); use 'all' for the whole economy"
                 )
-            org_ok = (series["organisation"].to_numpy() == item.organisation) | (series["commissioner"].to_numpy() == item.organisation)
+            org_ok = (series["organisation"].to_numpy() == item.organisation) | (
+                series["commissioner"].to_numpy() == item.organisation
+            )
         acts = np.array([key in set(item.acts_on) for key in keys])
         exposure[k] = org_ok & acts
         if not exposure[k].any():
-            notes.append(f"intervention {item.id!r} acts on no activity in the data ({', '.join('/'.join(a) for a in item.acts_on)})")
+            notes.append(
+                f"intervention {item.id!r} acts on no activity in the data "
+                f"({', '.join('/'.join(a) for a in item.acts_on)})"
+            )
     return exposure, notes
 
 
@@ -180,9 +190,9 @@ def _demography(
         index=["area", "pathway", "pod", "variant"], columns="year", values="factor"
     )
     wide = wide.reindex(columns=sorted(set(wide.columns) | set(history_years))).bfill(axis=1)
-    profiled = set(wide.index.droplevel("variant"))
+    profiled = set(cast(pd.MultiIndex, wide.index).droplevel("variant"))
     pods = []
-    for area, pathway, pod in zip(series["area"], series["pathway"], series["pod"]):
+    for area, pathway, pod in zip(series["area"], series["pathway"], series["pod"], strict=True):
         if (area, pathway, pod) in profiled:
             pods.append(pod)
         elif (area, pathway, "*") in profiled:
@@ -200,8 +210,10 @@ def _demography(
     return demography, deflator, history_years, notes
 
 
-def _month_matrix(monthly: pd.DataFrame, series: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Counts and costs as series x month arrays (zero count where a series has no row), and each month's fiscal year."""
+def _month_matrix(
+    monthly: pd.DataFrame, series: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counts and costs as series x month arrays (zero where a series has no row), and each month's fiscal year."""
     grid = pd.period_range(start, end, freq="M")
     rows = monthly.merge(series.reset_index()[["index", *SERIES_KEY]], on=list(SERIES_KEY))
     counts = np.zeros((len(series), len(grid)))
@@ -224,7 +236,9 @@ def _history(series: pd.DataFrame, counts: np.ndarray, fy: np.ndarray, years: Se
     return long
 
 
-def _trends(series: pd.DataFrame, deflated: np.ndarray, years_ahead: int) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+def _trends(
+    series: pd.DataFrame, deflated: np.ndarray, years_ahead: int
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Trend factors and their sds (Y x S) from each series' deflated monthly history, and a fit table."""
     fits = [fit_trend(deflated[s], years_ahead) for s in range(len(series))]
     trend = np.stack([f.factors for f in fits], axis=1)
@@ -269,7 +283,9 @@ def project(
     base = find_baseline_year(monthly) if baseline_year is None else int(baseline_year)
     complete = complete_years(monthly["month"])
     if base not in complete:
-        raise ValueError(f"baseline_year {base} is not a complete fiscal year in the activity table (complete: {complete})")
+        raise ValueError(
+            f"baseline_year {base} is not a complete fiscal year in the activity table (complete: {complete})"
+        )
     if horizon_year <= base:
         raise ValueError(f"horizon_year {horizon_year} must be after the baseline year {base}")
     years = list(range(base, horizon_year + 1))
@@ -290,7 +306,9 @@ def project(
     series["baseline_cost"] = np.where(np.isnan(base_costs).all(axis=1), np.nan, np.nansum(base_costs, axis=1))
     history = _history(series, counts, fy, [y for y in complete if first_fy <= y <= base])
 
-    demography, deflator, deflator_years, notes = _demography(population, series, base, horizon_year, first_fy, age_profile)
+    demography, deflator, deflator_years, notes = _demography(
+        population, series, base, horizon_year, first_fy, age_profile
+    )
     monthly_deflator = deflator[np.searchsorted(deflator_years, fy)]  # months x S
     trend, trend_sd, trend_fits = _trends(series, counts / monthly_deflator.T, horizon_year - base)
 
@@ -429,7 +447,9 @@ def _long(p: Projection, counts: np.ndarray, scenario: str) -> pd.DataFrame:
 
 def trajectories(p: Projection) -> pd.DataFrame:
     """History, do nothing and plan (principal run) per series and fiscal year, tidy."""
-    hist = p.history.merge(p.series[["commissioner", "pathway", "pod", "organisation"]], on=["commissioner", "pathway", "pod"])
+    hist = p.history.merge(
+        p.series[["commissioner", "pathway", "pod", "organisation"]], on=["commissioner", "pathway", "pod"]
+    )
     hist = hist.assign(scenario="history")
     out = pd.concat([hist, _long(p, do_nothing(p), "do_nothing"), _long(p, plan(p), "plan")], ignore_index=True)
     out["year"] = out["year"].astype("int64")
@@ -511,12 +531,32 @@ def waterfall(p: Projection, by: Sequence[str] = ("pathway",)) -> pd.DataFrame:
     last = len(steps) + 1
     for g in range(len(groups)):
         key = {c: groups.iloc[g][c] for c in by}
-        rows.append({**key, "order": 0, "step": f"Baseline {fy_label(p.baseline_year)}", "kind": "baseline", "intervention": "", "value": g_base[g]})
+        rows.append(
+            {
+                **key,
+                "order": 0,
+                "step": f"Baseline {fy_label(p.baseline_year)}",
+                "kind": "baseline",
+                "intervention": "",
+                "value": g_base[g],
+            }
+        )
         for j, (kind, name, ident) in enumerate(steps):
             if kind == "intervention" and not p.exposure[j - 2][codes == g].any():
                 continue  # the intervention does not touch this group
-            rows.append({**key, "order": j + 1, "step": name, "kind": kind, "intervention": ident, "value": g_parts[j, g]})
-        rows.append({**key, "order": last, "step": f"{fy_label(p.horizon_year)} with the plan", "kind": "horizon", "intervention": "", "value": g_horizon[g]})
+            rows.append(
+                {**key, "order": j + 1, "step": name, "kind": kind, "intervention": ident, "value": g_parts[j, g]}
+            )
+        rows.append(
+            {
+                **key,
+                "order": last,
+                "step": f"{fy_label(p.horizon_year)} with the plan",
+                "kind": "horizon",
+                "intervention": "",
+                "value": g_horizon[g],
+            }
+        )
     return pd.DataFrame(rows, columns=[*by, "order", "step", "kind", "intervention", "value"])
 
 
@@ -528,11 +568,11 @@ def waterfall_steps(frame: pd.DataFrame, **where: str | None) -> pd.DataFrame:
             sel = sel[sel[column] == value]
     if sel.empty:
         raise ValueError(f"waterfall: no rows for {where}")
-    summed = sel.groupby(["order", "kind", "step", "intervention"], sort=True, as_index=False)["value"].sum()
+    summed = sel.groupby(["order", "kind", "step", "intervention"], sort=True, as_index=False)[["value"]].sum()
     summed["order"] = range(len(summed))
     level = 0.0
     starts, ends = [], []
-    for kind, value in zip(summed["kind"], summed["value"]):
+    for kind, value in zip(summed["kind"], summed["value"], strict=True):
         if kind in ("baseline", "horizon"):
             starts.append(0.0)
             ends.append(value)
@@ -566,12 +606,34 @@ def trajectory_grid(
     dn = do_nothing(p)[:, mask].sum(axis=1)
     dn_band = band_by(p, (), mask=mask)
     dnb = dn_band[dn_band["scenario"] == "do_nothing"]
-    rows.append(pd.DataFrame({"year": list(p.years), "count": dn, "scenario": "do_nothing", "effect_scale": np.nan, "p10": dnb["p10"].to_numpy(), "p90": dnb["p90"].to_numpy()}))
+    rows.append(
+        pd.DataFrame(
+            {
+                "year": list(p.years),
+                "count": dn,
+                "scenario": "do_nothing",
+                "effect_scale": np.nan,
+                "p10": dnb["p10"].to_numpy(),
+                "p90": dnb["p90"].to_numpy(),
+            }
+        )
+    )
     for scale in scales:
         central = plan(p, effect_scale=float(scale), only=only)[:, mask].sum(axis=1)
         b = band_by(p, (), effect_scale=float(scale), only=only, mask=mask)
         b = b[b["scenario"] == "plan"]
-        rows.append(pd.DataFrame({"year": list(p.years), "count": central, "scenario": "plan", "effect_scale": float(scale), "p10": b["p10"].to_numpy(), "p90": b["p90"].to_numpy()}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": list(p.years),
+                    "count": central,
+                    "scenario": "plan",
+                    "effect_scale": float(scale),
+                    "p10": b["p10"].to_numpy(),
+                    "p90": b["p90"].to_numpy(),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out["year"] = out["year"].astype("int64")
     out["year_label"] = out["year"].map(fy_label)

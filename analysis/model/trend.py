@@ -57,7 +57,9 @@ class TrendFit:
         return self.factors + Z80 * self.sd
 
 
-def innovation_weights(alpha: float, beta: float, gamma: float, phi: float, steps: int, season: int = SEASON) -> np.ndarray:
+def innovation_weights(
+    alpha: float, beta: float, gamma: float, phi: float, steps: int, season: int = SEASON
+) -> np.ndarray:
     """c_0..c_{steps-1} of the ETS(A,Ad,A) forecast error (c_0 = 1); beta is statsmodels' beta*."""
     j = np.arange(steps, dtype=float)
     damped_sum = np.concatenate([[0.0], np.cumsum(phi ** np.arange(1, steps))])  # phi + ... + phi^j
@@ -113,7 +115,9 @@ def fit_trend(history: np.ndarray, years_ahead: int) -> TrendFit:
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:  # pragma: no cover - defensive
         return _flat(years_ahead, f"no trend: the fit failed ({exc})")
     p = result.params
-    alpha, beta, gamma, phi = (float(p[k]) for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal", "damping_trend"))
+    alpha, beta, gamma, phi = (
+        float(p[k]) for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal", "damping_trend")
+    )
     resid = y - np.asarray(result.fittedvalues, dtype=float)
     n_params = 2 + 2 + (SEASON + 1) + 1
     dof = len(y) - n_params if len(y) > n_params else len(y)

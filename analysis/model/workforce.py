@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -69,10 +70,14 @@ def productivity_table(ratios: dict[str, dict[str, float]] | None = None) -> pd.
     rows = []
     for pod, groups in ratios.items():
         if pod not in SECTOR_OF_POD:
-            raise ValueError(f"productivity ratios: unknown point of delivery {pod!r}; expected one of {', '.join(SECTOR_OF_POD)}")
+            raise ValueError(
+                f"productivity ratios: unknown point of delivery {pod!r}; expected one of {', '.join(SECTOR_OF_POD)}"
+            )
         for group, per_wte in groups.items():
             if not per_wte > 0:
-                raise ValueError(f"productivity ratios: {pod}/{group} must be positive activity per WTE, found {per_wte!r}")
+                raise ValueError(
+                    f"productivity ratios: {pod}/{group} must be positive activity per WTE, found {per_wte!r}"
+                )
             rows.append((pod, SECTOR_OF_POD[pod], group, float(per_wte)))
     return pd.DataFrame(rows, columns=["pod", "sector", "staff_group", "per_wte"])
 
@@ -85,7 +90,7 @@ def wte(activity: pd.DataFrame, ratios: dict[str, dict[str, float]] | None = Non
     keys = [c for c in activity.columns if c not in ("pod", "count", "cost")]
     merged = activity.merge(table, on="pod", how="inner")
     merged["wte"] = merged["count"] / merged["per_wte"]
-    return merged.groupby([*keys, "sector", "staff_group"], as_index=False, sort=True)["wte"].sum()
+    return merged.groupby([*keys, "sector", "staff_group"], as_index=False, sort=True)[["wte"]].sum()
 
 
 def caseload_wte(members: float, per_wte: float = DEFAULT_CASELOAD_PER_WTE) -> float:
@@ -99,10 +104,14 @@ def midwives(births: float | np.ndarray, births_per_midwife: float = DEFAULT_BIR
     """Midwife WTE for a number of births at a births-per-midwife ratio."""
     if births_per_midwife <= 0:
         raise ValueError(f"births per midwife must be positive, found {births_per_midwife}")
-    return np.asarray(births, dtype=float) / births_per_midwife if np.ndim(births) else float(births) / births_per_midwife
+    return (
+        np.asarray(births, dtype=float) / births_per_midwife if np.ndim(births) else float(births) / births_per_midwife
+    )
 
 
-def births_from_population(population: pd.DataFrame, areas: Sequence[str], years: Sequence[int], variant: str = "principal") -> pd.DataFrame:
+def births_from_population(
+    population: pd.DataFrame, areas: Sequence[str], years: Sequence[int], variant: str = "principal"
+) -> pd.DataFrame:
     """Births in fiscal year y, approximated by the population aged 0 at mid-year y + 1 (year, births).
 
     Infant deaths and migration make this a slight underestimate; use registered births where held.
@@ -115,7 +124,10 @@ def births_from_population(population: pd.DataFrame, areas: Sequence[str], years
         if chosen.empty:
             chosen = at[at["variant"] == "estimate"]
         if chosen.empty:
-            raise ValueError(f"population table: no aged-0 population for {y + 1} (variant {variant!r} or estimate) in {', '.join(areas)}")
+            raise ValueError(
+                f"population table: no aged-0 population for {y + 1} (variant {variant!r} or estimate) in "
+                f"{', '.join(areas)}"
+            )
         rows.append((y, float(chosen["population"].sum())))
     return pd.DataFrame(rows, columns=["year", "births"])
 
@@ -145,7 +157,8 @@ def intervention_staff(interventions: Sequence[Intervention], years: Sequence[in
 def _pod_totals(p: Projection, counts: np.ndarray, scenario: str) -> pd.DataFrame:
     """Activity summed by point of delivery per year (year, pod, count, scenario)."""
     frame = pd.DataFrame(counts, index=list(p.years), columns=p.series["pod"].to_numpy())
-    long = frame.T.groupby(level=0).sum().T.stack().rename("count").reset_index()
+    # One column level, so stack() gives a Series.
+    long = cast(pd.Series, frame.T.groupby(level=0).sum().T.stack()).rename("count").reset_index()
     long.columns = ["year", "pod", "count"]
     long["scenario"] = scenario
     return long
@@ -156,17 +169,21 @@ def workforce_projection(p: Projection, ratios: dict[str, dict[str, float]] | No
     frames = [wte(_pod_totals(p, do_nothing(p), "do_nothing"), ratios), wte(_pod_totals(p, plan(p), "plan"), ratios)]
     roles = intervention_staff(p.interventions, p.years)
     if len(roles):
-        extra = roles.groupby(["year", "staff_group"], as_index=False)["fte"].sum().rename(columns={"fte": "wte"})
+        extra = roles.groupby(["year", "staff_group"], as_index=False)[["fte"]].sum().rename(columns={"fte": "wte"})
         extra["scenario"] = "plan"
         extra["sector"] = NEW_ROLES
         frames.append(extra)
     out = pd.concat(frames, ignore_index=True)
-    return out[["year", "scenario", "sector", "staff_group", "wte"]].sort_values(["scenario", "sector", "staff_group", "year"], ignore_index=True)
+    return out[["year", "scenario", "sector", "staff_group", "wte"]].sort_values(
+        ["scenario", "sector", "staff_group", "year"], ignore_index=True
+    )
 
 
 def workforce_shift(projection: pd.DataFrame) -> pd.DataFrame:
     """Plan minus do nothing WTE by year, sector and staff group (negative = capacity released)."""
-    wide = projection.pivot_table(index=["year", "sector", "staff_group"], columns="scenario", values="wte", aggfunc="sum", fill_value=0.0)
+    wide = projection.pivot_table(
+        index=["year", "sector", "staff_group"], columns="scenario", values="wte", aggfunc="sum", fill_value=0.0
+    )
     for scenario in ("do_nothing", "plan"):
         if scenario not in wide.columns:
             wide[scenario] = 0.0

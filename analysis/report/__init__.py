@@ -7,7 +7,7 @@ Page                                      Module
 Introduction                              introduction
 Executive summary                         summary
 The local health economy                  economy
-A pathway chapter (one template)          pathway.plans        key messages, aspiration and plans, investment, deliverables
+A pathway chapter (one template)          pathway.plans        key messages, plans, investment, deliverables
                                           pathway.measures     KPIs: at a glance, SPC charts, what to watch
                                           pathway.practices    activity by point of delivery, practice funnels
                                           pathway.benchmarks   England and peers, members against non-members

@@ -1,5 +1,8 @@
-"""What every chapter shares: loading its edition, source lines and notices, the economy's
-organisations, and disclosure control of counts from patient-level data."""
+"""What every chapter shares.
+
+Loading its edition, source lines and notices, the economy's organisations, and disclosure control of counts from
+patient-level data.
+"""
 
 from __future__ import annotations
 
@@ -126,7 +129,7 @@ DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others
 
 
 def patient_level(book: Catalog, table: str) -> bool:
-    """Whether this edition counts `table` from patient-level data (an episode extract), so disclosure control applies."""
+    """Whether this edition counts `table` from patient-level data (episodes), so that disclosure control applies."""
     return table in getattr(book, "patient_level", frozenset())
 
 
@@ -136,7 +139,7 @@ def disclosure_note(book: Catalog, table: str) -> str:
 
 
 def shown_count(book: Catalog, table: str, value: float) -> str:
-    """One count (or an estimate made from counts) for a sentence: '12,347', or under disclosure control '12,345' / '*'."""
+    """A count (or an estimate from counts) for a sentence: '12,347', or under disclosure control '12,345' / '*'."""
     if pd.isna(value):
         return "not known"
     if patient_level(book, table):
@@ -184,11 +187,11 @@ def disclose(
     for column in counts:
         out[column] = out[column].astype(object)
         out.loc[mask, column] = [v if text == "" else (text if text == sdc.SUPPRESSED else f"{int(text):,}")
-                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+                                 for v, text in zip(frame.loc[mask, column], safe[column], strict=True)]
     for column in depends:
         out[column] = out[column].astype(object)
         out.loc[mask, column] = [sdc.SUPPRESSED if text == sdc.SUPPRESSED else v
-                                 for v, text in zip(frame.loc[mask, column], safe[column])]
+                                 for v, text in zip(frame.loc[mask, column], safe[column], strict=True)]
     out.attrs["disclosure"] = DISCLOSURE_NOTE
     return out
 
@@ -196,3 +199,15 @@ def disclose(
 def _text_passes(fmt):
     """A column format that leaves text (a suppressed or rounded count) as it is."""
     return lambda v: v if isinstance(v, str) else fmt(v)
+
+
+def finish_from(book: Catalog, table: str, chart, *, title: str, description: str, subtitle: str | None = None):
+    """A chart of this edition finished with its message, the source line of `table` and the synthetic-data label."""
+    return finish(
+        chart,
+        title=title,
+        subtitle=subtitle,
+        source=source(book, table),
+        synthetic=book.synthetic,
+        description=description,
+    )

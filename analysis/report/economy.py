@@ -8,11 +8,12 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING, finish
+from analysis.charts.theme import MEANING
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, source
 from analysis.report.wording import literal, percent_text, words_number
 from analysis.report.kpis import economy_codes
+from analysis.report.wording import percent_text, words_number
 from analysis.stats.inequality import slope_index
 
 AGE_BANDS = list(range(0, 90, 5)) + [90]
@@ -26,11 +27,24 @@ def _band(age: pd.Series) -> pd.Series:
 def organisations(book: Catalog) -> tables.Table:
     """The organisations of the economy, with their roles."""
     econ = book.params.economy
-    described = {o.get("code"): o for o in book.content.get("economy", {}).get("organisations", []) if isinstance(o, dict)}
+    described = {
+        o.get("code"): o for o in book.content.get("economy", {}).get("organisations", []) if isinstance(o, dict)
+    }
     rows = []
-    for role, orgs in (("Commissioner", econ.commissioners), ("Provider", econ.providers), ("Local authority", econ.local_authorities)):
+    for role, orgs in (
+        ("Commissioner", econ.commissioners),
+        ("Provider", econ.providers),
+        ("Local authority", econ.local_authorities),
+    ):
         for o in orgs:
-            rows.append({"Code": o.code, "Organisation": o.name, "Role": role, "About": described.get(o.code, {}).get("description", "")})
+            rows.append(
+                {
+                    "Code": o.code,
+                    "Organisation": o.name,
+                    "Role": role,
+                    "About": described.get(o.code, {}).get("description", ""),
+                }
+            )
     return tables.table(
         pd.DataFrame(rows),
         caption="The organisations of the local health economy",
@@ -49,7 +63,11 @@ def population_summary(book: Catalog) -> tables.Table:
     """Population by area: total, share under 20, share aged 65 and over."""
     pop = latest_population(book)
     if pop.empty:
-        return tables.table(pd.DataFrame({"Note": ["No population data in this edition."]}), caption="Population", source=source(book, "population"))
+        return tables.table(
+            pd.DataFrame({"Note": ["No population data in this edition."]}),
+            caption="Population",
+            source=source(book, "population"),
+        )
     names = commissioner_names(book)
     g = pop.groupby("area")
     summary = pd.DataFrame({
@@ -105,7 +123,11 @@ def pyramid_frame(book: Catalog) -> pd.DataFrame:
     estimates = pop[pop["variant"] == "estimate"]
     projected = pop[(pop["variant"] == "principal") & (pop["year"] > estimates["year"].max())]
     both = pd.concat([estimates, projected])
-    frame = both.assign(band=_band(both["age"])).groupby(["area", "year", "variant", "sex", "band"], as_index=False)["population"].sum()
+    frame = (
+        both.assign(band=_band(both["age"]))
+        .groupby(["area", "year", "variant", "sex", "band"], as_index=False)["population"]
+        .sum()
+    )
     frame["share"] = frame["population"] / frame.groupby(["area", "year"])["population"].transform("sum")
     frame["signed"] = frame["share"].where(frame["sex"] == "female", -frame["share"])
     frame["Area"] = frame["area"].map(commissioner_names(book))
@@ -127,29 +149,52 @@ def population_pyramid(book: Catalog) -> alt.Chart:
     pick = alt.param(
         name="pyramid_year",
         value=year,
-        bind=alt.binding_range(min=int(frame["year"].min()), max=int(frame["year"].max()), step=1, name="Year (projection after the last estimate) "),
+        bind=alt.binding_range(
+            min=int(frame["year"].min()),
+            max=int(frame["year"].max()),
+            step=1,
+            name="Year (projection after the last estimate) ",
+        ),
     )
     chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("band:N", sort=order, title="Age (years)"),
-            x=alt.X("signed:Q", title="Share of the area's residents (men left, women right)", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
-            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], MEANING["concern"]]), legend=alt.Legend(title=None)),
+            x=alt.X(
+                "signed:Q",
+                title="Share of the area's residents (men left, women right)",
+                axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"),
+                scale=alt.Scale(domain=[-reach, reach]),
+            ),
+            color=alt.Color(
+                "Sex:N",
+                scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], MEANING["concern"]]),
+                legend=alt.Legend(title=None),
+            ),
             column=alt.Column("Area:N", title=None),
-            tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("year:O", title="Year"), alt.Tooltip("variant:N", title="Estimate or projection"), alt.Tooltip("Sex:N"), alt.Tooltip("band:N", title="Age"), alt.Tooltip("population:Q", title="Residents", format=",.0f"), alt.Tooltip("share:Q", title="Share", format=".1%")],
+            tooltip=[
+                alt.Tooltip("Area:N"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("variant:N", title="Estimate or projection"),
+                alt.Tooltip("Sex:N"),
+                alt.Tooltip("band:N", title="Age"),
+                alt.Tooltip("population:Q", title="Residents", format=",.0f"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
         )
         .add_params(pick)
         .transform_filter(alt.datum.year == pick)
         .properties(width=280, height=300)
     )
-    return finish(
+    return finish_from(
+        book,
+        "population",
         chart,
         title=f"{young_area} has the younger population",
         subtitle=f"Residents by age and sex as a share of each area, mid-{year}; move the slider for other years",
-        source=source(book, "population"),
-        synthetic=book.synthetic,
-        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
+        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share "
+        "of children and young adults.",
     )
 
 
@@ -161,25 +206,31 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
     names = commissioner_names(book)
     frame = practices.assign(Area=practices["commissioner"].map(names))[["practice", "Area", "imd_score", "list_size"]]
     medians = frame.groupby("Area")["imd_score"].median().sort_values()
+    deprivation = "Index of Multiple Deprivation score of the practice population (higher is more deprived)"
     chart = (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=22)
         .encode(
-            x=alt.X("imd_score:Q", title="Index of Multiple Deprivation score of the practice population (higher is more deprived)"),
+            x=alt.X("imd_score:Q", title=deprivation),
             y=alt.Y("Area:N", title=None, sort=list(medians.index[::-1])),
             color=alt.Color("Area:N", legend=None),
-            tooltip=[alt.Tooltip("practice:N", title="Practice"), alt.Tooltip("imd_score:Q", title="IMD score", format=".1f"), alt.Tooltip("list_size:Q", title="Registered patients", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("practice:N", title="Practice"),
+                alt.Tooltip("imd_score:Q", title="IMD score", format=".1f"),
+                alt.Tooltip("list_size:Q", title="Registered patients", format=",.0f"),
+            ],
         )
         .properties(height=120)
     )
     most, least = medians.index[-1], medians.index[0]
-    return finish(
+    return finish_from(
+        book,
+        "practices",
         chart,
         title=f"Practices in {most} serve more deprived populations than those in {least}",
         subtitle=f"Each mark is one GP practice; median score {medians[most]:.1f} against {medians[least]:.1f}",
-        source=source(book, "practices"),
-        synthetic=book.synthetic,
-        description=f"Deprivation scores of GP practices by commissioner; the median practice in {most} scores {medians[most]:.1f} and in {least} {medians[least]:.1f}.",
+        description=f"Deprivation scores of GP practices by commissioner; the median practice in {most} scores "
+        f"{medians[most]:.1f} and in {least} {medians[least]:.1f}.",
     )
 
 
@@ -206,17 +257,22 @@ def budgets_chart(book: Catalog) -> alt.Chart | Markdown:
             y=alt.Y("Programme:N", sort="-x", title=None),
             x=alt.X("sum(spend_m):Q", title="Spend (£ million)"),
             color=alt.Color("Organisation:N", legend=alt.Legend(title=None)),
-            tooltip=[alt.Tooltip("Organisation:N"), alt.Tooltip("Programme:N"), alt.Tooltip("spend_m:Q", title="Spend (£m)", format=",.1f")],
+            tooltip=[
+                alt.Tooltip("Organisation:N"),
+                alt.Tooltip("Programme:N"),
+                alt.Tooltip("spend_m:Q", title="Spend (£m)", format=",.1f"),
+            ],
         )
         .properties(height=260)
     )
-    return finish(
+    return finish_from(
+        book,
+        "finance",
         chart,
         title=f"The commissioners spent £{total / 1e6:,.0f} million on these programmes in {fy_label(year)}",
         subtitle="Spend by care programme and commissioner",
-        source=source(book, "finance"),
-        synthetic=book.synthetic,
-        description=f"Bar chart of commissioning spend by programme in {fy_label(year)}, £{total / 1e6:,.0f} million in all.",
+        description=f"Bar chart of commissioning spend by programme in {fy_label(year)}, £{total / 1e6:,.0f} million "
+        "in all.",
     )
 
 
@@ -225,7 +281,9 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
     ind = book.table("indicators")
     rows = ind[(ind["indicator"] == "life_expectancy_by_decile") & ind["value"].notna()]
     if rows.empty:
-        return Markdown("*This edition has no life expectancy by deprivation decile, so the inequality gap cannot be shown.*")
+        return Markdown(
+            "*This edition has no life expectancy by deprivation decile, so the inequality gap cannot be shown.*"
+        )
     rows = rows[rows["period_start"] == rows["period_start"].max()].copy()
     rows["parent"] = rows["area"].str.split("-D").str[0]
     rows["decile"] = rows["area"].str.split("-D").str[1].astype(int)
@@ -234,7 +292,9 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
     for parent, group in rows.groupby("parent"):
         results[parent] = slope_index(group["value"], group["decile"], group["denominator"].fillna(1.0))
     rows["Area"] = rows["parent"].map(lambda p: names.get(p, p))
-    rows["label"] = rows.apply(lambda r: f"{names.get(r['parent'], r['parent'])} (gap {results[r['parent']].sii:.1f} years)", axis=1)
+    rows["label"] = rows.apply(
+        lambda r: f"{names.get(r['parent'], r['parent'])} (gap {results[r['parent']].sii:.1f} years)", axis=1
+    )
     widest = max(results, key=lambda k: results[k].sii)
     w = results[widest]
     chart = (
@@ -244,15 +304,21 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
             x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)"),
             y=alt.Y("value:Q", title="Life expectancy at birth (years)", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", legend=alt.Legend(title="Slope index of inequality")),
-            tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("value:Q", title="Years", format=".1f")],
+            tooltip=[
+                alt.Tooltip("Area:N"),
+                alt.Tooltip("decile:O", title="Decile"),
+                alt.Tooltip("value:Q", title="Years", format=".1f"),
+            ],
         )
     )
     period = rows["period"].iloc[0]
-    return finish(
+    return finish_from(
+        book,
+        "indicators",
         chart,
         title=f"In {names.get(widest, widest)} the least deprived live {w.sii:.1f} years longer than the most deprived",
-        subtitle=f"Life expectancy by deprivation decile, {period}; the gap is the slope index of inequality (95% interval {w.lower:.1f} to {w.upper:.1f} years)",
-        source=source(book, "indicators"),
-        synthetic=book.synthetic,
-        description=f"Life expectancy rises from the most to the least deprived decile in each area; the slope index of inequality in {names.get(widest, widest)} is {w.sii:.1f} years.",
+        subtitle=f"Life expectancy by deprivation decile, {period}; the gap is the slope index of inequality (95% "
+        f"interval {w.lower:.1f} to {w.upper:.1f} years)",
+        description="Life expectancy rises from the most to the least deprived decile in each area; the slope index "
+        f"of inequality in {names.get(widest, widest)} is {w.sii:.1f} years.",
     )

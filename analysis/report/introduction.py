@@ -37,7 +37,8 @@ def about(book: Catalog) -> Markdown:
         "It runs on **synthetic data** made by the project's own seeded generator, calibrated to the plan "
         "and to published national figures, so that anyone can rebuild it anywhere."
         if p.edition.synthetic
-        else "It runs on **published statistics** read from the files its parameter file names." + published_statistics(book)
+        else "It runs on **published statistics** read from the files its parameter file names."
+        + published_statistics(book)
     )
     text = f"""
 This book is the **{literal(p.edition.subtitle)}** for the health economy served by {commissioners},
@@ -69,8 +70,11 @@ def published_statistics(book: Catalog) -> str:
             lines.append(f"  {literal(book.derived[table])}")
     missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if not book.has(t)]
     if missing:
-        lines += ["", f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "
-                  "for this economy: the sections built on them say so in one line, and no figure is invented."]
+        lines += [
+            "",
+            f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "
+            "for this economy: the sections built on them say so in one line, and no figure is invented.",
+        ]
     return "\n".join(lines) + "\n"
 
 

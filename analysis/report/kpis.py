@@ -1,5 +1,7 @@
-"""A pathway's KPIs as series for the whole economy, from the activity or indicators table, and each
-indicator's plain-English name."""
+"""A pathway's KPIs as series for the whole economy, and each indicator's plain-English name.
+
+The series come from the activity table or the indicators table.
+"""
 
 from __future__ import annotations
 

@@ -19,7 +19,9 @@ def horizon_gap(params_file: str, growth_shift: float, efficiency: float, effect
     """The economy's horizon-year gap (cost minus allocation, £) for one set of slider values."""
     book = catalog.load(params_file)
     p = projected.projection(book)
-    grid = finance.gap_grid(p, book.table("unit_costs"), projected.assumptions(book), growth_shifts=(growth_shift,), scales=(effect_scale,))
+    grid = finance.gap_grid(
+        p, book.table("unit_costs"), projected.assumptions(book), growth_shifts=(growth_shift,), scales=(effect_scale,)
+    )
     last = grid[grid["year"] == grid["year"].max()].iloc[0]
     # As the finance chapter's chart computes it: efficiency reduces the cost of care, not the schemes' own costs.
     spend = last["spend_plan"] * (1 - efficiency) ** last["years_from_base"] + last["intervention_costs"]
@@ -31,7 +33,9 @@ def explorer(params_file: str = "params/default.yml") -> widgets.VBox:
     book = catalog.load(params_file)
     year = fy_label(book.params.period.horizon_year)
     growth = widgets.FloatSlider(value=0.0, min=-2.0, max=2.0, step=0.5, description="Growth shift (points)")
-    efficiency = widgets.FloatSlider(value=0.0, min=0.0, max=0.05, step=0.005, readout_format=".1%", description="Efficiency a year")
+    efficiency = widgets.FloatSlider(
+        value=0.0, min=0.0, max=0.05, step=0.005, readout_format=".1%", description="Efficiency a year"
+    )
     effect = widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.25, description="Effect scale")
     out = widgets.Output()
 

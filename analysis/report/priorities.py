@@ -52,7 +52,12 @@ NOT_VALUED = "Not valued (no unit costs)"
 def scheme_ids(ids: list[str]) -> list[str]:
     """The scheme each intervention belongs to: '<id>_hospital' joins '<id>' when that exists."""
     known = set(ids)
-    return [i.removesuffix(HOSPITAL_SUFFIX) if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known else i for i in ids]
+    return [
+        i.removesuffix(HOSPITAL_SUFFIX)
+        if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known
+        else i
+        for i in ids
+    ]
 
 
 def discount_matrix(p: Projection, rate: float) -> np.ndarray:
@@ -68,7 +73,9 @@ def cost_matrix(p: Projection) -> np.ndarray:
     years = np.array(p.years)
     out = np.zeros((len(p.interventions), len(years)))
     for k, item in enumerate(p.interventions):
-        out[k] = np.where(years == item.start_year, item.investment, 0.0) + np.where(years >= item.start_year, item.recurrent_cost, 0.0)
+        out[k] = np.where(years == item.start_year, item.investment, 0.0) + np.where(
+            years >= item.start_year, item.recurrent_cost, 0.0
+        )
     return out
 
 
@@ -105,18 +112,27 @@ def run_draws(p: Projection, unit_costs: pd.DataFrame, assumption: finance.Assum
 def scheme_draws(draws: pd.DataFrame) -> pd.DataFrame:
     """Interventions summed into schemes per run, with savings per pound and health gain per £1,000."""
     ids = list(dict.fromkeys(draws["intervention"]))
-    mapping = dict(zip(ids, scheme_ids(ids)))
-    out = draws.assign(scheme=draws["intervention"].map(mapping)).groupby(["scheme", "run"], as_index=False, sort=False)[
-        ["pv_savings", "pv_costs", "emergency_avoided", "cost_total"]
-    ].sum()
+    mapping = dict(zip(ids, scheme_ids(ids), strict=True))
+    out = (
+        draws.assign(scheme=draws["intervention"].map(mapping))
+        .groupby(["scheme", "run"], as_index=False, sort=False)[
+            ["pv_savings", "pv_costs", "emergency_avoided", "cost_total"]
+        ]
+        .sum()
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         out["savings_per_pound"] = np.where(out["pv_costs"] > 0, out["pv_savings"] / out["pv_costs"], np.nan)
-        out["gain_per_1000"] = np.where(out["cost_total"] > 0, out["emergency_avoided"] / out["cost_total"] * 1000, np.nan)
+        out["gain_per_1000"] = np.where(
+            out["cost_total"] > 0, out["emergency_avoided"] / out["cost_total"] * 1000, np.nan
+        )
     return out
 
 
 def decide(cost: float, share_paying: float, share_gain: float) -> str:
-    """The rule: no cost -> cost it first; pays in most runs -> scale up; else health gain in most runs -> keep and evaluate; else review or stop."""
+    """The rule: no cost -> cost it first; pays in most runs -> scale up.
+
+    Else health gain in most runs -> keep and evaluate; else review or stop.
+    """
     if not cost > 0:
         return "Cost it first"
     if share_paying > MOST:
@@ -134,8 +150,12 @@ def summarise(draws: pd.DataFrame, central: pd.DataFrame, names: dict[str, dict]
     """
     sd = scheme_draws(draws)
     ids = list(dict.fromkeys(central["intervention"]))
-    mapping = dict(zip(ids, scheme_ids(ids)))
-    cen = central.assign(scheme=central["intervention"].map(mapping)).groupby("scheme", sort=False)[["pv_savings", "pv_costs"]].sum()
+    mapping = dict(zip(ids, scheme_ids(ids), strict=True))
+    cen = (
+        central.assign(scheme=central["intervention"].map(mapping))
+        .groupby("scheme", sort=False)[["pv_savings", "pv_costs"]]
+        .sum()
+    )
     rows = []
     for scheme, group in sd.groupby("scheme", sort=False):
         cost = float(group["pv_costs"].iloc[0])
@@ -167,11 +187,17 @@ def scheme_info(p: Projection) -> dict[str, dict]:
     """Scheme id -> name, pathway, organisation and yearly cost, from its main (community or only) entry."""
     ids = [i.id for i in p.interventions]
     out: dict[str, dict] = {}
-    for item, scheme in zip(p.interventions, scheme_ids(ids)):
+    for item, scheme in zip(p.interventions, scheme_ids(ids), strict=True):
         entry = out.setdefault(scheme, {"yearly_cost": 0.0})
         entry["yearly_cost"] += item.recurrent_cost
         if item.id == scheme:
-            entry.update({"name": item.name, "pathway": item.pathway, "organisation": "All" if item.economy_wide else item.organisation})
+            entry.update(
+                {
+                    "name": item.name,
+                    "pathway": item.pathway,
+                    "organisation": "All" if item.economy_wide else item.organisation,
+                }
+            )
     return out
 
 
@@ -235,28 +261,41 @@ def ranking(book: Catalog) -> tables.Table | Markdown:
             return "none"
         return f"{fmt(central)} ({fmt(low)} to {fmt(high)})"
 
-    shown = pd.DataFrame({
-        "Rank": frame["rank_savings"],
-        "Scheme": frame["name"],
-        "Cost a year": frame["yearly_cost"],
-        "Savings per £1 (10th to 90th centile)": [with_range(c, a, b, pounds_each) for c, a, b in zip(frame["savings_per_pound"], frame["spp_p10"], frame["spp_p90"])],
-        "Runs paying back": frame["share_paying"],
-        "Emergency admissions avoided per £1,000 (10th to 90th)": [
-            with_range(c, a, b, signed) for c, a, b in zip(frame["gain_p50"], frame["gain_p10"], frame["gain_p90"])
-        ],
-        "Decision": frame["decision"],
-    })
+    shown = pd.DataFrame(
+        {
+            "Rank": frame["rank_savings"],
+            "Scheme": frame["name"],
+            "Cost a year": frame["yearly_cost"],
+            "Savings per £1 (10th to 90th centile)": [
+                with_range(c, a, b, pounds_each)
+                for c, a, b in zip(frame["savings_per_pound"], frame["spp_p10"], frame["spp_p90"], strict=True)
+            ],
+            "Runs paying back": frame["share_paying"],
+            "Emergency admissions avoided per £1,000 (10th to 90th)": [
+                with_range(c, a, b, signed)
+                for c, a, b in zip(frame["gain_p50"], frame["gain_p10"], frame["gain_p90"], strict=True)
+            ],
+            "Decision": frame["decision"],
+        }
+    )
     p = projection(book)
     return tables.table(
         shown,
-        caption=f"The plan's schemes ranked by savings per pound to {fy_label(p.horizon_year)}, with health gain and the model's uncertainty",
+        caption=f"The plan's schemes ranked by savings per pound to {fy_label(p.horizon_year)}, with health gain and "
+        "the model's uncertainty",
         source=_source(book),
         synthetic=book.synthetic,
         formats={
             "Cost a year": lambda v: "none stated" if not v > 0 else tables.pounds(2, 1e6, "m")(v),
             "Runs paying back": lambda v: "" if pd.isna(v) else f"{v:.0%}",
         },
-        align_right=["Rank", "Cost a year", "Savings per £1 (10th to 90th centile)", "Runs paying back", "Emergency admissions avoided per £1,000 (10th to 90th)"],
+        align_right=[
+            "Rank",
+            "Cost a year",
+            "Savings per £1 (10th to 90th centile)",
+            "Runs paying back",
+            "Emergency admissions avoided per £1,000 (10th to 90th)",
+        ],
     )
 
 
@@ -267,7 +306,9 @@ def savings_chart(book: Catalog) -> alt.LayerChart | Markdown:
     if costed.empty:
         return empty_note(book)
     runs = projection(book).effect_draws.shape[0]
-    return value_charts.savings_range_chart(costed, source=_source(book), synthetic=book.synthetic, break_even=BREAK_EVEN, runs=runs)
+    return value_charts.savings_range_chart(
+        costed, source=_source(book), synthetic=book.synthetic, break_even=BREAK_EVEN, runs=runs
+    )
 
 
 def matrix_chart(book: Catalog) -> alt.LayerChart | Markdown:
@@ -276,7 +317,12 @@ def matrix_chart(book: Catalog) -> alt.LayerChart | Markdown:
     costed = frame[frame["pv_costs"] > 0] if len(frame) else frame
     if costed.empty:
         return empty_note(book)
-    return value_charts.priority_matrix_chart(costed.assign(pathway_title=costed["pathway"].map(_titles(book))), source=_source(book), synthetic=book.synthetic, break_even=BREAK_EVEN)
+    return value_charts.priority_matrix_chart(
+        costed.assign(pathway_title=costed["pathway"].map(_titles(book))),
+        source=_source(book),
+        synthetic=book.synthetic,
+        break_even=BREAK_EVEN,
+    )
 
 
 def verdict(book: Catalog) -> Markdown:
@@ -296,7 +342,8 @@ def verdict(book: Catalog) -> Markdown:
         scaled = frame[(frame["decision"] == "Scale up") & (frame["spp_p50"] * release > BREAK_EVEN)]
         n_scale = int((frame["decision"] == "Scale up").sum())
         text += (
-            f"\n\nThese savings are gross: they become cash only when hospital capacity is taken out. The plan file assumes "
+            "\n\nThese savings are gross: they become cash only when hospital capacity is taken out. The plan file "
+            "assumes "
             f"{release:.0%} of the gross saving is released as cash; at that rate {len(scaled)} of the {n_scale} "
             f"{'scheme' if n_scale == 1 else 'schemes'} to scale up would still pay for "
             f"{'itself' if len(scaled) == 1 else 'themselves'} in the median run"
@@ -317,17 +364,21 @@ def link_intentions(investments: list[dict], p: Projection) -> dict[int, str]:
     """
     ids = [i.id for i in p.interventions]
     candidates = []
-    for item, scheme in zip(p.interventions, scheme_ids(ids)):
+    for item, scheme in zip(p.interventions, scheme_ids(ids), strict=True):
         if item.id != scheme or APPENDIX not in (item.source or "").lower() or item.recurrent_cost <= 0:
             continue
         for n, inv in enumerate(investments):
-            if inv.get("organisation") == item.organisation and inv.get("pathway") == item.pathway and inv.get("investment", 0) > 0:
+            if (
+                inv.get("organisation") == item.organisation
+                and inv.get("pathway") == item.pathway
+                and inv.get("investment", 0) > 0
+            ):
                 gap = abs(item.recurrent_cost - inv["investment"]) / inv["investment"]
                 if gap <= LINK_TOLERANCE:
                     candidates.append((gap, n, scheme))
     links: dict[int, str] = {}
     used: set[str] = set()
-    for gap, n, scheme in sorted(candidates):
+    for _gap, n, scheme in sorted(candidates):
         if n not in links and scheme not in used:
             links[n] = scheme
             used.add(scheme)
@@ -368,7 +419,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
         })
     shown = pd.DataFrame(rows)
     order = {d: i for i, d in enumerate((*DECISIONS, NOT_VALUED, NOT_MODELLED))}
-    shown = shown.sort_values(["Decision", "Investment a year"], key=lambda s: s.map(order) if s.name == "Decision" else -s, kind="stable")
+    shown = shown.sort_values(
+        ["Decision", "Investment a year"], key=lambda s: s.map(order) if s.name == "Decision" else -s, kind="stable"
+    )
     modelled = shown["Decision"] != NOT_MODELLED
     total = shown["Investment a year"].sum()
     return tables.table(
@@ -388,7 +441,10 @@ def headlines(book: Catalog) -> dict:
     """The prioritisation chapter's headline: which schemes to scale up and which to review (glued for the summary)."""
     frame = schemes(book)
     if frame.empty:
-        return {"priorities_summary": "This edition cannot rank the plan's schemes: it has no interventions or no costs to value them with."}
+        return {
+            "priorities_summary": "This edition cannot rank the plan's schemes: it has no interventions or no costs "
+            "to value them with."
+        }
 
     def named(decision: str) -> str:
         chosen = frame.loc[frame["decision"] == decision, "name"].tolist()
@@ -400,7 +456,8 @@ def headlines(book: Catalog) -> dict:
     stop = int((frame["decision"] == "Review or stop").sum())
     return {
         "priorities_summary": (
-            f"Of {len(frame)} schemes, {scale} return more than £1 for each £1 in most model runs and should be scaled up "
+            f"Of {len(frame)} schemes, {scale} return more than £1 for each £1 in most model runs and should be "
+            "scaled up "
             f"({named('Scale up')}); {stop} should be reviewed or stopped ({named('Review or stop')})."
         )
     }

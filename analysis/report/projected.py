@@ -2,7 +2,8 @@
 
 The projection is computed from the catalog and kept with it (`Catalog.computed`), so it is worked
 out once per edition and no module holds a cache keyed by file path. Also here: the plan's
-finance assumptions, whether the edition can price activity, and the model's source line."""
+finance assumptions, whether the edition can price activity, and the model's source line.
+"""
 
 from __future__ import annotations
 
@@ -78,10 +79,13 @@ def assumptions(book: Catalog) -> dict:
 
 
 def model_source(book: Catalog) -> str:
+    """The source line of a chart of the model: the activity's source, the model and the plan file."""
     return f"{source(book, 'activity')}; {MODEL_NOTE}; assumptions in {book.params.plan}"
 
 
 def has_costs(book: Catalog) -> bool:
     """Whether the edition can put a price on activity: unit costs, or costs in the activity table."""
     activity = book.table("activity")
-    return book.has("unit_costs") or bool(len(activity) and pd.to_numeric(activity["cost"], errors="coerce").notna().any())
+    return book.has("unit_costs") or bool(
+        len(activity) and pd.to_numeric(activity["cost"], errors="coerce").notna().any()
+    )

@@ -10,7 +10,6 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
-from analysis.report.pathway import measures, plans
 from analysis.report.common import disclosure_note, source
 from analysis.report.wording import literal
 
@@ -25,7 +24,7 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
     for pid in book.params.pathways:
         title = plans.content(book, pid).get("title", pid)
         results = measures.kpi_results(book, pid)
-        for r, latest in zip(results, measures.shown_latest(book, pid, results)):
+        for r, latest in zip(results, measures.shown_latest(book, pid, results), strict=True):
             s = r.summary or {}
             rows.append({
                 "pathway": pid,
@@ -61,16 +60,26 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         f'<a href="../pathways/{r.pathway}.html#{measures.kpi_anchor(r.kpi)}">{html.escape(r.name)}</a>'
         for r in rows.itertuples()
     ]
-    frame = pd.DataFrame({
-        "Pathway": rows["pathway_title"],
-        "Measure": link,
-        "Latest": [_figure(v, p) if h else "No data in this edition" for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"])],
-        "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"])],
-        "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
-        "Assurance": [assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "") for a, h in zip(rows["assurance"], rows["has_data"])],
-    })
+    frame = pd.DataFrame(
+        {
+            "Pathway": rows["pathway_title"],
+            "Measure": link,
+            "Latest": [
+                _figure(v, p) if h else "No data in this edition"
+                for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"], strict=True)
+            ],
+            "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
+            "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
+            "Assurance": [
+                assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "")
+                for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
+            ],
+        }
+    )
     sources = source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values())))
-    if disclosure_note(book, "activity") and any(k.source == "activity" for p in book.params.pathways.values() for k in p.kpis):
+    if disclosure_note(book, "activity") and any(
+        k.source == "activity" for p in book.params.pathways.values() for k in p.kpis
+    ):
         sources += f". {disclosure_note(book, 'activity')}"
     return tables.table(
         frame,
@@ -95,8 +104,12 @@ def concerns(book: Catalog) -> Markdown:
         lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the process changes.")
     total = len(rows)
     if not lines:
-        return Markdown(f"None of the {total} measures with data shows a special cause of concern or a target it will keep missing.")
+        return Markdown(
+            f"None of the {total} measures with data shows a special cause of concern or a target it will keep missing."
+        )
     shows = {0: "none shows", 1: "1 shows"}.get(len(concern), f"{len(concern)} show")
-    misses = {0: "none will keep missing a target", 1: "1 will keep missing its target"}.get(len(failing), f"{len(failing)} will keep missing their targets")
+    misses = {0: "none will keep missing a target", 1: "1 will keep missing its target"}.get(
+        len(failing), f"{len(failing)} will keep missing their targets"
+    )
     head = f"Of {total} measures with data, {shows} a special cause of concern and {misses}:"
     return Markdown(head + "\n\n" + "\n".join(lines))

@@ -1,7 +1,8 @@
 """Shared wording: numbers, money and periods in words, labels in mid-sentence, and lists of names.
 
 Every chapter writes its sentences with these, so the same figure reads the same way on every page.
-Fiscal-year labels ('2007/08') come from `analysis.model.fiscal.fy_label`, the one place they are defined."""
+Fiscal-year labels ('2007/08') come from `analysis.model.fiscal.fy_label`, the one place they are defined.
+"""
 
 from __future__ import annotations
 
@@ -96,13 +97,16 @@ def signed(value: float) -> str:
 
 
 def lower_first(text: str) -> str:
-    """A label in mid-sentence: 'Community contacts' -> 'community contacts'; 'A&E attendances' and 'GP referrals' keep their capitals."""
+    """A label in mid-sentence: 'Community contacts' -> 'community contacts'; 'A&E attendances' keeps its capitals."""
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def sentence_case(name: str) -> str:
-    """A name inside a sentence: the first letter lowered, unless the name starts with an acronym (A&E, GP)
-    or a proper name of two capitalised words (Birmingham OwnHealth)."""
+    """A name inside a sentence.
+
+    The first letter lowered, unless the name starts with an acronym (A&E, GP) or a proper name of two capitalised words
+    (Birmingham OwnHealth).
+    """
     words = name.split()
     if not words:
         return name
@@ -136,7 +140,7 @@ def semicolon_list(items: pd.Series) -> str:
 
 
 def one_or_many(names: list[str], one: str, many: str) -> str:
-    """The word that agrees with a list: `one` for a single name, `many` otherwise ('is'/'are', 'measure'/'measures')."""
+    """The word that agrees with a list: `one` for a single name, else `many` ('is'/'are', 'measure'/'measures')."""
     return one if len(names) == 1 else many
 
 

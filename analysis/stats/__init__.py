@@ -1,0 +1,1 @@
+"""The statistics engine: SPC, funnel plots, benchmarking, inequality and disclosure control."""

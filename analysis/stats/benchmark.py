@@ -55,7 +55,9 @@ def wilson(count: ArrayLike, denominator: ArrayLike, *, level: float = 0.95) -> 
     return (centre - spread) / scale, (centre + spread) / scale
 
 
-def byar(count: ArrayLike, denominator: ArrayLike = 1.0, *, level: float = 0.95, multiplier: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def byar(
+    count: ArrayLike, denominator: ArrayLike = 1.0, *, level: float = 0.95, multiplier: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Byar's interval (lower, upper) of the rates count / denominator x multiplier.
 
     With no events the lower limit is 0; for very small counts at high confidence Byar's lower
@@ -72,13 +74,15 @@ def byar(count: ArrayLike, denominator: ArrayLike = 1.0, *, level: float = 0.95,
     return lower / n * multiplier, upper / n * multiplier
 
 
-def intervals(count: ArrayLike, denominator: ArrayLike, *, method: str = "wilson", multiplier: float = 1.0) -> pd.DataFrame:
+def intervals(
+    count: ArrayLike, denominator: ArrayLike, *, method: str = "wilson", multiplier: float = 1.0
+) -> pd.DataFrame:
     """Value and 95% and 99.8% intervals for each row: Wilson for proportions, Byar's for rates."""
     x, n = np.atleast_1d(np.asarray(count, dtype=float)), np.atleast_1d(np.asarray(denominator, dtype=float))
     if method not in ("wilson", "byar"):
         raise ValueError(f"intervals: method must be 'wilson' (proportions) or 'byar' (rates), found {method!r}")
     out = {"value": x / n * multiplier}
-    for level, name in zip(LEVELS, ("95", "998")):
+    for level, name in zip(LEVELS, ("95", "998"), strict=True):
         if method == "wilson":
             low, high = wilson(x, n, level=level)
             low, high = low * multiplier, high * multiplier
@@ -88,7 +92,9 @@ def intervals(count: ArrayLike, denominator: ArrayLike, *, method: str = "wilson
     return pd.DataFrame(out)
 
 
-def compare(value: ArrayLike, lower: ArrayLike, upper: ArrayLike, benchmark: ArrayLike, polarity: str) -> str | np.ndarray:
+def compare(
+    value: ArrayLike, lower: ArrayLike, upper: ArrayLike, benchmark: ArrayLike, polarity: str
+) -> str | np.ndarray:
     """Compare with a benchmark: better/similar/worse by polarity, or higher/similar/lower without one.
 
     Returns a string for scalar inputs and an array of strings otherwise.
@@ -97,7 +103,11 @@ def compare(value: ArrayLike, lower: ArrayLike, upper: ArrayLike, benchmark: Arr
     scalar = all(np.ndim(v) == 0 for v in (value, lower, upper, benchmark))
     v, lo, hi, b = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (value, lower, upper, benchmark)))
     high, low = lo > b, hi < b
-    names = {"high_is_good": ("better", "worse"), "low_is_good": ("worse", "better"), "no_judgement": ("higher", "lower")}[polarity]
+    names = {
+        "high_is_good": ("better", "worse"),
+        "low_is_good": ("worse", "better"),
+        "no_judgement": ("higher", "lower"),
+    }[polarity]
     missing = np.isnan(v) | np.isnan(lo) | np.isnan(hi) | np.isnan(b)
     out = np.select([missing, high, low], ["not_compared", names[0], names[1]], "similar").astype(object)
     return str(out.reshape(-1)[0]) if scalar else out.reshape(v.shape)
@@ -173,16 +183,16 @@ def peer_opportunity(
         raise ValueError(f"peer_opportunity: no row for area {absent[0]!r} in column '{area_column}'")
     if len(peers) < best_n:
         raise ValueError(f"peer_opportunity: {len(peers)} peers given, at least best_n = {best_n} needed")
-    own = rows.loc[str(area)]
+    own_value, own_denominator = (float(x) for x in rows.loc[str(area), [value, denominator]].to_numpy(dtype=float))
     rates = rows.loc[peers, value].astype(float)
     best = rates.sort_values(ascending=polarity == "low_is_good", kind="stable").head(best_n)
     benchmark = float(best.mean())
-    gap = float(own[value]) - benchmark if polarity == "low_is_good" else benchmark - float(own[value])
-    activity = max(gap, 0.0) * float(own[denominator]) / multiplier
+    gap = own_value - benchmark if polarity == "low_is_good" else benchmark - own_value
+    activity = max(gap, 0.0) * own_denominator / multiplier
     q = np.quantile(rates.to_numpy(), [0, 0.25, 0.5, 0.75, 1])
     return PeerOpportunity(
         area=str(area),
-        value=float(own[value]),
+        value=own_value,
         benchmark=benchmark,
         best_peers=tuple(best.index),
         gap=gap,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 DATA_TYPES = ("SR", "PR", "RC")
@@ -46,7 +47,7 @@ def poisson_limits(expected: Sequence[float] | np.ndarray, target: float = 1.0) 
     return pd.DataFrame(out)[list(LIMIT_COLUMNS)]
 
 
-def outside(value: Sequence[float] | np.ndarray, lower: Sequence[float] | np.ndarray, upper: Sequence[float] | np.ndarray) -> np.ndarray:
+def outside(value: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> np.ndarray:
     """True where a value lies strictly outside its limits (a value on a limit is inside)."""
     v = np.asarray(value, dtype=float)
     return (v < np.asarray(lower, dtype=float)) | (v > np.asarray(upper, dtype=float))
@@ -60,7 +61,9 @@ def _rc_se(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.sqrt(numerator / (numerator + 0.5) ** 2 + denominator / (denominator + 0.5) ** 2)
 
 
-def _zscores(o: np.ndarray, d: np.ndarray, target: float, data_type: str, sr_method: str) -> tuple[np.ndarray, np.ndarray]:
+def _zscores(
+    o: np.ndarray, d: np.ndarray, target: float, data_type: str, sr_method: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Unadjusted z-scores and their standard errors s on the transformed scale."""
     with np.errstate(divide="ignore"):
         if data_type == "SR" and sr_method == "SHMI":
@@ -92,7 +95,7 @@ def truncate(z: np.ndarray, trim_by: float = 0.1) -> np.ndarray:
 
 
 def dispersion(z: np.ndarray, s: np.ndarray) -> tuple[float, float]:
-    """phi (mean of squared z over the units kept) and tau^2 (the between-unit variance)."""
+    """Phi (mean of squared z over the units kept) and tau^2 (the between-unit variance)."""
     used = ~np.isnan(z)
     n = int(used.sum())
     if n == 0:
@@ -212,7 +215,9 @@ def funnel(
 
     For SR the denominator is the expected count and the value the ratio observed / expected.
     """
-    frame = pd.DataFrame({"numerator": np.asarray(numerator, dtype=float), "denominator": np.asarray(denominator, dtype=float)})
+    frame = pd.DataFrame(
+        {"numerator": np.asarray(numerator, dtype=float), "denominator": np.asarray(denominator, dtype=float)}
+    )
     if group is None:
         units = numerator.index if isinstance(numerator, pd.Series) else pd.RangeIndex(len(frame))
         frame.insert(0, "unit", np.asarray(units))
@@ -240,7 +245,11 @@ def funnel(
     table["value"] = o / d
     table["target"] = target
     plain = limits(d, target=target, data_type=data_type, sr_method=sr_method)
-    used = limits(d, target=target, data_type=data_type, sr_method=sr_method, tau2=tau2, adjusted=True) if adjusted else plain
+    used = (
+        limits(d, target=target, data_type=data_type, sr_method=sr_method, tau2=tau2, adjusted=True)
+        if adjusted
+        else plain
+    )
     for c in LIMIT_COLUMNS:
         table[c] = plain[c].to_numpy()
     for c in LIMIT_COLUMNS:
@@ -257,7 +266,12 @@ def funnel_curve(result: FunnelResult, n_points: int = 100) -> pd.DataFrame:
     # Geometric spacing puts more points where the funnel bends sharply, at small denominators.
     grid = np.geomspace(low, high, n_points)
     curve = limits(
-        grid, target=result.target, data_type=result.data_type, sr_method=result.sr_method, tau2=result.tau2, adjusted=result.adjusted
+        grid,
+        target=result.target,
+        data_type=result.data_type,
+        sr_method=result.sr_method,
+        tau2=result.tau2,
+        adjusted=result.adjusted,
     )
     curve.insert(0, "target", result.target)
     curve.insert(0, "denominator", grid)

@@ -55,7 +55,9 @@ def slope_index(
     d = np.asarray(deciles)
     pop = np.asarray(populations, dtype=float)
     if not len(y) == len(d) == len(pop):
-        raise ValueError(f"slope_index: values ({len(y)}), deciles ({len(d)}) and populations ({len(pop)}) must have the same length")
+        raise ValueError(
+            f"slope_index: values ({len(y)}), deciles ({len(d)}) and populations ({len(pop)}) must have the same length"
+        )
     if len(set(d.tolist())) != len(d):
         raise ValueError("slope_index: each decile may appear only once")
     if len(y) < 3:

@@ -69,7 +69,9 @@ def suppress_table(
     """
     missing = [c for c in [*count_columns, *rate_columns] if c not in frame.columns]
     if missing:
-        raise ValueError(f"suppress_table: no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")
+        raise ValueError(
+            f"suppress_table: no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}"
+        )
     out = frame.copy()
     hidden = {}
     for column in count_columns:
@@ -86,12 +88,17 @@ def suppress_table(
         counts = [counts] if isinstance(counts, str) else list(counts)
         unknown = [c for c in counts if c not in hidden]
         if unknown:
-            raise ValueError(f"suppress_table: rate '{rate}' depends on '{unknown[0]}', which is not among the count columns")
+            raise ValueError(
+                f"suppress_table: rate '{rate}' depends on '{unknown[0]}', which is not among the count columns"
+            )
         masked = np.zeros(len(frame), dtype=bool)
         for c in counts:
             masked |= hidden[c]
         out[rate] = pd.Series(
-            [SUPPRESSED if m else ("" if pd.isna(v) else f"{float(v):,.{rate_decimals}f}") for m, v in zip(masked, frame[rate])],
+            [
+                SUPPRESSED if m else ("" if pd.isna(v) else f"{float(v):,.{rate_decimals}f}")
+                for m, v in zip(masked, frame[rate], strict=True)
+            ],
             index=frame.index,
             dtype=object,
         )

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
 
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 POINT_TYPES = (
@@ -93,20 +94,25 @@ def _check_fix_after(fix_after: int | None) -> None:
 def _check_runs(shift_points: int, trend_points: int) -> None:
     """Run lengths of fewer than 2 points (trend) or 1 point (shift) make no sense."""
     if shift_points < 1 or trend_points < 2:
-        raise ValueError(f"run lengths: shift_points >= 1 and trend_points >= 2 expected, found {shift_points}, {trend_points}")
+        raise ValueError(
+            f"run lengths: shift_points >= 1 and trend_points >= 2 expected, found {shift_points}, {trend_points}"
+        )
 
 
 def _finite(values: np.ndarray, where: str) -> None:
     """SPC needs a complete series: name the first missing or infinite value."""
     bad = ~np.isfinite(values)
     if bad.any():
-        raise ValueError(f"{where}: position {int(np.flatnonzero(bad)[0])} is {values[bad][0]!r}; SPC needs a complete series of finite numbers")
+        raise ValueError(
+            f"{where}: position {int(np.flatnonzero(bad)[0])} is {values[bad][0]!r}; SPC needs a complete series of "
+            "finite numbers"
+        )
 
 
 # --- the published rule functions, one vector at a time ------------------------------------------
 
 
-def shift_ends(relative_to_mean: Sequence[float], length: int = 7) -> np.ndarray:
+def shift_ends(relative_to_mean: ArrayLike, length: int = 7) -> np.ndarray:
     """1 where a point ends `length` consecutive points on the same side of the mean, else 0."""
     rtm = np.asarray(relative_to_mean, dtype=float)
     if len(rtm) < length:
@@ -116,7 +122,7 @@ def shift_ends(relative_to_mean: Sequence[float], length: int = 7) -> np.ndarray
     return np.concatenate([np.zeros(length - 1, dtype=int), same.astype(int)])
 
 
-def part_of_run(ends: Sequence[float], length: int = 7) -> np.ndarray:
+def part_of_run(ends: ArrayLike, length: int = 7) -> np.ndarray:
     """1 where a point is one of the `length` points ending at any flagged (non-zero) point."""
     flagged = np.abs(np.asarray(ends, dtype=float)) == 1
     padded = np.concatenate([flagged, np.zeros(length - 1, dtype=bool)])
@@ -125,7 +131,7 @@ def part_of_run(ends: Sequence[float], length: int = 7) -> np.ndarray:
     return sliding_window_view(padded, length).any(axis=1).astype(int)
 
 
-def trend_ends(values: Sequence[float], length: int = 7) -> np.ndarray:
+def trend_ends(values: ArrayLike, length: int = 7) -> np.ndarray:
     """1 (-1) where a point ends `length` points strictly rising (falling), else 0; a tie breaks a trend."""
     y = np.asarray(values, dtype=float)
     if len(y) < length:
@@ -137,7 +143,7 @@ def trend_ends(values: Sequence[float], length: int = 7) -> np.ndarray:
     return np.concatenate([np.zeros(length - 1, dtype=int), up.astype(int) - down.astype(int)])
 
 
-def two_in_three(close: Sequence[float], relative_to_mean: Sequence[float]) -> np.ndarray:
+def two_in_three(close: ArrayLike, relative_to_mean: ArrayLike) -> np.ndarray:
     """1 where a point is in any window of three with two or more close points, all on one side of the mean."""
     c = np.asarray(close, dtype=float)
     if len(c) == 0:
@@ -149,20 +155,20 @@ def two_in_three(close: Sequence[float], relative_to_mean: Sequence[float]) -> n
     return (qualifies[:-2] | qualifies[1:-1] | qualifies[2:]).astype(int)
 
 
-def part_of_two_in_three(flags: Sequence[float], close: Sequence[float]) -> np.ndarray:
+def part_of_two_in_three(flags: ArrayLike, close: ArrayLike) -> np.ndarray:
     """1 where a point is in a qualifying two-in-three window and is itself close to the limits."""
     return ((np.asarray(flags) == 1) & (np.abs(np.asarray(close)) == 1)).astype(int)
 
 
 def special_cause_rule(
-    values: Sequence[float],
-    relative_to_mean: Sequence[float],
-    outside: Sequence[float],
-    part_trend: Sequence[float],
-    part_two_in_three: Sequence[float],
-    part_shift: Sequence[float],
+    values: ArrayLike,
+    relative_to_mean: ArrayLike,
+    outside: ArrayLike,
+    part_trend: ArrayLike,
+    part_two_in_three: ArrayLike,
+    part_shift: ArrayLike,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The winning rule of each point (NONE, OUTSIDE, TREND, TWO_IN_THREE, SHIFT) and its direction (+1 high, -1 low, 0)."""
+    """Each point's winning rule (NONE, OUTSIDE, TREND, TWO_IN_THREE, SHIFT) and its direction (+1 high, -1 low, 0)."""
     y = np.asarray(values, dtype=float)
     rtm = np.asarray(relative_to_mean, dtype=float)
     out = np.asarray(outside) != 0
@@ -190,7 +196,7 @@ def special_cause_rule(
 
 
 def point_codes(direction: np.ndarray, improvement: int | np.ndarray) -> np.ndarray:
-    """Positions in POINT_TYPES from the direction of each special cause (+1, -1, 0 none) and the improvement sign(s)."""
+    """Positions in POINT_TYPES from each special cause's direction (+1, -1, 0 none) and the improvement sign(s)."""
     d = np.asarray(direction)
     imp = np.broadcast_to(np.asarray(improvement), d.shape)
     oriented = d * imp
@@ -231,7 +237,9 @@ def _group_starts(n: int, rebase_at: Sequence[int] | None) -> np.ndarray:
     starts = {0}
     for position in rebase_at or ():
         if not float(position).is_integer() or not 0 <= position < n:
-            raise ValueError(f"rebase_at: positions must be whole numbers from 0 to {n - 1} (0-based), found {position!r}")
+            raise ValueError(
+                f"rebase_at: positions must be whole numbers from 0 to {n - 1} (0-based), found {position!r}"
+            )
         starts.add(int(position))
     return np.array(sorted(starts), dtype=int)
 
@@ -268,7 +276,7 @@ def xmr(
     special = np.empty(n, dtype=bool)
     kinds = np.empty(n, dtype=np.int8)
     trial = np.empty(n, dtype=bool)
-    for g, (a, b) in enumerate(zip(starts, ends)):
+    for g, (a, b) in enumerate(zip(starts, ends, strict=True)):
         yg = y[a:b]
         mean, amr = _group_limits(yg, fix_after, screen_outliers)
         lpl, upl = mean - LIMIT * amr, mean + LIMIT * amr
@@ -280,7 +288,7 @@ def xmr(
         part_trend = part_of_run(trend_ends(yg, trend_points), trend_points)
         part_two = part_of_two_in_three(two_in_three(close, side), close)
         rule, dirn = special_cause_rule(yg, side, outside, part_trend, part_two, part_shift)
-        for c, v in zip(cols, (mean, lpl, upl, nlpl, nupl)):
+        for c, v in zip(cols, (mean, lpl, upl, nlpl, nupl), strict=True):
             cols[c][a:b] = v
         group[a:b] = g
         rtm[a:b] = side
@@ -351,7 +359,9 @@ def xmr_many(
     needed = keys + [value, order] + ([rebase] if rebase else [])
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ValueError(f"xmr_many: the frame has no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}")
+        raise ValueError(
+            f"xmr_many: the frame has no column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}"
+        )
     _check_fix_after(fix_after)
     _check_runs(shift_points, trend_points)
     data = frame[needed].sort_values(keys + [order], kind="stable").reset_index(drop=True)
@@ -435,7 +445,10 @@ def xmr_many(
         0,
     )
     signs = np.array(
-        [_check_improvement(d, f"improvement of series {k!r}") for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))],
+        [
+            _check_improvement(d, f"improvement of series {k!r}")
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"), strict=True)
+        ],
         dtype=int,
     )
     kinds = point_codes(direction, signs[codes] if n else np.zeros(0, dtype=int))
@@ -482,7 +495,7 @@ def _variation(kind: np.ndarray, up: np.ndarray) -> np.ndarray:
     ).astype(object)
 
 
-def _assurance(lpl: np.ndarray, upl: np.ndarray, target: np.ndarray, up: np.ndarray) -> np.ndarray:
+def _assurance(lpl: ArrayLike, upl: ArrayLike, target: ArrayLike, up: ArrayLike) -> np.ndarray:
     """Assurance icons (None where there is no target or the direction is neutral); strict inequalities."""
     lpl, upl, target, up = (np.asarray(v, dtype=float) for v in (lpl, upl, target, up))
     above, below = target > upl, target < lpl
@@ -555,7 +568,9 @@ def summarise_many(
     keys = result.attrs.get("series")
     order = result.attrs.get("order")
     if not keys or order is None:
-        raise ValueError("summarise_many: expected the result of xmr_many (its attrs name the series and order columns)")
+        raise ValueError(
+            "summarise_many: expected the result of xmr_many (its attrs name the series and order columns)"
+        )
     improvement = improvement if improvement is not None else result.attrs.get("improvement")
     if improvement is None:
         raise ValueError("summarise_many: pass improvement=..., the same direction(s) given to xmr_many")
@@ -565,10 +580,15 @@ def summarise_many(
         [tuple(r) if len(keys) > 1 else r[0] for r in last[keys].itertuples(index=False, name=None)], dtype=object
     )
     ups = np.array(
-        [_check_improvement(d, f"improvement of series {k!r}") for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"))],
+        [
+            _check_improvement(d, f"improvement of series {k!r}")
+            for k, d in zip(series_keys, _per_series(improvement, series_keys, "improvement"), strict=True)
+        ],
         dtype=int,
     )
-    targets = np.array([np.nan if t is None else float(t) for t in _per_series(target, series_keys, "target")], dtype=float)
+    targets = np.array(
+        [np.nan if t is None else float(t) for t in _per_series(target, series_keys, "target")], dtype=float
+    )
     out = last[keys].copy()
     out["latest_" + order] = last[order].to_numpy()
     out["latest_value"] = last["value"].to_numpy()
@@ -577,6 +597,6 @@ def summarise_many(
     out["target"] = targets
     out["variation"] = _variation(last["point_type"].to_numpy(dtype=object), ups)
     # object dtype keeps None (no assurance) distinct from a missing string
-    out["assurance"] = pd.Series(_assurance(last["lpl"], last["upl"], targets, ups), index=out.index, dtype=object)
+    out["assurance"] = pd.Series(_assurance(last["lpl"], last["upl"], targets, ups), index=out.index, dtype="object")
     out["trial_limits"] = last["trial_limits"].to_numpy()
     return out

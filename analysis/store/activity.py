@@ -32,7 +32,9 @@ def monthly_activity(episodes: ibis.Table, lookup: ibis.Table | pd.DataFrame) ->
     if isinstance(lookup, pd.DataFrame):
         lookup = ibis.memtable(lookup)
     by_kind = {
-        kind: lookup.filter(lookup.kind == kind).select(**{f"{kind}_code": lookup.code, f"{kind}_pathway": lookup.pathway})
+        kind: lookup.filter(lookup.kind == kind).select(
+            **{f"{kind}_code": lookup.code, f"{kind}_pathway": lookup.pathway}
+        )
         for kind in ("specialty", "diagnosis", "pod")
     }
     e = episodes.mutate(
@@ -61,7 +63,7 @@ def fill_months(
     """
     a = activity.mutate(month_index=_month_index(activity.month))
     spans = a.group_by(list(SERIES)).aggregate(
-        first=a.month_index.min(), last=a.month_index.max(), costed=a.cost.notnull().any()
+        first=a.month_index.min(), last=a.month_index.max(), costed=a.cost.notnull().any()  # noqa: PD004 (an Ibis column: no notna)
     )
     if start is not None:
         spans = spans.mutate(first=ibis.least(spans.first, _ordinal(start)))
@@ -71,7 +73,7 @@ def fill_months(
     joined = grid.left_join(
         a, [grid[k].identical_to(a[k]) for k in SERIES] + [grid.month_index == a.month_index]
     )
-    found = a.month_index.notnull()
+    found = a.month_index.notnull()  # noqa: PD004 (an Ibis column: no notna)
     return joined.select(
         month=ibis.date(grid.month_index // 12, grid.month_index % 12 + 1, 1),
         **{k: grid[k] for k in SERIES},

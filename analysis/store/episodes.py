@@ -186,7 +186,9 @@ def _check_type(dtype: dt.DataType, kind: str, name: str, source: str) -> None:
         "number": dtype.is_numeric() or dtype.is_null(),
     }[kind]
     if not ok:
-        expected = {"date": "a date", "text": "text", "code": "a code (text or whole number)", "number": "a number"}[kind]
+        expected = {"date": "a date", "text": "text", "code": "a code (text or whole number)", "number": "a number"}[
+            kind
+        ]
         raise DataContractError(f"{source}, column '{name}': expected {expected}, found values of type {dtype}")
 
 

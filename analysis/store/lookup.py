@@ -32,7 +32,9 @@ def read_pathway_lookup(path: str | Path = DEFAULT_LOOKUP) -> pd.DataFrame:
         row = position + 2
         codes = _expand(rec.kind.strip(), rec.code_from.strip(), rec.code_to.strip(), f"{path}, row {row}")
         if rec.pathway not in PATHWAYS:
-            raise DataContractError(f"{path}, row {row}, column 'pathway': expected one of {', '.join(PATHWAYS)}, found {rec.pathway!r}")
+            raise DataContractError(
+                f"{path}, row {row}, column 'pathway': expected one of {', '.join(PATHWAYS)}, found {rec.pathway!r}"
+            )
         rows += [(rec.kind.strip(), code, rec.pathway, row) for code in codes]
     table = pd.DataFrame(rows, columns=["kind", "code", "pathway", "row"])
     _check_overlaps(table, path)
@@ -46,15 +48,21 @@ def _expand(kind: str, start: str, stop: str, where: str) -> list[str]:
     """All codes from start to stop inclusive for one lookup row."""
     if kind == "pod":
         if start != stop or start not in PODS:
-            raise DataContractError(f"{where}: a pod row names one point of delivery ({', '.join(PODS)}), found {start!r}-{stop!r}")
+            raise DataContractError(
+                f"{where}: a pod row names one point of delivery ({', '.join(PODS)}), found {start!r}-{stop!r}"
+            )
         return [start]
     if kind == "specialty":
         if not (_SPECIALTY.match(start) and _SPECIALTY.match(stop)) or int(start) > int(stop):
-            raise DataContractError(f"{where}: expected a range of three-digit treatment function codes, found {start!r}-{stop!r}")
+            raise DataContractError(
+                f"{where}: expected a range of three-digit treatment function codes, found {start!r}-{stop!r}"
+            )
         return [f"{n:03d}" for n in range(int(start), int(stop) + 1)]
     if kind == "diagnosis":
         if not (_DIAGNOSIS.match(start) and _DIAGNOSIS.match(stop)) or _ordinal(start) > _ordinal(stop):
-            raise DataContractError(f"{where}: expected a range of three-character ICD-10 codes such as F00-F99, found {start!r}-{stop!r}")
+            raise DataContractError(
+                f"{where}: expected a range of three-character ICD-10 codes such as F00-F99, found {start!r}-{stop!r}"
+            )
         return [f"{chr(65 + n // 100)}{n % 100:02d}" for n in range(_ordinal(start), _ordinal(stop) + 1)]
     raise DataContractError(f"{where}, column 'kind': expected one of {', '.join(KINDS)}, found {kind!r}")
 
@@ -70,4 +78,6 @@ def _check_overlaps(table: pd.DataFrame, path: str | Path) -> None:
     if dup.any():
         first = table[dup].iloc[0]
         rows = table.loc[dup & (table.kind == first.kind) & (table.code == first.code), "row"].tolist()
-        raise DataContractError(f"{path}, rows {rows[0]} and {rows[1]}: {first.kind} code {first.code} is covered twice")
+        raise DataContractError(
+            f"{path}, rows {rows[0]} and {rows[1]}: {first.kind} code {first.code} is covered twice"
+        )

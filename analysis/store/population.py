@@ -38,7 +38,9 @@ def _grid(frame: pd.DataFrame, years: Iterable[int]) -> dict[tuple[int, str], np
         if int(year) not in set(years):
             continue
         ages = rows["age"].astype(int).clip(upper=OPEN_AGE).to_numpy()
-        out[(int(year), str(sex))] = np.bincount(ages, weights=rows["population"].to_numpy(dtype=float), minlength=OPEN_AGE + 1)
+        out[(int(year), str(sex))] = np.bincount(
+            ages, weights=rows["population"].to_numpy(dtype=float), minlength=OPEN_AGE + 1
+        )
     return out
 
 
@@ -52,7 +54,10 @@ def cohort_change_ratios(national: pd.DataFrame, *, span: int = 5) -> dict[str, 
     grid = _grid(national, years)
     missing = [(y, s) for y in years for s in SEXES if (y, s) not in grid]
     if missing:
-        raise ValueError(f"national projection: no rows for year {missing[0][0]}, sex {missing[0][1]} (needs {first} to {first + span})")
+        raise ValueError(
+            f"national projection: no rows for year {missing[0][0]}, sex {missing[0][1]} (needs {first} to "
+            f"{first + span})"
+        )
     out = {}
     for sex in SEXES:
         now = sum(grid[(y, sex)] for y in years[:-1])
@@ -99,8 +104,10 @@ def derive_area_population(
     """
     if estimate.empty:
         raise ValueError(f"population: no estimate rows for area {area!r}")
-    if estimate["year"].nunique() != 1:
-        raise ValueError(f"population: the estimate of area {area!r} must be one year, found {sorted(estimate['year'].unique())}")
+    if not (estimate["year"] == estimate["year"].iloc[0]).all():
+        raise ValueError(
+            f"population: the estimate of area {area!r} must be one year, found {sorted(estimate['year'].unique())}"
+        )
     base = int(estimate["year"].iloc[0])
     start = _grid(estimate, [base])
     variants = [v for v in ("principal", "high", "low") if (national["variant"] == v).any()]
@@ -128,7 +135,14 @@ def derive_area_population(
         rows.append(("estimate", base, sex, start[(base, sex)]))
     frame = pd.DataFrame(
         [
-            {"area": area, "year": y, "sex": sex, "age": age, "population": float(values[age]) * scale, "variant": variant}
+            {
+                "area": area,
+                "year": y,
+                "sex": sex,
+                "age": age,
+                "population": float(values[age]) * scale,
+                "variant": variant,
+            }
             for variant, y, sex, values in rows
             for age in range(OPEN_AGE + 1)
         ]

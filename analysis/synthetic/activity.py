@@ -36,7 +36,7 @@ def combinations(calibration: dict) -> list[Combo]:
 
 
 def provider(pathway: str, pod: str, commissioner: str) -> str:
-    """Who provides it: the mental health trust for mental health, the commissioner's own community services, else the acute trust."""
+    """Who provides it: the mental health trust for mental health, the commissioner for community, else the acute."""
     if pathway == "mental_health":
         return MENTAL_HEALTH_PROVIDER
     if pod == "community":

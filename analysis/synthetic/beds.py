@@ -37,7 +37,9 @@ def generate(spec: Spec, calibration: dict, rng: np.random.Generator) -> pd.Data
                     years_before = KH03_YEAR - (year + q / 4)
                     available = cal["history_available"].get(key, beds["available"] * (1 + change) ** -years_before)
                     available *= np.exp(rng.normal(0, cal["noise_sd"]))
-                    rate = np.clip(occupancy + cal["quarter_occupancy_shift"][q] + rng.normal(0, cal["noise_sd"]), 0.3, 0.995)
+                    rate = np.clip(
+                        occupancy + cal["quarter_occupancy_shift"][q] + rng.normal(0, cal["noise_sd"]), 0.3, 0.995
+                    )
                     rows.append({"period": period, "organisation": org, "sector": name,
                                  "available": round(available, 1), "occupied": round(available * rate, 1)})
     return pd.DataFrame(rows)

@@ -94,7 +94,9 @@ def mye2011_counts(area: str, folder: Path = REAL_DATA) -> dict[str, list[int]]:
     return {sex: [int(table[(sex, age)]) for age in range(91)] for sex in ("male", "female")}
 
 
-def npp2018_growth(variant: str, first: int = 2018, last: int = 2028, folder: Path = REAL_DATA) -> dict[str, list[float]]:
+def npp2018_growth(
+    variant: str, first: int = 2018, last: int = 2028, folder: Path = REAL_DATA
+) -> dict[str, list[float]]:
     """England's annual growth rate by sex and age between two projection years of one variant."""
     npp = _read(NPP, folder)
     names = {"principal": "principal", "high": "high (hhh)", "low": "low (lll)"}
@@ -179,11 +181,15 @@ def _quantiles(values: pd.Series, digits: int = 4) -> list[float]:
     return [_round(float(q), digits) for q in qs]
 
 
-def list_size_quantiles(ccgs: tuple[str, ...] = ("13P", "04X", "05P"), year: str = "2014/15", folder: Path = REAL_DATA) -> list[float]:
+def list_size_quantiles(
+    ccgs: tuple[str, ...] = ("13P", "04X", "05P"), year: str = "2014/15", folder: Path = REAL_DATA
+) -> list[float]:
     """Deciles (0, 10, ..., 100%) of registered list size for the Birmingham and Solihull practices of one year."""
     sizes = _list_sizes(folder)
     rows = sizes[(sizes["financial_year"] == year) & sizes["ccg_code"].isin(ccgs)]
-    rows = rows[rows["registered_patients"] >= 1000]  # closing and merging practices are not the shape of a going practice
+    rows = rows[
+        rows["registered_patients"] >= 1000
+    ]  # closing and merging practices are not the shape of a going practice
     return _quantiles(rows["registered_patients"])
 
 
@@ -232,13 +238,17 @@ def fingertips_value(file: str, area: str, period: str, folder: Path = REAL_DATA
 def la_indicator(source_file: str, area: str, period: str, row: int = 0, folder: Path = REAL_DATA) -> float:
     """A local authority indicator value; `row` picks male (0) or female (1) where a period has both."""
     data = _read(LA_INDICATORS, folder)
-    rows = data[(data["source_file"] == source_file) & (data["area_code"] == area) & (data["period"].astype(str) == period)]
+    rows = data[
+        (data["source_file"] == source_file) & (data["area_code"] == area) & (data["period"].astype(str) == period)
+    ]
     if len(rows) <= row:
         raise KeyError(f"{LA_INDICATORS}: no {source_file} value for {area} in {period}")
     return _round(float(rows["value"].iloc[row]))
 
 
-def deaths_usual_residence(area: str, years: tuple[int, ...] = (2004, 2005, 2006, 2007), folder: Path = REAL_DATA) -> list[float]:
+def deaths_usual_residence(
+    area: str, years: tuple[int, ...] = (2004, 2005, 2006, 2007), folder: Path = REAL_DATA
+) -> list[float]:
     """Percentage of deaths (aged 65+) in the usual place of residence, by calendar year."""
     data = _read(DEATHS_AT_HOME, folder)
     rows = data[data["area_code"] == area].set_index("period")["value"]
@@ -253,7 +263,10 @@ def kh03_beds(org: str, folder: Path = REAL_DATA) -> dict[str, dict[str, float]]
         raise KeyError(f"{KH03}: no row for {org}")
     row = row.iloc[0]
     return {
-        sector: {"available": _round(float(row[f"available_{sector}"])), "occupied": _round(float(row[f"occupied_{sector}"]))}
+        sector: {
+            "available": _round(float(row[f"available_{sector}"])),
+            "occupied": _round(float(row[f"occupied_{sector}"])),
+        }
         for sector in KH03_SECTORS
         if float(row[f"available_{sector}"]) > 0
     }
@@ -332,7 +345,7 @@ def _same(a: object, b: object, rel: float) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], rel) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y, rel) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y, rel) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(float(a), float(b), rel_tol=rel, abs_tol=1e-9)
     return a == b

@@ -11,7 +11,7 @@ from analysis.synthetic.spec import Spec, SpecError
 
 
 def commissioner_budgets(spec: Spec, calibration: dict) -> dict[str, float]:
-    """Each commissioner's anchor-year budget: the plan's economy total, scaled to the spec and split by need-weighted residents."""
+    """A commissioner's anchor-year budget: the plan's total, scaled to the spec, split by need-weighted residents."""
     cal = calibration["finance"]
     missing = [c for c in spec.codes if c not in cal["need_index"]]
     if missing:
@@ -27,7 +27,9 @@ def generate(spec: Spec, calibration: dict, rng: np.random.Generator) -> pd.Data
     cal = calibration["finance"]
     shares = cal["programme_shares"]
     if not math.isclose(sum(shares.values()), 1.0, abs_tol=1e-9):
-        raise ValueError(f"calibration.yml finance.programme_shares: shares must add up to 1, found {sum(shares.values())}")
+        raise ValueError(
+            f"calibration.yml finance.programme_shares: shares must add up to 1, found {sum(shares.values())}"
+        )
     anchor = calibration["periods"]["anchor_year"]
     budgets = commissioner_budgets(spec, calibration)
     rows = []

@@ -31,7 +31,9 @@ def base_counts(calibration: dict, area: str) -> np.ndarray:
     """Mid-2011 residents of an area's shape, with the area's young tilt applied."""
     shapes = calibration["population"]["shape_mid2011"]
     if area not in shapes:
-        raise SpecError(f"calibration.yml population.shape_mid2011 has no entry for area '{area}' (has {', '.join(shapes)})")
+        raise SpecError(
+            f"calibration.yml population.shape_mid2011 has no entry for area '{area}' (has {', '.join(shapes)})"
+        )
     tilt = calibration["population"]["young_tilt"].get(area, 0.0)
     pivot = calibration["population"]["young_tilt_pivot_age"]
     return _by_sex(shapes[area]) * np.exp(-tilt * (AGES - pivot))
@@ -77,7 +79,9 @@ def total(arrays: Arrays, area: str, year: int, ages: range | None = None, sexes
 def frame(arrays: Arrays) -> pd.DataFrame:
     """The population contract table (whole persons), in a stable order."""
     parts = []
-    for (area, year, variant), grid in sorted(arrays.items(), key=lambda kv: (kv[0][0], kv[0][2] != "estimate", kv[0][2], kv[0][1])):
+    for (area, year, variant), grid in sorted(
+        arrays.items(), key=lambda kv: (kv[0][0], kv[0][2] != "estimate", kv[0][2], kv[0][1])
+    ):
         parts.append(pd.DataFrame({
             "area": area,
             "year": year,

@@ -47,7 +47,9 @@ def generate(spec: Spec, calibration: dict, arrays: Arrays, rng: np.random.Gener
     imd_by_area = cal["imd_quantiles"]
     missing = [c for c in spec.codes if c not in imd_by_area]
     if missing:
-        raise SpecError(f"calibration.yml practices.imd_quantiles has no entry for commissioner(s) {', '.join(missing)}")
+        raise SpecError(
+            f"calibration.yml practices.imd_quantiles has no entry for commissioner(s) {', '.join(missing)}"
+        )
     per_area = allocate(spec.practices, [c.population for c in spec.commissioners])
     owner = np.repeat(spec.codes, per_area)
     n = spec.practices

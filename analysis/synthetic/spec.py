@@ -46,6 +46,7 @@ class Spec:
 
     @property
     def codes(self) -> list[str]:
+        """The commissioners' codes."""
         return [c.code for c in self.commissioners]
 
 
@@ -80,13 +81,18 @@ def parse(spec: dict) -> Spec:
     if start > end:
         raise SpecError(f"spec: start ({start}) must not come after end ({end})")
     if start.month != 4 or end.month != 3:
-        raise SpecError(f"spec: the history must run over whole financial years (start in April, end in March), found {start} to {end}")
+        raise SpecError(
+            f"spec: the history must run over whole financial years (start in April, end in March), found {start} to "
+            f"{end}"
+        )
     commissioners = []
     for i, c in enumerate(spec["commissioners"] or []):
         if not isinstance(c, dict) or not {"code", "name", "population"} <= set(c):
             raise SpecError(f"spec['commissioners'][{i}]: expected code, name and population, found {c!r}")
         if not (isinstance(c["population"], (int, float)) and c["population"] > 0):
-            raise SpecError(f"spec['commissioners'][{i}]['population']: expected a positive number, found {c['population']!r}")
+            raise SpecError(
+                f"spec['commissioners'][{i}]['population']: expected a positive number, found {c['population']!r}"
+            )
         commissioners.append(Commissioner(str(c["code"]), str(c["name"]), float(c["population"])))
     if not commissioners:
         raise SpecError("spec['commissioners']: expected at least one commissioner")

@@ -14,7 +14,11 @@ def generate(spec: Spec, calibration: dict) -> pd.DataFrame:
     """The unit_costs contract table: the base year's costs carried by the annual uplift."""
     cal = calibration["unit_costs"]
     rows = [
-        {"year": year, "pod": pod, "unit_cost": round(cal["cost_2006"][pod] * (1 + cal["annual_uplift"]) ** (year - PRICE_BASE_YEAR), 2)}
+        {
+            "year": year,
+            "pod": pod,
+            "unit_cost": round(cal["cost_2006"][pod] * (1 + cal["annual_uplift"]) ** (year - PRICE_BASE_YEAR), 2),
+        }
         for year in spec.years
         for pod in PODS
     ]

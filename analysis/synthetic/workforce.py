@@ -47,11 +47,13 @@ def generate(spec: Spec, calibration: dict, arrays: Arrays, rng: np.random.Gener
     """The workforce contract table (period = 30 September of each financial year)."""
     cal = calibration["workforce"]
     anchor = calibration["periods"]["anchor_year"]
-    levels = dict(zip(spec.years, year_levels(cal["trends"], spec.years, anchor)))
+    levels = dict(zip(spec.years, year_levels(cal["trends"], spec.years, anchor), strict=True))
     rows = []
     for year in spec.years:
         period = pd.Timestamp(year=year, month=9, day=30)
-        staff = {org: {g: v * levels[year] for g, v in trust_staff(calibration, org).items()} for org in cal["hchs_2017"]}
+        staff = {
+            org: {g: v * levels[year] for g, v in trust_staff(calibration, org).items()} for org in cal["hchs_2017"]
+        }
         staff |= {code: commissioner_staff(calibration, arrays, code, year) for code in spec.codes}
         for org, groups in staff.items():
             for group in STAFF_GROUPS:

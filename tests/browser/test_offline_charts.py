@@ -56,12 +56,17 @@ def open_offline(browser, page_file: Path):
 
     page.route("**/*", guard)
     page.goto(page_file.as_uri())
-    page.wait_for_function("document.querySelectorAll('.sb-chart svg').length === document.querySelectorAll('.sb-chart').length", timeout=30000)
+    page.wait_for_function(
+        "document.querySelectorAll('.sb-chart svg').length === document.querySelectorAll('.sb-chart').length",
+        timeout=30000,
+    )
     return page, refused
 
 
 def drawn_marks(page) -> list[int]:
-    return page.eval_on_selector_all(".sb-chart", "els => els.map(e => e.querySelectorAll('svg path, svg line, svg rect, svg text').length)")
+    return page.eval_on_selector_all(
+        ".sb-chart", "els => els.map(e => e.querySelectorAll('svg path, svg line, svg rect, svg text').length)"
+    )
 
 
 @pytest.mark.parametrize("page_name", ["chapters/economy", "pathways/urgent_care"])

@@ -19,7 +19,10 @@ def derived() -> dict:
 
 def test_calibration_matches_the_real_files(derived):
     problems = calibrate.differences(load_raw(), derived)
-    assert problems == [], "calibration.yml has drifted from the real files (run `python -m analysis.synthetic.calibrate`):\n" + "\n".join(problems)
+    assert problems == [], (
+        "calibration.yml has drifted from the real files (run `python -m analysis.synthetic.calibrate`):\n"
+        + "\n".join(problems)
+    )
 
 
 def test_every_derived_basis_is_re_derived(derived):

@@ -10,11 +10,9 @@ import os
 import re
 import subprocess
 import sys
-from collections import defaultdict
 
 import pytest
 
-from analysis import catalog
 from analysis.build.chapters import chapters
 from analysis.config import load as load_params
 from analysis.paths import REAL_DATA, ROOT
@@ -74,7 +72,14 @@ def test_parameter_file_is_a_real_edition(path):
     params = load_params(path)
     assert params.edition.synthetic is False and params.data.kind == "files"
     assert list(params.pathways) == [
-        "maternity", "children", "staying_healthy", "long_term_conditions", "urgent_care", "planned_care", "mental_health", "end_of_life",
+        "maternity",
+        "children",
+        "staying_healthy",
+        "long_term_conditions",
+        "urgent_care",
+        "planned_care",
+        "mental_health",
+        "end_of_life",
     ]
     names = [c.name for c in chapters(params, path, {})]
     assert sum(n.startswith("pathway-") for n in names) == 8
@@ -121,7 +126,9 @@ def test_indicators_stand_in_by_local_authority_and_hold_proportions(bens):
         if r["source_file"] == "excess_weight_reception.csv" and r["area_code"] == "E08000025" and r["value"]
     }
     ind = bens.table("indicators")
-    held = ind[(ind["indicator"] == "excess_weight_reception_pct") & (ind["area"] == "E08000025")].set_index("period")["value"]
+    held = ind[(ind["indicator"] == "excess_weight_reception_pct") & (ind["area"] == "E08000025")].set_index("period")[
+        "value"
+    ]
     for period, value in published.items():
         assert held[period] == pytest.approx(value / 100)
 

@@ -21,9 +21,10 @@ def default():
 
 def test_ownhealth_care_managers_from_the_plans_caseload(default):
     table = outlook_workforce.care_managers(default)
-    # Plan section 11: up to 135 telephone care managers for 27,000 members (appendix two: 2,000 before, 11,000 in 2008/09).
+    # Plan section 11: up to 135 telephone care managers for 27,000 members
+    # (appendix two: 2,000 before, 11,000 in 2008/09).
     assert table.caption.endswith("27,000 members need 135 care managers")
-    needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"]))
+    needed = dict(zip(table.frame["Members"], table.frame["Care managers needed"], strict=True))
     assert needed[27_000] == 135 and needed[11_000] == 55 and needed[2_000] == 10
 
 
@@ -63,6 +64,8 @@ def test_another_economy_gets_none_of_the_bens_plans_community_beds_or_roles():
 def test_another_economy_gets_no_empty_beds_chart_and_none_of_the_bens_estate_changes():
     other = common.load("params/black-country-real.yml")
     assert outlook_estates.beds(other).data.startswith("*The plan changes no hospital beds in this economy")
-    assert outlook_estates.estate_changes(other).data.startswith("*The plan's estate changes belong to other organisations")
+    assert outlook_estates.estate_changes(other).data.startswith(
+        "*The plan's estate changes belong to other organisations"
+    )
     bens = common.load("params/bens-real.yml")
     assert "Heart of England NHS Foundation Trust" in repr(outlook_estates.estate_changes(bens))

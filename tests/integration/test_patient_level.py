@@ -27,27 +27,53 @@ pytestmark = pytest.mark.integration
 
 PRACTICES = [f"M85{i:03d}" for i in range(1, 21)]
 COMMISSIONER = {p: ("5PG" if i < 12 else "TAM") for i, p in enumerate(PRACTICES)}
-PODS = ["elective_ordinary", "day_case", "non_elective", "outpatient_first", "outpatient_followup", "ae", "gp_referral", "community"]
+PODS = [
+    "elective_ordinary",
+    "day_case",
+    "non_elective",
+    "outpatient_first",
+    "outpatient_followup",
+    "ae",
+    "gp_referral",
+    "community",
+]
 WEIGHTS = [0.05, 0.10, 0.10, 0.12, 0.25, 0.20, 0.10, 0.08]
 # March 2008, the last month: episodes of each point of delivery (no specialty or diagnosis, so each
 # falls in its pod's default pathway: A&E and emergency admissions in urgent care, the rest in planned care).
-LAST_MONTH = {"ae": 13, "non_elective": 3, "gp_referral": 22, "outpatient_first": 5, "outpatient_followup": 12, "elective_ordinary": 4, "day_case": 5}
+LAST_MONTH = {
+    "ae": 13,
+    "non_elective": 3,
+    "gp_referral": 22,
+    "outpatient_first": 5,
+    "outpatient_followup": 12,
+    "elective_ordinary": 4,
+    "day_case": 5,
+}
 
 
 def write_extract(path, rows=4000, seed=2008):
     """A seeded episode extract (Parquet), one row per episode."""
     rng = np.random.default_rng(seed)
     start, days = np.datetime64("2004-04-01"), (np.datetime64("2008-03-01") - np.datetime64("2004-04-01")).astype(int)
-    practice = rng.choice(PRACTICES, size=rows, p=np.linspace(1, 3, len(PRACTICES)) / np.linspace(1, 3, len(PRACTICES)).sum())
+    practice = rng.choice(
+        PRACTICES, size=rows, p=np.linspace(1, 3, len(PRACTICES)) / np.linspace(1, 3, len(PRACTICES)).sum()
+    )
     bulk = pd.DataFrame({
         "date": start + rng.integers(0, days, rows).astype("timedelta64[D]"),
         "practice": practice,
         "pod": rng.choice(PODS, size=rows, p=WEIGHTS),
     })
-    last = pd.DataFrame([
-        {"date": np.datetime64("2008-03-01") + np.timedelta64(i % 31, "D"), "practice": PRACTICES[i % len(PRACTICES)], "pod": pod}
-        for pod, n in LAST_MONTH.items() for i in range(n)
-    ])
+    last = pd.DataFrame(
+        [
+            {
+                "date": np.datetime64("2008-03-01") + np.timedelta64(i % 31, "D"),
+                "practice": PRACTICES[i % len(PRACTICES)],
+                "pod": pod,
+            }
+            for pod, n in LAST_MONTH.items()
+            for i in range(n)
+        ]
+    )
     episodes = pd.concat([bulk, last], ignore_index=True)
     episodes["date"] = pd.to_datetime(episodes["date"]).dt.date
     episodes["commissioner"] = episodes["practice"].map(COMMISSIONER)
@@ -60,10 +86,15 @@ def write_extract(path, rows=4000, seed=2008):
 def write_practices(folder):
     """GP list sizes (NHS Digital's columns) and IMD scores by practice (Fingertips' columns) for 2007/08."""
     sizes = folder / "list_sizes.csv"
-    pd.DataFrame({
-        "financial_year": "2007/08", "practice_code": PRACTICES, "practice_name": [f"Practice {p}" for p in PRACTICES],
-        "ccg_code": [COMMISSIONER[p] for p in PRACTICES], "registered_patients": [3000 + 400 * i for i in range(len(PRACTICES))],
-    }).to_csv(sizes, index=False)
+    pd.DataFrame(
+        {
+            "financial_year": "2007/08",
+            "practice_code": PRACTICES,
+            "practice_name": [f"Practice {p}" for p in PRACTICES],
+            "ccg_code": [COMMISSIONER[p] for p in PRACTICES],
+            "registered_patients": [3000 + 400 * i for i in range(len(PRACTICES))],
+        }
+    ).to_csv(sizes, index=False)
     imd = folder / "imd.csv"
     pd.DataFrame({
         "IndicatorID": 93553, "Year": 2007, "AreaCode": PRACTICES, "AreaName": PRACTICES, "IsAreaCurrent": 1,
@@ -164,7 +195,7 @@ def _plain(cell: str) -> str:
 def _cells(table, column: str) -> dict[str, str]:
     """KPI name -> the first word of one column of the KPI summary table (the value, without its month)."""
     names = [_plain(re.sub(r"<span.*", "", m)) for m in table.frame["Indicator"]]
-    return {n: _plain(v).split()[0] for n, v in zip(names, table.frame[column])}
+    return {n: _plain(v).split()[0] for n, v in zip(names, table.frame[column], strict=True)}
 
 
 def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
@@ -202,7 +233,7 @@ def test_the_value_chapter_rounds_the_practice_opportunity_and_hides_what_follow
     _, _, raw, _ = variation.practice_variation(book)
     table = variation.variation_table(book)
     shown = table.frame.set_index("Activity")
-    for line, fewer in zip(raw["line"], raw["activity"]):
+    for line, fewer in zip(raw["line"], raw["activity"], strict=True):
         assert shown.loc[line, "Fewer a year if all matched"] == shown_by_hand(fewer), line
         if shown_by_hand(fewer) == "*":
             assert shown.loc[line, "Share of the activity"] == "*" and shown.loc[line, "Value a year"] == "*"

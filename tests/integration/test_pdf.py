@@ -27,8 +27,12 @@ def _missing_chapters() -> list[str]:
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed (apt-get install chromium)"),
-    pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed (apt-get install poppler-utils)"),
-    pytest.mark.skipif(bool(_missing_chapters()), reason="the executed chapters are not in book/ yet (run `make book`)"),
+    pytest.mark.skipif(
+        shutil.which("pdfinfo") is None, reason="poppler-utils is not installed (apt-get install poppler-utils)"
+    ),
+    pytest.mark.skipif(
+        bool(_missing_chapters()), reason="the executed chapters are not in book/ yet (run `make book`)"
+    ),
 ]
 
 

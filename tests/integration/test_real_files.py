@@ -130,7 +130,9 @@ def test_repeated_sha_rows_are_reported_by_row_number(mar_rows):
 
 
 def test_a_kh03_file_is_not_a_monthly_activity_return():
-    with pytest.raises(SourceFormatError, match=rf"{KH03.name} does not look like a Monthly Activity Return: missing columns"):
+    with pytest.raises(
+        SourceFormatError, match=rf"{KH03.name} does not look like a Monthly Activity Return: missing columns"
+    ):
         read_mar(KH03)
 
 
@@ -198,8 +200,14 @@ def test_national_projections_reproduce_the_file():
     assert len(out) == len(source)
     assert Counter(out["variant"]) == {"principal": 13104, "high": 13104, "low": 13104}
     for variant, label in (("principal", "principal"), ("high", "high (hhh)")):
-        expected = sum(int(r["population"]) for r in source if r["variant"] == label and r["country_code"] == "E92000001" and r["year"] == "2035")
-        got = out[(out["variant"] == variant) & (out["area"] == "E92000001") & (out["year"] == 2035)]["population"].sum()
+        expected = sum(
+            int(r["population"])
+            for r in source
+            if r["variant"] == label and r["country_code"] == "E92000001" and r["year"] == "2035"
+        )
+        got = out[(out["variant"] == variant) & (out["area"] == "E92000001") & (out["year"] == 2035)][
+            "population"
+        ].sum()
         assert got == expected
 
 

@@ -64,12 +64,17 @@ def test_smoking_rows_repeats_and_repairs(smoking):
 
 @pytest.mark.parametrize("area", ["E08000025", "E08000029", "E92000001"])
 def test_smoking_values_reproduce_the_file(smoking, area):
-    source = next(r for _, r in persons_without_category(SMOKING) if r["Area Code"] == area and r["Time period"] == "2014/15")
+    source = next(
+        r for _, r in persons_without_category(SMOKING) if r["Area Code"] == area and r["Time period"] == "2014/15"
+    )
     got = smoking[(smoking["area"] == area) & (smoking["period"] == "2014/15")].iloc[0]
     assert got["value"] == float(source["Value"])
     assert got["count"] == float(source["Count"])
     assert got["denominator"] == float(source["Denominator"])
-    assert (got["lower_ci"], got["upper_ci"]) == (float(source["Lower CI 95.0 limit"]), float(source["Upper CI 95.0 limit"]))
+    assert (got["lower_ci"], got["upper_ci"]) == (
+        float(source["Lower CI 95.0 limit"]),
+        float(source["Upper CI 95.0 limit"]),
+    )
     assert str(got["period_start"].date()) == "2014-04-01"
 
 
@@ -92,7 +97,11 @@ def test_long_form_reads_every_row_with_documented_ids():
     assert out["value"].isna().sum() == sum(1 for r in source if r["value"] == "")
     expected_ids = {r["source_file"][:-4] + (f"_{r['group'].lower()}" if r["group"] else "") for r in source}
     assert set(out["indicator"]) == expected_ids
-    falls = next(r for r in source if r["source_file"] == "admissions_falls.csv" and r["area_code"] == "E08000025" and r["period"] == "2012/13")
+    falls = next(
+        r
+        for r in source
+        if r["source_file"] == "admissions_falls.csv" and r["area_code"] == "E08000025" and r["period"] == "2012/13"
+    )
     got = out[(out["indicator"] == "admissions_falls") & (out["area"] == "E08000025") & (out["period"] == "2012/13")]
     assert got["value"].item() == float(falls["value"])
     polarity = out.drop_duplicates("indicator").set_index("indicator")["polarity"]
@@ -112,7 +121,12 @@ def test_deaths_at_home_agree_between_the_two_long_files():
 
 
 def test_wrong_files_are_named():
-    with pytest.raises(SourceFormatError, match=rf"{TRAFFORD.name} does not look like a Fingertips data export: missing columns Indicator ID"):
+    with pytest.raises(
+        SourceFormatError,
+        match=rf"{TRAFFORD.name} does not look like a Fingertips data export: missing columns Indicator ID",
+    ):
         read_fingertips(TRAFFORD)
-    with pytest.raises(SourceFormatError, match=rf"{SMOKING.name} does not look like a Fingertips long-form indicator file"):
+    with pytest.raises(
+        SourceFormatError, match=rf"{SMOKING.name} does not look like a Fingertips long-form indicator file"
+    ):
         read_fingertips_long(SMOKING)

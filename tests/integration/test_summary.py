@@ -40,15 +40,20 @@ def references() -> list[tuple[str, str]]:
 def test_every_pasted_figure_exists_in_its_chapter_and_equals_the_computed_value():
     book = common.load("params/default.yml")
     computed = {
-        **economy.headlines(book), **outlook_finance.finance_headlines(book), **outlook_activity.activity_headlines(book),
-        **variation.headlines(book), **priorities.headlines(book),
+        **economy.headlines(book),
+        **outlook_finance.finance_headlines(book),
+        **outlook_activity.activity_headlines(book),
+        **variation.headlines(book),
+        **priorities.headlines(book),
     }
     refs = references()
     assert len(refs) >= 5, "the summary should paste its headline figures, not type them"
     for doc, key in refs:
         stored = glued_values((SUMMARY.parent / doc).resolve())
         assert key in stored, f"{doc} does not glue '{key}'"
-        assert stored[key] == computed[key], f"{doc}::{key} is {stored[key]!r} but the chapter computes {computed[key]!r}"
+        assert stored[key] == computed[key], (
+            f"{doc}::{key} is {stored[key]!r} but the chapter computes {computed[key]!r}"
+        )
 
 
 @pytest.mark.integration

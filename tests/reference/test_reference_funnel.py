@@ -36,7 +36,9 @@ def test_exact_poisson_limits_as_derived(column):
     np.testing.assert_allclose(got, LIMITS["derived_by_port"][column], rtol=1e-10)
 
 
-@pytest.mark.parametrize("case", FLAGS["cases"], ids=lambda c: f"adj{c['draw_adjusted']}-{c['limit']}-x{c['multiplier']}")
+@pytest.mark.parametrize(
+    "case", FLAGS["cases"], ids=lambda c: f"adj{c['draw_adjusted']}-{c['limit']}-x{c['multiplier']}"
+)
 def test_outlier_flags_inclusive_of_the_limits(case):
     data = FLAGS["input"]
     level = case["limit"]

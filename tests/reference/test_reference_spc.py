@@ -97,7 +97,7 @@ def apply_rule(fn: str, data):
             data["part_of_two_in_three"],
             data["part_of_seven_one_side"],
         )
-        return [LABELS[(r, d)] for r, d in zip(rule.tolist(), direction.tolist())]
+        return [LABELS[(r, d)] for r, d in zip(rule.tolist(), direction.tolist(), strict=True)]
     raise AssertionError(f"no rule function mapped for {fn!r}")
 
 

@@ -1,5 +1,8 @@
-"""What a files edition derives in the catalog: percentages as proportions, practices by first commissioner,
-and commissioners' populations; expectations worked by hand."""
+"""What a files edition derives in the catalog.
+
+Percentages as proportions, practices by first commissioner, and commissioners' populations; expectations worked by
+hand.
+"""
 
 import pandas as pd
 import pytest
@@ -49,10 +52,21 @@ def test_practices_keep_the_commissioner_they_were_first_listed_under():
 
 def test_a_commissioner_area_is_scaled_to_its_population():
     ages = range(91)
-    estimate = pd.DataFrame([{"area": "E08000099", "year": 2011, "sex": s, "age": a, "population": 100.0, "variant": "estimate"}
-                             for s in ("male", "female") for a in ages])
-    national = pd.DataFrame([{"area": "E92000001", "year": y, "sex": s, "age": a, "population": 1000.0, "variant": "principal"}
-                             for y in range(2018, 2024) for s in ("male", "female") for a in ages])
+    estimate = pd.DataFrame(
+        [
+            {"area": "E08000099", "year": 2011, "sex": s, "age": a, "population": 100.0, "variant": "estimate"}
+            for s in ("male", "female")
+            for a in ages
+        ]
+    )
+    national = pd.DataFrame(
+        [
+            {"area": "E92000001", "year": y, "sex": s, "age": a, "population": 1000.0, "variant": "principal"}
+            for y in range(2018, 2024)
+            for s in ("male", "female")
+            for a in ages
+        ]
+    )
     population = contract.validate(pd.concat([estimate, national]), "population", "test")
     params = params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": 9100, "area": "E08000099"}])
     out, note = catalog.commissioner_population(params, population)

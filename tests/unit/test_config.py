@@ -35,14 +35,18 @@ def test_unknown_key_is_named(tmp_path, default_raw):
 @pytest.mark.unit
 def test_horizon_before_baseline_is_impossible(tmp_path, default_raw):
     default_raw["period"]["horizon_year"] = 2006
-    with pytest.raises(config.ParameterError, match=r"key 'period'.*horizon_year \(2006\) must come after baseline_year \(2007\)"):
+    with pytest.raises(
+        config.ParameterError, match=r"key 'period'.*horizon_year \(2006\) must come after baseline_year \(2007\)"
+    ):
         config.load(write(tmp_path, default_raw))
 
 
 @pytest.mark.unit
 def test_activity_kpi_needs_pods(tmp_path, default_raw):
     default_raw["pathways"]["urgent_care"]["kpis"][0].pop("pods")
-    with pytest.raises(config.ParameterError, match="KPI 'ae_attendances' reads the activity table, so it needs 'pods'"):
+    with pytest.raises(
+        config.ParameterError, match="KPI 'ae_attendances' reads the activity table, so it needs 'pods'"
+    ):
         config.load(write(tmp_path, default_raw))
 
 

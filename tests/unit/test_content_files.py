@@ -1,5 +1,8 @@
-"""The content files (data/content/*.yml) and the default plan (data/default/plan.yml) load and hold
-the structure the book reads. Expected figures are written by hand from the plan's appendix two."""
+"""The content files and the default plan load and hold the structure the book reads.
+
+The content files are data/content/*.yml and the default plan data/default/plan.yml. Expected figures are
+written by hand from the plan's appendix two.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,17 @@ STATUSES = {"planned", "on_track", "at_risk", "off_track", "complete"}
 BASES = {"plan", "assumption"}
 ROLES = {"commissioner", "provider", "both"}
 COMMISSIONERS = {"5PG", "TAM"}
-PATHWAY_KEYS = {"title", "plan_section", "summary", "key_messages", "aspiration", "plans", "governance", "deliverables", "plan_figures"}
+PATHWAY_KEYS = {
+    "title",
+    "plan_section",
+    "summary",
+    "key_messages",
+    "aspiration",
+    "plans",
+    "governance",
+    "deliverables",
+    "plan_figures",
+}
 DELIVERABLE_KEYS = {"id", "text", "owner", "due", "status", "source"}
 FIGURE_KEYS = {"id", "text", "value", "unit", "source"}
 INTERVENTION_KEYS = {
@@ -186,7 +199,14 @@ def test_investments_match_appendix_two(plan: dict) -> None:
         assert r["organisation"] in COMMISSIONERS
         assert r["pathway"] in PATHWAYS, f"investment {r['intention']}: pathway {r['pathway']!r}"
         assert _number(r["investment"]) and r["investment"] > 0
-        assert set(r) - {"pathway_note"} == {"organisation", "intention", "description", "investment", "pathway", "source"}
+        assert set(r) - {"pathway_note"} == {
+            "organisation",
+            "intention",
+            "description",
+            "investment",
+            "pathway",
+            "source",
+        }
     # Appendix two, added by hand: BEN PCT 11 lines, about £12.75m; Solihull Care Trust 9 lines, about £5.3m.
     ben = [r["investment"] for r in rows if r["organisation"] == "5PG"]
     sct = [r["investment"] for r in rows if r["organisation"] == "TAM"]
@@ -214,7 +234,9 @@ def test_interventions_follow_the_model_contract(plan: dict) -> None:
         for s in i["staff"]:
             assert set(s) == {"staff_group", "fte"} and s["fte"] > 0, where
         if all(t["pod"] == "community" for t in i["acts_on"]):
-            assert i["effect_low"] >= 0, f"{where}: community services that replace hospital care add community activity"
+            assert i["effect_low"] >= 0, (
+                f"{where}: community services that replace hospital care add community activity"
+            )
         assert not re.search(r"[.!?]\s+[A-Z]", i["note"].strip()), f"{where}: note should be one sentence"
 
 

@@ -66,7 +66,11 @@ def test_duplicate_key_is_named():
 
 @pytest.mark.unit
 def test_gap_in_a_monthly_series_names_the_missing_month():
-    with pytest.raises(DataContractError, match=r"column 'month': the monthly series \(commissioner=5PG, pathway=urgent_care, pod=ae\) has no row for 2007-05"):
+    with pytest.raises(
+        DataContractError,
+        match=r"column 'month': the monthly series \(commissioner=5PG, pathway=urgent_care, pod=ae\) has no row for "
+        r"2007-05",
+    ):
         validate(activity(month=["2007-04-01", "2007-06-01", "2007-07-01"]), "activity", "a.csv")
 
 

@@ -1,5 +1,7 @@
-"""The five-year outlook's activity page (book/outlook/activity): the trajectory, what drives the
-change, and the plan against what happened (also drawn for each pathway)."""
+"""The five-year outlook's activity page (book/outlook/activity).
+
+The trajectory, what drives the change, and the plan against what happened (also drawn for each pathway).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import model as model_charts
+from analysis.charts.scaffold import centile_band
 from analysis.charts.theme import WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
@@ -82,10 +85,21 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
     band = pj.band_by(p, (), mask=mask)
     band = band[band["scenario"] == "plan"].set_index("year")
     rows = [
-        pd.DataFrame({"year": list(p.years), "series": "Do nothing (projected)", "count": pj.do_nothing(p)[:, mask].sum(axis=1)}),
-        pd.DataFrame({"year": list(p.years), "series": "The plan (projected)", "count": pj.plan(p)[:, mask].sum(axis=1),
-                      "p10": band.loc[list(p.years), "p10"].to_numpy(), "p90": band.loc[list(p.years), "p90"].to_numpy()}),
-        pd.DataFrame({"year": actual.index.astype(int), "series": "What happened", "count": actual.to_numpy(dtype=float)}),
+        pd.DataFrame(
+            {"year": list(p.years), "series": "Do nothing (projected)", "count": pj.do_nothing(p)[:, mask].sum(axis=1)}
+        ),
+        pd.DataFrame(
+            {
+                "year": list(p.years),
+                "series": "The plan (projected)",
+                "count": pj.plan(p)[:, mask].sum(axis=1),
+                "p10": band.loc[list(p.years), "p10"].to_numpy(),
+                "p90": band.loc[list(p.years), "p90"].to_numpy(),
+            }
+        ),
+        pd.DataFrame(
+            {"year": actual.index.astype(int), "series": "What happened", "count": actual.to_numpy(dtype=float)}
+        ),
     ]
     out = pd.concat(rows, ignore_index=True)
     out["year"] = out["year"].astype("int64")
@@ -116,34 +130,57 @@ def plan_against_outturn(book: Catalog, pathway: str | None = None) -> alt.Layer
     vs_dn = at["What happened"] / at["Do nothing (projected)"] - 1
 
     def words(change: float, what: str) -> str:
-        return f"{abs(change):.0%} {'above' if change > 0 else 'below'} {what}" if abs(change) >= 0.005 else f"in line with {what}"
+        return (
+            f"{abs(change):.0%} {'above' if change > 0 else 'below'} {what}"
+            if abs(change) >= 0.005
+            else f"in line with {what}"
+        )
 
     band = frame[frame["series"] == "The plan (projected)"]
     inside = actual.merge(band[["year", "p10", "p90"]], on="year", suffixes=("_a", ""))
     outside = int(((inside["count"] < inside["p10"]) | (inside["count"] > inside["p90"])).sum())
     x = alt.X("year_label:O", title="Fiscal year", sort="ascending", axis=alt.Axis(labelAngle=0))
     measure = "Activity a year (count)"
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(OUTTURN_COLOURS), range=list(OUTTURN_COLOURS.values())))
-    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")]
+    colour = alt.Color(
+        "series:N", title=None, scale=alt.Scale(domain=list(OUTTURN_COLOURS), range=list(OUTTURN_COLOURS.values()))
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("year_label:O", title="Year"),
+        alt.Tooltip("count:Q", title=measure, format=",.0f"),
+    ]
     chart = alt.layer(
-        alt.Chart(band).mark_area(opacity=0.18, color=OUTTURN_COLOURS["The plan (projected)"]).encode(
-            x=x, y=alt.Y("p10:Q", title=measure, scale=alt.Scale(zero=False)), y2="p90:Q",
-            tooltip=[alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("p10:Q", title="Plan, 10th centile", format=",.0f"), alt.Tooltip("p90:Q", title="Plan, 90th centile", format=",.0f")],
+        centile_band(
+            alt.Chart(band), x, measure, colour=OUTTURN_COLOURS["The plan (projected)"], opacity=0.18,
+            lower="Plan, 10th centile", upper="Plan, 90th centile",
         ),
-        alt.Chart(frame[frame["series"] != "What happened"]).mark_line(point=True, strokeDash=[6, 4]).encode(
-            x=x, y=alt.Y("count:Q", title=measure, axis=alt.Axis(format=",.0f")), color=colour, tooltip=tooltip,
+        alt.Chart(frame[frame["series"] != "What happened"])
+        .mark_line(point=True, strokeDash=[6, 4])
+        .encode(
+            x=x,
+            y=alt.Y("count:Q", title=measure, axis=alt.Axis(format=",.0f")),
+            color=colour,
+            tooltip=tooltip,
         ),
-        alt.Chart(frame[frame["series"] == "What happened"]).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3).encode(
-            x=x, y="count:Q", color=colour, tooltip=tooltip,
+        alt.Chart(frame[frame["series"] == "What happened"])
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3)
+        .encode(
+            x=x,
+            y="count:Q",
+            color=colour,
+            tooltip=tooltip,
         ),
     )
     what = "this pathway's" if pathway else "the economy's"
     return finish(
         chart.properties(width=WIDTH, height=320),
-        title=f"In {fy_label(last)}, activity was {words(vs_plan, 'what the plan projected')} and {words(vs_dn, 'doing nothing')}",
+        title=f"In {fy_label(last)}, activity was {words(vs_plan, 'what the plan projected')} and "
+        f"{words(vs_dn, 'doing nothing')}",
         subtitle=(
-            f"{what.capitalize()} activity projected from {fy_label(base)} (dashed; the band holds eight in ten model runs) "
-            f"against the activity recorded (solid); {outside} of {len(inside)} recorded years fall outside the plan's band"
+            f"{what.capitalize()} activity projected from {fy_label(base)} (dashed; the band holds eight in ten model "
+            "runs) "
+            f"against the activity recorded (solid); {outside} of {len(inside)} recorded years fall outside the "
+            "plan's band"
         ),
         source=model_source(book),
         synthetic=book.synthetic,

@@ -1,5 +1,8 @@
-"""The five-year outlook's estates page (book/outlook/estates): hospital beds avoided against
-community beds commissioned, the recorded KH03 beds against the model, and the plan's estate changes."""
+"""The five-year outlook's estates page (book/outlook/estates).
+
+Hospital beds avoided against community beds commissioned, the recorded KH03 beds against the model, and the plan's
+estate changes.
+"""
 
 from __future__ import annotations
 
@@ -67,10 +70,20 @@ def compare_beds(model: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
     Recorded sectors are renamed to the model's (KH03 general_acute -> general_and_acute). Columns:
     sector, model, available, occupied, occupancy; sectors both have, in the model's order.
     """
-    r = recorded.assign(sector=recorded["sector"].map(lambda s: RECORDED_SECTOR.get(s, s))).groupby("sector")[["available", "occupied"]].sum()
+    r = (
+        recorded.assign(sector=recorded["sector"].map(lambda s: RECORDED_SECTOR.get(s, s)))
+        .groupby("sector")[["available", "occupied"]]
+        .sum()
+    )
     m = model.groupby("sector")["beds"].sum()
     rows = [
-        (s, float(m[s]), float(r.loc[s, "available"]), float(r.loc[s, "occupied"]), float(r.loc[s, "occupied"] / r.loc[s, "available"]))
+        (
+            s,
+            float(m[s]),
+            float(r.loc[s, "available"]),
+            float(r.loc[s, "occupied"]),
+            float(r.loc[s, "occupied"] / r.loc[s, "available"]),
+        )
         for s in estates.SECTORS
         if s in m.index and s in r.index and r.loc[s, "available"] > 0
     ]
@@ -84,7 +97,9 @@ def beds_baseline(book: Catalog) -> tables.Table | Markdown:
     if rows.empty:
         return Markdown("*No recorded beds: this edition's beds table has none of the economy's organisations.*")
     order = {code: n for n, code in enumerate(orgs)}
-    rows = rows.sort_values(by=["organisation", "sector"], key=lambda c: c.map(order) if c.name == "organisation" else c)
+    rows = rows.sort_values(
+        by=["organisation", "sector"], key=lambda c: c.map(order) if c.name == "organisation" else c
+    )
     frame = pd.DataFrame({
         "Organisation": rows["organisation"].map(orgs),
         "Sector": rows["sector"].map(lambda s: SECTOR_NAMES.get(s, s.replace("_", " ").capitalize())),
@@ -99,7 +114,8 @@ def beds_baseline(book: Catalog) -> tables.Table | Markdown:
     frame = pd.concat([frame, total], ignore_index=True)
     return tables.table(
         frame,
-        caption=f"Beds at the economy's organisations, latest quarter of each: {available:,.0f} available, {occupied / available:.0%} of them occupied",
+        caption=f"Beds at the economy's organisations, latest quarter of each: {available:,.0f} available, "
+        f"{occupied / available:.0%} of them occupied",
         source=source(book, "beds"),
         synthetic=book.synthetic,
         formats={"Available": tables.number(0), "Occupied": tables.number(0), "Occupancy": tables.percent(0)},
@@ -126,19 +142,30 @@ def beds_comparison(book: Catalog) -> tables.Table | Markdown:
         "Beds recorded": both["available"],
         "Recorded occupancy": both["occupancy"],
     })
-    above = [SECTOR_NAMES[s].lower() for s, occ, t in zip(both["sector"], both["occupancy"], target) if occ > t]
+    above = [
+        SECTOR_NAMES[s].lower() for s, occ, t in zip(both["sector"], both["occupancy"], target, strict=True) if occ > t
+    ]
     quarters = name_list([quarter_words(x) for x in sorted(rows["period"].unique())])
     return tables.table(
         frame,
         caption=(
-            f"Beds the model needs for the economy's residents in {fy_label(base)} against the beds recorded in {quarters}"
-            + (f": recorded occupancy is above the model's target in {name_list(above)}" if above else "")
+            f"Beds the model needs for the economy's residents in {fy_label(base)} against the beds recorded in "
+            f"{quarters}" + (f": recorded occupancy is above the model's target in {name_list(above)}" if above else "")
         ),
         source=f"{source(book, 'beds')}; {MODEL_NOTE}",
         synthetic=book.synthetic,
-        formats={f"Model's beds, {fy_label(base)}": tables.number(0), "Beds recorded": tables.number(0),
-                 "Model's target occupancy": tables.percent(0), "Recorded occupancy": tables.percent(0)},
-        align_right=[f"Model's beds, {fy_label(base)}", "Model's target occupancy", "Beds recorded", "Recorded occupancy"],
+        formats={
+            f"Model's beds, {fy_label(base)}": tables.number(0),
+            "Beds recorded": tables.number(0),
+            "Model's target occupancy": tables.percent(0),
+            "Recorded occupancy": tables.percent(0),
+        },
+        align_right=[
+            f"Model's beds, {fy_label(base)}",
+            "Model's target occupancy",
+            "Beds recorded",
+            "Recorded occupancy",
+        ],
     )
 
 
@@ -158,12 +185,16 @@ def plan_names_economy(book: Catalog, texts) -> bool:
 
 def estate_changes(book: Catalog) -> tables.Table | Markdown:
     """The sites and changes the plan lists (section 11)."""
-    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get("estates_changes", [])
+    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get(
+        "estates_changes", []
+    )
     frame = pd.DataFrame(items)
     cols = [c for c in ("site", "change", "organisation") if c in frame.columns]
     if "organisation" in frame.columns:
         if not plan_names_economy(book, frame["organisation"]):
-            return Markdown("*The plan's estate changes belong to other organisations: it names none of this economy's.*")
+            return Markdown(
+                "*The plan's estate changes belong to other organisations: it names none of this economy's.*"
+            )
         frame["organisation"] = frame["organisation"].map(lambda text: organisation_names(book, text))
     return tables.table(frame[cols].rename(columns=str.capitalize), caption="Estate changes named in the plan",
                         source="Working Together for Health: BENS overarching vision and plans 2008-2013, section 11.0")

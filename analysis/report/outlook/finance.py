@@ -1,5 +1,7 @@
-"""The five-year outlook's finance page (book/outlook/finance): the gap between the cost of care and
-the allocation, which assumptions matter most, and each intervention's appraisal."""
+"""The five-year outlook's finance page (book/outlook/finance).
+
+The gap between the cost of care and the allocation, which assumptions matter most, and each intervention's appraisal.
+"""
 
 from __future__ import annotations
 
@@ -60,8 +62,10 @@ def finance_headlines(book: Catalog) -> dict:
         "gap_plan_text": money_words(plan),
         "gap_share_text": f"{abs(float(last['gap_share_do_nothing'])):.1%}",
         "plan_effect_text": (
-            f"narrows the gap by £{(dn - plan) / 1e6:,.1f} million" if plan < dn
-            else f"widens the gap by £{(plan - dn) / 1e6:,.1f} million, because the schemes cost more than they save by then"
+            f"narrows the gap by £{(dn - plan) / 1e6:,.1f} million"
+            if plan < dn
+            else f"widens the gap by £{(plan - dn) / 1e6:,.1f} million, because the schemes cost more than they save "
+            "by then"
         ),
     }
 
@@ -73,7 +77,8 @@ def gap_text(book: Catalog) -> Markdown:
     h = finance_headlines(book)
     return Markdown(
         f"By {h['horizon_year']}, doing nothing leaves {h['gap_do_nothing_text']} between the cost of care and the "
-        f"allocation ({h['gap_share_text']} of the allocation); with the plan's interventions it is {h['gap_plan_text']}. "
+        f"allocation ({h['gap_share_text']} of the allocation); with the plan's interventions it is "
+        f"{h['gap_plan_text']}. "
         "A shortfall is money the economy must find through efficiency or further change."
     )
 
@@ -85,7 +90,9 @@ def gap(book: Catalog) -> alt.VConcatChart | Markdown:
     p = projection(book)
     a = assumptions(book)
     grid = finance.gap_grid(p, book.table("unit_costs"), a)
-    return model_charts.gap_chart(grid, source=model_source(book), synthetic=book.synthetic, efficiency=a.get("efficiency"))
+    return model_charts.gap_chart(
+        grid, source=model_source(book), synthetic=book.synthetic, efficiency=a.get("efficiency")
+    )
 
 
 def tornado(book: Catalog) -> alt.LayerChart | Markdown:
@@ -115,10 +122,14 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
     rate = assumptions(book).get("discount_rate", finance.DEFAULT_DISCOUNT_RATE)
     return tables.table(
         shown,
-        caption=f"The plan's interventions appraised to {fy_label(book.params.period.horizon_year)} at a {rate:.1%} discount rate",
+        caption=f"The plan's interventions appraised to {fy_label(book.params.period.horizon_year)} at a {rate:.1%} "
+        "discount rate",
         source=model_source(book),
         synthetic=book.synthetic,
-        formats={c: tables.pounds(1, 1e6, "m") for c in ("Costs (present value)", "Savings (present value)", "Net present value")}
+        formats={
+            c: tables.pounds(1, 1e6, "m")
+            for c in ("Costs (present value)", "Savings (present value)", "Net present value")
+        }
         | {"Savings per £1": tables.pounds(2)},
         align_right=["Costs (present value)", "Savings (present value)", "Net present value", "Savings per £1"],
     )

@@ -1,6 +1,8 @@
-"""The five-year outlook's workforce page (book/outlook/workforce): staff by group, the shift from
-hospital to community, new roles, care managers from caseload, midwives from births, and the
-recorded staff baseline against the model."""
+"""The five-year outlook's workforce page (book/outlook/workforce).
+
+Staff by group, the shift from hospital to community, new roles, care managers from caseload, midwives from births, and
+the recorded staff baseline against the model.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +23,15 @@ from analysis.report.wording import POD_LABELS, literal, lower_first, name_list,
 def staff(book: Catalog) -> alt.Chart:
     """Whole-time equivalents by staff group at the horizon, do nothing against the plan."""
     p = projection(book)
-    return model_charts.workforce_chart(workforce.workforce_projection(p), source=model_source(book), synthetic=book.synthetic)
+    return model_charts.workforce_chart(
+        workforce.workforce_projection(p), source=model_source(book), synthetic=book.synthetic
+    )
 
 
 SHIFT_NOTE = (
     "The plan minus doing nothing, at assumed productivity ratios. Hospital staff time released is capacity, "
-    "not posts removed: when dermatology moved to a new provider, the acute trust's staff did not fall (plan section 11)."
+    "not posts removed: when dermatology moved to a new provider, the acute trust's staff did not fall (plan section "
+    "11)."
 )
 
 
@@ -36,8 +41,13 @@ def staff_shift(book: Catalog) -> alt.Chart | Markdown:
     shift = workforce.workforce_shift(workforce.workforce_projection(p))
     at = shift[shift["year"] == p.horizon_year]
     if not (at["change"].abs() >= 0.05).any():
-        return Markdown("*The plan changes no staff group here: none of its interventions acts in this economy, so the plan needs the staff doing nothing needs.*")
-    return model_charts.staff_shift_chart(shift, source=model_source(book), synthetic=book.synthetic, year=p.horizon_year, subtitle=SHIFT_NOTE)
+        return Markdown(
+            "*The plan changes no staff group here: none of its interventions acts in this economy, so the plan needs "
+            "the staff doing nothing needs.*"
+        )
+    return model_charts.staff_shift_chart(
+        shift, source=model_source(book), synthetic=book.synthetic, year=p.horizon_year, subtitle=SHIFT_NOTE
+    )
 
 
 def roles_table(roles: pd.DataFrame, interventions, years) -> pd.DataFrame:
@@ -76,7 +86,8 @@ def new_roles(book: Catalog) -> tables.Table | Markdown:
     return tables.table(
         frame,
         caption=(
-            f"The plan's new roles: {at:,.0f} WTE by {fy_label(p.horizon_year)} from {schemes} scheme{'s' if schemes > 1 else ''}, "
+            f"The plan's new roles: {at:,.0f} WTE by {fy_label(p.horizon_year)} from {schemes} "
+            f"scheme{'s' if schemes > 1 else ''}, "
             "growing with each scheme (WTE a year)"
         ),
         source=f"{book.params.plan} (the interventions' staff lists); {MODEL_NOTE}",
@@ -93,8 +104,10 @@ CASELOAD_UNIT = "members"
 CASELOAD_INDICATOR = "ownhealth_members"
 
 
-def caseload_rows(figures: list[tuple[str, float]], per_wte: float = workforce.DEFAULT_CASELOAD_PER_WTE) -> pd.DataFrame:
-    """Care managers a list of (label, members) needs at `per_wte` members each (Caseload, Members, Care managers needed)."""
+def caseload_rows(
+    figures: list[tuple[str, float]], per_wte: float = workforce.DEFAULT_CASELOAD_PER_WTE
+) -> pd.DataFrame:
+    """Care managers (label, members) pairs need at `per_wte` members each (Caseload, Members, Care managers needed)."""
     return pd.DataFrame(
         [(label, float(members), workforce.caseload_wte(float(members), per_wte)) for label, members in figures],
         columns=["Caseload", "Members", "Care managers needed"],
@@ -113,7 +126,12 @@ def caseload_figures(book: Catalog) -> list[tuple[str, float]]:
     rec = ind[(ind["indicator"] == CASELOAD_INDICATOR) & ind["area"].isin(ours)].dropna(subset=["value"])
     if len(rec):
         last = rec["period_start"].max()
-        out.append((f"Members recorded in {pd.Timestamp(last):%B %Y}", float(rec.loc[rec["period_start"] == last, "value"].sum())))
+        out.append(
+            (
+                f"Members recorded in {pd.Timestamp(last):%B %Y}",
+                float(rec.loc[rec["period_start"] == last, "value"].sum()),
+            )
+        )
     return out
 
 
@@ -134,8 +152,13 @@ def care_managers(book: Catalog) -> tables.Table | Markdown:
             f"Telephone care managers from caseload at {per:,.0f} members each: {top['Members']:,.0f} members need "
             f"{top['Care managers needed']:,.0f} care managers"
         ),
-        source="BENS plan 2008-2013, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for 27,000 members)"
-        + ("; " + source(book, "indicators") if any(label.startswith("Members recorded") for label, _ in figures) else ""),
+        source="BENS plan 2008-2013, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for "
+        "27,000 members)"
+        + (
+            "; " + source(book, "indicators")
+            if any(label.startswith("Members recorded") for label, _ in figures)
+            else ""
+        ),
         synthetic=book.synthetic and any(label.startswith("Members recorded") for label, _ in figures),
         formats={"Members": tables.number(0), "Care managers needed": tables.number(0)},
         align_right=["Members", "Care managers needed"],
@@ -157,7 +180,9 @@ def midwife_frame(book: Catalog) -> pd.DataFrame:
     years = birth_years(population, areas, p.years)
     if not years:
         return pd.DataFrame(columns=["year", "births", "wte"])
-    return workforce.midwife_projection(workforce.births_from_population(population, areas, years))[["year", "births", "wte"]]
+    return workforce.midwife_projection(workforce.births_from_population(population, areas, years))[
+        ["year", "births", "wte"]
+    ]
 
 
 def midwives(book: Catalog) -> tables.Table | Markdown:
@@ -165,11 +190,17 @@ def midwives(book: Catalog) -> tables.Table | Markdown:
     frame = midwife_frame(book)
     p = projection(book)
     if frame.empty:
-        return Markdown("*No births projected: the population table has no children under one for the years the model projects.*")
+        return Markdown(
+            "*No births projected: the population table has no children under one for the years the model projects.*"
+        )
     first, last = frame.iloc[0], frame.iloc[-1]
     change = last["wte"] - first["wte"]
     move = "as many as" if abs(change) < 0.5 else f"{abs(change):,.0f} {'more' if change > 0 else 'fewer'} than"
-    short = "" if int(last["year"]) >= p.horizon_year else f"; the population projection ends before {fy_label(p.horizon_year)}'s births"
+    short = (
+        ""
+        if int(last["year"]) >= p.horizon_year
+        else f"; the population projection ends before {fy_label(p.horizon_year)}'s births"
+    )
     shown = pd.DataFrame({
         "Year": frame["year"].map(lambda y: fy_label(int(y))),
         "Births (estimated)": frame["births"],
@@ -211,9 +242,23 @@ def compare_staff(model: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
     Columns: family, model, recorded, share (model / recorded); only families both have, in the order
     Doctors, Nurses, Midwives.
     """
-    m = model.assign(family=model["staff_group"].map(staff_family)).dropna(subset=["family"]).groupby("family")["wte"].sum()
-    r = recorded.assign(family=recorded["staff_group"].map(staff_family)).dropna(subset=["family"]).groupby("family")["fte"].sum()
-    rows = [(f, float(m[f]), float(r[f]), float(m[f] / r[f])) for f in ("Doctors", "Nurses", "Midwives") if f in m.index and f in r.index and r[f] > 0]
+    m = (
+        model.assign(family=model["staff_group"].map(staff_family))
+        .dropna(subset=["family"])
+        .groupby("family")["wte"]
+        .sum()
+    )
+    r = (
+        recorded.assign(family=recorded["staff_group"].map(staff_family))
+        .dropna(subset=["family"])
+        .groupby("family")["fte"]
+        .sum()
+    )
+    rows = [
+        (f, float(m[f]), float(r[f]), float(m[f] / r[f]))
+        for f in ("Doctors", "Nurses", "Midwives")
+        if f in m.index and f in r.index and r[f] > 0
+    ]
     return pd.DataFrame(rows, columns=["family", "model", "recorded", "share"])
 
 
@@ -224,8 +269,12 @@ def workforce_baseline(book: Catalog) -> tables.Table | Markdown:
     if rows.empty:
         return Markdown("*No recorded staff: this edition's workforce table has none of the economy's organisations.*")
     periods = rows.groupby("organisation")["period"].max()
-    one = periods.nunique() == 1  # one return date: say it once, in the caption
-    columns = {code: orgs[code] if one else f"{orgs[code]} ({pd.Timestamp(periods[code]):%b %Y})" for code in orgs if code in periods.index}
+    one = len(periods) > 0 and bool((periods == periods.iloc[0]).all())  # one return date: say it once, in the caption
+    columns = {
+        code: orgs[code] if one else f"{orgs[code]} ({pd.Timestamp(periods[code]):%b %Y})"
+        for code in orgs
+        if code in periods.index
+    }
     wide = rows.pivot_table(index="staff_group", columns="organisation", values="fte", aggfunc="sum", fill_value=0.0)
     wide = wide[[c for c in columns]].rename(columns=columns)
     wide["All organisations"] = wide.sum(axis=1)
@@ -257,19 +306,37 @@ def workforce_comparison(book: Catalog) -> Markdown:
     model = model[(model["year"] == base) & (model["scenario"] == "do_nothing")][["staff_group", "wte"]]
     births = midwife_frame(book)
     if len(births) and (births["year"] == base).any():
-        model = pd.concat([model, pd.DataFrame({"staff_group": ["Midwives"], "wte": [float(births.loc[births["year"] == base, "wte"].iloc[0])]})])
+        model = pd.concat(
+            [
+                model,
+                pd.DataFrame(
+                    {"staff_group": ["Midwives"], "wte": [float(births.loc[births["year"] == base, "wte"].iloc[0])]}
+                ),
+            ]
+        )
     missing = [name for code, name in orgs.items() if code not in set(rows["organisation"].astype(str))]
     gone = f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's workforce table." if missing else ""
     if rows.empty:
         return Markdown(f"*No recorded staff to compare the model with.{gone}*")
     both = compare_staff(model, rows)
     if both.empty:
-        return Markdown(f"*The recorded staff groups match none of the model's (doctors, nurses, midwives), so the two are not compared.{gone}*")
+        return Markdown(
+            "*The recorded staff groups match none of the model's (doctors, nurses, midwives), so the two are not "
+            f"compared.{gone}*"
+        )
     community = bool((model.loc[model["staff_group"] == "Community nurses", "wte"] > 0).any())
-    fam = {"Doctors": "doctors", "Nurses": "nurses (with community nurses)" if community else "nurses", "Midwives": "midwives"}
+    fam = {
+        "Doctors": "doctors",
+        "Nurses": "nurses (with community nurses)" if community else "nurses",
+        "Midwives": "midwives",
+    }
     have = set(p.series["pod"].astype(str))
     absent = [lower_first(POD_LABELS[pod]) for pod in workforce.DEFAULT_PRODUCTIVITY if pod not in have]
-    lacks = f" This edition's activity has no {name_list(absent)}, so the model leaves out the staff for them." if absent else ""
+    lacks = (
+        f" This edition's activity has no {name_list(absent)}, so the model leaves out the staff for them."
+        if absent
+        else ""
+    )
     model_words = name_list([f"{r.model:,.0f} {fam[r.family]}" for r in both.itertuples()])
     recorded_words = name_list([f"{r.recorded:,.0f} {r.family.lower()}" for r in both.itertuples()])
     shares = name_list([f"{r.share:.0%} of recorded {r.family.lower()}" for r in both.itertuples()])
@@ -302,8 +369,10 @@ def productivity_ratios(book: Catalog) -> tables.Table:
     })
     return tables.table(
         frame,
-        caption="Assumed productivity: activity a year that one whole-time equivalent handles (illustrative, to be replaced with local job plans)",
-        source="the strategy book's five-year model (analysis/model/workforce.py, where each ratio's derivation is noted)",
+        caption="Assumed productivity: activity a year that one whole-time equivalent handles (illustrative, to be "
+        "replaced with local job plans)",
+        source="the strategy book's five-year model (analysis/model/workforce.py, where each ratio's derivation is "
+        "noted)",
         formats={"Activity a year per WTE": tables.number(0)},
         align_right=["Activity a year per WTE"],
     )

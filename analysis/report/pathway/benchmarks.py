@@ -15,7 +15,14 @@ from analysis.report.kpis import indicator_areas, indicator_info
 from analysis.report.wording import literal, sentence_case, sentence_list
 from analysis.stats import benchmark as bench
 
-RAG_TEXT = {"better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower", "not_compared": "Not compared"}
+RAG_TEXT = {
+    "better": "Better",
+    "worse": "Worse",
+    "similar": "Similar",
+    "higher": "Higher",
+    "lower": "Lower",
+    "not_compared": "Not compared",
+}
 
 
 def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
@@ -24,7 +31,9 @@ def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
     wanted = list(spec.benchmark) if spec else []
     ind = book.table("indicators")
     areas = list(indicator_areas(book))
-    names = {o.code: o.name for o in book.params.economy.local_authorities} | {c.code: c.name for c in book.params.economy.commissioners}
+    names = {o.code: o.name for o in book.params.economy.local_authorities} | {
+        c.code: c.name for c in book.params.economy.commissioners
+    }
     rows = []
     for indicator in wanted:
         sel = ind[ind["indicator"] == indicator]
@@ -35,11 +44,19 @@ def benchmark_rows(book: Catalog, pathway: str) -> pd.DataFrame:
         latest = local["period_start"].max()
         england = sel[(sel["area"] == book.params.economy.england) & (sel["period_start"] == latest)]["value"]
         for _, r in local[local["period_start"] == latest].iterrows():
-            rows.append({
-                "indicator": indicator, "area": names.get(r["area"], r["area"]), "period": r["period"], "period_start": r["period_start"], "value": r["value"],
-                "lower": r["lower_ci"], "upper": r["upper_ci"], "england": england.iloc[0] if len(england) else float("nan"),
-                "polarity": r["polarity"],
-            })
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "area": names.get(r["area"], r["area"]),
+                    "period": r["period"],
+                    "period_start": r["period_start"],
+                    "value": r["value"],
+                    "lower": r["lower_ci"],
+                    "upper": r["upper_ci"],
+                    "england": england.iloc[0] if len(england) else float("nan"),
+                    "polarity": r["polarity"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -68,21 +85,33 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
     def show(v, pct):
         return spc_charts.kpi_value(v, pct)
 
-    frame = pd.DataFrame({
-        "Indicator": rows["indicator"].map(lambda i: indicator_info(book, i)["name"]),
-        "Area": rows["area"],
-        "Period": [period_label(p, s) for p, s in zip(rows["period"], rows.get("period_start", [None] * len(rows)))],
-        "Value": [show(v, p) for v, p in zip(rows["value"], percent)],
-        "95% interval": [("" if pd.isna(lo) else f"{show(lo, p)} to {show(hi, p)}") for lo, hi, p in zip(rows["lower"], rows["upper"], percent)],
-        "England": [show(v, p) for v, p in zip(rows["england"], percent)],
-        "Compared with England": [
-            f'<span class="sb-rag sb-rag-{colour}" aria-label="{RAG_TEXT[c]}">{RAG_TEXT[c]}</span>' for c, colour in zip(comparisons, colours)
-        ],
-    })
+    frame = pd.DataFrame(
+        {
+            "Indicator": rows["indicator"].map(lambda i: indicator_info(book, i)["name"]),
+            "Area": rows["area"],
+            "Period": [
+                period_label(p, s)
+                for p, s in zip(rows["period"], rows.get("period_start", [None] * len(rows)), strict=True)
+            ],
+            "Value": [show(v, p) for v, p in zip(rows["value"], percent, strict=True)],
+            "95% interval": [
+                ("" if pd.isna(lo) else f"{show(lo, p)} to {show(hi, p)}")
+                for lo, hi, p in zip(rows["lower"], rows["upper"], percent, strict=True)
+            ],
+            "England": [show(v, p) for v, p in zip(rows["england"], percent, strict=True)],
+            "Compared with England": [
+                f'<span class="sb-rag sb-rag-{colour}" aria-label="{RAG_TEXT[c]}">{RAG_TEXT[c]}</span>'
+                for c, colour in zip(comparisons, colours, strict=True)
+            ],
+        }
+    )
     caption = "Compared with England: better or worse where the 95% interval excludes England's value"
     no_interval = rows.loc[rows["lower"].isna() | rows["upper"].isna(), "indicator"].unique().tolist()
     if no_interval and len(no_interval) == rows["indicator"].nunique():
-        caption = "Against England: the published files give no 95% intervals for these indicators, so none is judged better or worse"
+        caption = (
+            "Against England: the published files give no 95% intervals for these indicators, so none is judged "
+            "better or worse"
+        )
     elif no_interval:
         caption += ("; not compared where the published file gives no interval ("
                     + ", ".join(indicator_info(book, i)["name"] for i in no_interval) + ")")
@@ -103,7 +132,11 @@ def member_schemes(book: Catalog, pathway: str) -> list[str]:
     if not spec:
         return []
     names = [k.indicator for k in spec.kpis if k.indicator] + list(spec.benchmark)
-    return [n.removesuffix("_members") for n in dict.fromkeys(names) if n.endswith("_members") and not n.endswith("_non_members")]
+    return [
+        n.removesuffix("_members")
+        for n in dict.fromkeys(names)
+        if n.endswith("_members") and not n.endswith("_non_members")
+    ]
 
 
 def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
@@ -122,8 +155,12 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
             for i in ind["indicator"].unique() if i.startswith(prefix) and i.endswith("_non_members")
         })
         for measure in measures:
-            pair = {g: ind[(ind["indicator"] == f"{prefix}{measure}_{suffix}") & ind["area"].isin(areas) & ind["value"].notna()]
-                    for g, suffix in zip(MEMBER_GROUPS, ("members", "non_members"))}
+            pair = {
+                g: ind[
+                    (ind["indicator"] == f"{prefix}{measure}_{suffix}") & ind["area"].isin(areas) & ind["value"].notna()
+                ]
+                for g, suffix in zip(MEMBER_GROUPS, ("members", "non_members"), strict=True)
+            }
             shared = set(pair[MEMBER_GROUPS[0]]["period_start"]) & set(pair[MEMBER_GROUPS[1]]["period_start"])
             if not shared:
                 continue
@@ -149,7 +186,9 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
     """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals."""
     rows = member_rows(book, pathway)
     if rows.empty:
-        return Markdown("*No scheme in this pathway reports its members' use of care against similar non-members in this edition.*")
+        return Markdown(
+            "*No scheme in this pathway reports its members' use of care against similar non-members in this edition.*"
+        )
     scheme = rows["scheme"].iloc[0]
     rows = rows[rows["scheme"] == scheme]
     scheme_name = indicator_info(book, f"{scheme}_members")["name"].removesuffix(" members")
@@ -166,10 +205,19 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
         base = alt.Chart(frame).encode(y=y)
         bars = base.mark_bar(height=22).encode(
             x=x,
-            color=alt.Color("group:N", title=None, scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]), legend=None),
-            tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("value:Q", title=short, format=",.4~g"),
-                     alt.Tooltip("lower:Q", title="95% interval from", format=",.4~g"), alt.Tooltip("upper:Q", title="to", format=",.4~g"),
-                     alt.Tooltip("period:N", title="Period")],
+            color=alt.Color(
+                "group:N",
+                title=None,
+                scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("value:Q", title=short, format=",.4~g"),
+                alt.Tooltip("lower:Q", title="95% interval from", format=",.4~g"),
+                alt.Tooltip("upper:Q", title="to", format=",.4~g"),
+                alt.Tooltip("period:N", title="Period"),
+            ],
         )
         whiskers = base.mark_rule(color=MEANING["england"], strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
         panels.append(alt.layer(bars, whiskers).properties(width=WIDTH - 140, height=alt.Step(34)))
@@ -184,7 +232,10 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
             f"Bar charts comparing {scheme_name} members with similar non-members in {period}: "
             + "; ".join(
                 f"{sentence_case(indicator_info(book, f'{scheme}_{m}_members')['short'])} "
-                + " against ".join(f"{spc_charts.kpi_value(v, False)} ({g.lower()})" for g, v in zip(f["group"], f["value"]))
+                + " against ".join(
+                    f"{spc_charts.kpi_value(v, False)} ({g.lower()})"
+                    for g, v in zip(f["group"], f["value"], strict=True)
+                )
                 for m, f in rows.groupby("measure", sort=False)
             )
             + "."

@@ -1,5 +1,7 @@
-"""A pathway chapter's measures: each KPI's SPC analysis, the at-a-glance table, the charts over time
-and what to watch."""
+"""A pathway chapter's measures.
+
+Each KPI's SPC analysis, the at-a-glance table, the charts over time and what to watch.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +77,9 @@ def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
             out.append(KpiResult(kpi, series, None, None))
             continue
         result = spc.xmr(series["value"].to_numpy(), improvement=kpi.improvement, target=kpi.target)
-        out.append(KpiResult(kpi, series, result, spc.summarise(result, improvement=kpi.improvement, target=kpi.target)))
+        out.append(
+            KpiResult(kpi, series, result, spc.summarise(result, improvement=kpi.improvement, target=kpi.target))
+        )
     return out
 
 
@@ -93,8 +97,10 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
     counted = np.array([r.kpi.source == "activity" and r.summary is not None for r in results], dtype=bool)
     ratio = np.array([bool(r.kpi.ratio_to) for r in results], dtype=bool)
     latest = [
-        activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]] if c else None
-        for r, c in zip(results, counted)
+        activity_counts(book, pathway, r.kpi).set_index("period_start").loc[r.series["period_start"].iloc[-1]]
+        if c
+        else None
+        for r, c in zip(results, counted, strict=True)
     ]
     frame = pd.DataFrame({
         "value": values,
@@ -275,7 +281,7 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     concern = [r.kpi.name for r in results if r.summary["variation"].startswith("concern")]
     better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
     changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
-    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
     failing = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "consistent_fail"]
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
@@ -290,7 +296,9 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     if changed:
         sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
     if not sentences:
-        sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
+        sentences.append(
+            "No measure shows special cause variation at its latest point, and none is consistently missing a target."
+        )
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 

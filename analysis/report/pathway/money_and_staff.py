@@ -1,5 +1,8 @@
-"""A pathway chapter's five-year outlook of its own: the money its activity costs and its schemes
-save, and the staff its activity needs (the trajectory and outturn charts are in outlook.activity)."""
+"""A pathway chapter's five-year outlook of its own.
+
+The money its activity costs and its schemes save, and the staff its activity needs (the trajectory and outturn charts
+are in outlook.activity).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +44,9 @@ def pathway_money_frame(p: pj.Projection, unit_costs: pd.DataFrame, assumptions:
     saving = np.zeros(len(years))
     if own:
         saved = finance.savings(p, unit_costs, assumptions)
-        saving = saved[saved["pathway"] == pathway].groupby("year")["saving"].sum().reindex(years, fill_value=0.0).to_numpy()
+        saving = (
+            saved[saved["pathway"] == pathway].groupby("year")["saving"].sum().reindex(years, fill_value=0.0).to_numpy()
+        )
     out = pd.DataFrame({
         "year": years,
         "year_label": [fy_label(y) for y in years],
@@ -57,7 +62,10 @@ def pathway_money_frame(p: pj.Projection, unit_costs: pd.DataFrame, assumptions:
 def pathway_money(book: Catalog, pathway: str) -> alt.VConcatChart | alt.Chart | Markdown:
     """The cost of a pathway's activity, do nothing against the plan, and what its own schemes save and cost."""
     if not has_costs(book):
-        return Markdown("*No costs in this edition: its published files have no unit costs, so this pathway's money is not computed.*")
+        return Markdown(
+            "*No costs in this edition: its published files have no unit costs, so this pathway's money is not "
+            "computed.*"
+        )
     if not has_pathway_activity(book, pathway):
         return no_projection(pathway)
     frame = pathway_money_frame(projection(book), book.table("unit_costs"), assumptions(book), pathway)
@@ -91,7 +99,9 @@ def pathway_workforce(p: pj.Projection, pathway: str, ratios: dict | None = None
         frames.append(extra.assign(scenario="plan", sector=workforce.NEW_ROLES))
     out = pd.concat(frames, ignore_index=True)
     out = out[out["wte"] > 0]
-    return out[["year", "scenario", "sector", "staff_group", "wte"]].sort_values(["scenario", "sector", "staff_group", "year"], ignore_index=True)
+    return out[["year", "scenario", "sector", "staff_group", "wte"]].sort_values(
+        ["scenario", "sector", "staff_group", "year"], ignore_index=True
+    )
 
 
 MATERNITY = "maternity"  # the pathway whose staff include the midwives that births need
@@ -107,7 +117,15 @@ def with_midwives(frame: pd.DataFrame, midwife: pd.DataFrame, year: int) -> pd.D
     if at.empty:
         return frame
     wte = float(at["wte"].iloc[0])
-    extra = pd.DataFrame({"year": [year, year], "scenario": ["do_nothing", "plan"], "sector": FROM_BIRTHS, "staff_group": "Midwives", "wte": [wte, wte]})
+    extra = pd.DataFrame(
+        {
+            "year": [year, year],
+            "scenario": ["do_nothing", "plan"],
+            "sector": FROM_BIRTHS,
+            "staff_group": "Midwives",
+            "wte": [wte, wte],
+        }
+    )
     return pd.concat([frame, extra], ignore_index=True)
 
 
@@ -130,9 +148,12 @@ def pathway_staff(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         source=model_source(book),
         synthetic=book.synthetic,
         year=horizon,
-        title=model_charts.staff_change_words(workforce.workforce_shift(frame), horizon, subject="the plan for this pathway"),
+        title=model_charts.staff_change_words(
+            workforce.workforce_shift(frame), horizon, subject="the plan for this pathway"
+        ),
         subtitle=(
-            f"Whole-time equivalents this pathway's activity needs in {fy_label(horizon)} at assumed productivity ratios, plus the new roles its own schemes bring"
+            f"Whole-time equivalents this pathway's activity needs in {fy_label(horizon)} at assumed productivity "
+            "ratios, plus the new roles its own schemes bring"
             + (" and the midwives the year's births need." if (frame["sector"] == FROM_BIRTHS).any() else ".")
         ),
     )

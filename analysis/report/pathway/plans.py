@@ -15,7 +15,13 @@ PLAN_SOURCE = "Working Together for Health: BENS overarching vision and plans 20
 
 
 STATUS_RAG = {"planned": "grey", "on_track": "green", "at_risk": "amber", "off_track": "red", "complete": "blue"}
-STATUS_TEXT = {"planned": "Planned", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "complete": "Complete"}
+STATUS_TEXT = {
+    "planned": "Planned",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "complete": "Complete",
+}
 
 
 def content(book: Catalog, pathway: str) -> dict:
@@ -62,7 +68,15 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table:
     frame["Status"] = frame["status"].map(
         lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
     )
-    shown = frame.rename(columns={"text": "Deliverable", "owner": "Owner", "due": "Due"})[["Deliverable", "Owner", "Due", "Status"]]
+    frame["Status"] = frame["status"].map(
+        lambda s: (
+            f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" '
+            f'aria-label="{STATUS_TEXT.get(s, s)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+        )
+    )
+    shown = frame.rename(columns={"text": "Deliverable", "owner": "Owner", "due": "Due"})[
+        ["Deliverable", "Owner", "Due", "Status"]
+    ]
     return tables.table(
         shown,
         caption="Deliverables register",
@@ -76,7 +90,10 @@ def investments(book: Catalog, pathway: str) -> tables.Table | Markdown:
     items = [i for i in book.plan.get("investments", []) if i.get("pathway") == pathway]
     ours = {c.code for c in book.params.economy.commissioners} | {"all"}
     if items and not any(str(i.get("organisation")) in ours for i in items):
-        return Markdown("*The plan file's investments in this pathway are other organisations' (it is another economy's plan), so none is shown.*")
+        return Markdown(
+            "*The plan file's investments in this pathway are other organisations' (it is another economy's plan), so "
+            "none is shown.*"
+        )
     if not items:
         return Markdown("*The plan's investment tables name no investment for this pathway.*")
     names = {c.code: c.name for c in book.params.economy.commissioners}

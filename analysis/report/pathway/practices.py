@@ -8,7 +8,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import funnel as funnel_charts
-from analysis.charts.theme import WIDTH, finish
+from analysis.charts.theme import WIDTH
 from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.model.fiscal import fiscal_year, fy_label
@@ -48,12 +48,21 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
             x=alt.X("Year:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title="Activity a year (count)", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
-                "Point of delivery:N", sort=order,
-                legend=alt.Legend(title="Point of delivery (click one to highlight it)", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
+                "Point of delivery:N",
+                sort=order,
+                legend=alt.Legend(
+                    title="Point of delivery (click one to highlight it)",
+                    columns=2,
+                    titleLimit=WIDTH,
+                    labelLimit=WIDTH // 2,
+                ),
             ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
-            tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"),
-                     alt.Tooltip("Activity:N") if patient else alt.Tooltip("count:Q", title="Activity", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("Point of delivery:N"),
+                alt.Tooltip("Year:O"),
+                alt.Tooltip("Activity:N") if patient else alt.Tooltip("count:Q", title="Activity", format=",.0f"),
+            ],
         )
         .add_params(selection)
         # A few years on an ordinal axis would draw ~120 pixels wide; the full width less room for
@@ -62,13 +71,15 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
     )
     word = "rose" if change[biggest] > 0 else "fell"
     label = POD_LABELS[biggest]
-    return finish(
+    return finish_from(
+        book,
+        "activity",
         chart,
-        title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest change",
+        title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest "
+        "change",
         subtitle="Activity of this pathway by point of delivery, whole economy",
-        source=source(book, "activity"),
-        synthetic=book.synthetic,
-        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
+        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; "
+        f"{sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
 
@@ -85,7 +96,9 @@ def practice_rates(book: Catalog, pathway: str, pod: str, year: int | None = Non
     year = year or int(rows["year"].max())
     counts = practice_counts(rows[rows["year"] == year], ["practice"])[["practice", "count", "suppressed"]]
     practices = book.table("practices")
-    lists = practices[practices["year"] == practices.loc[practices["year"] <= year, "year"].max()][["practice", "list_size"]]
+    lists = practices[practices["year"] == practices.loc[practices["year"] <= year, "year"].max()][
+        ["practice", "list_size"]
+    ]
     out = counts.merge(lists, on="practice", how="inner")
     out.attrs["year"] = year
     return out[out["list_size"] > 0].reset_index(drop=True)
@@ -177,7 +190,12 @@ def economy_practices(book: Catalog, candidates: pd.Series) -> set[str]:
 
 def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdown:
     ind = book.table("indicators")
-    rows = ind[(ind["indicator"] == indicator) & ind["area_type"].isin(PRACTICE_AREA_TYPES) & ind["count"].notna() & ind["denominator"].notna()]
+    rows = ind[
+        (ind["indicator"] == indicator)
+        & ind["area_type"].isin(PRACTICE_AREA_TYPES)
+        & ind["count"].notna()
+        & ind["denominator"].notna()
+    ]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
         return Markdown(f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this edition.*")
@@ -193,7 +211,10 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
         value_label, multiplier = RATIO_LABEL, 1.0
         denominator_label = "Expected count at the economy's rate"
     t = result.table
-    high, low = int((t["outlier998"] & (t["value"] > t["target"])).sum()), int((t["outlier998"] & (t["value"] < t["target"])).sum())
+    high, low = (
+        int((t["outlier998"] & (t["value"] > t["target"])).sum()),
+        int((t["outlier998"] & (t["value"] < t["target"])).sum()),
+    )
     period = rows["period"].iloc[0]
     return funnel_charts.funnel_chart(
         result,
@@ -203,5 +224,6 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
         multiplier=multiplier,
         source=source(book, "indicators"),
         synthetic=book.synthetic,
-        description=f"Funnel plot of {len(t)} practices on {sentence_case(info['name'])} in {period}; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
+        description=f"Funnel plot of {len(t)} practices on {sentence_case(info['name'])} in {period}; {high + low} "
+        f"{'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
     )

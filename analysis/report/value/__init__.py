@@ -1,6 +1,7 @@
-"""The value chapter (book/value/value), one module a section: `content` (its written content),
-`spend` (what value means; spend against outcome), `variation` (unwarranted variation and the
-headline), `productivity` (the productivity challenge) and `elements` (three elements of value).
+"""The value chapter (book/value/value), one module a section.
+
+`content` (its written content), `spend` (what value means; spend against outcome), `variation` (unwarranted variation
+and the headline), `productivity` (the productivity challenge) and `elements` (three elements of value).
 
 What each comparison is, because the synthetic (and most real) finance tables hold spend by
 programme only for the economy's own commissioners, not for England or peers:

@@ -8,6 +8,7 @@ VALUE_SOURCE = "data/content/value.yml"
 
 
 def value_content(book: Catalog) -> dict:
+    """The value chapter's written content (data/content/value.yml), empty when the edition has none."""
     return book.content.get("value", {}) or {}
 
 

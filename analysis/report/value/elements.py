@@ -28,7 +28,9 @@ def element_table(book: Catalog, element: str) -> tables.Table:
         "What gets in the way": barriers + [""] * (n - len(barriers)),
         "What helps": enablers + [""] * (n - len(enablers)),
     })
-    return tables.table(frame, caption=f"{item.get('title', element)}: barriers and enablers", source=item.get("source", VALUE_SOURCE))
+    return tables.table(
+        frame, caption=f"{item.get('title', element)}: barriers and enablers", source=item.get("source", VALUE_SOURCE)
+    )
 
 
 def propositions(book: Catalog) -> Markdown:

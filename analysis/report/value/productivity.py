@@ -1,5 +1,7 @@
-"""The value chapter's productivity challenge: the growth in the cost of care against the allocation,
-and the challenge as the source documents put it."""
+"""The value chapter's productivity challenge.
+
+The growth in the cost of care against the allocation, and the challenge as the source documents put it.
+"""
 
 from __future__ import annotations
 
@@ -45,17 +47,30 @@ def productivity(book: Catalog) -> pd.DataFrame:
     cost = float(last["cost_do_nothing"] / first["cost_do_nothing"]) - 1
     funding = float(last["allocation"] / first["allocation"]) - 1
     n = p.horizon_year - p.baseline_year
-    out = pd.DataFrame({
-        "component": ["Demand (activity)", "Prices (pay, drugs, technology)", "Cost of care, doing nothing", "Funding (allocation)"],
-        "kind": ["cost", "cost", "cost", "funding"],
-        "growth": [demand, prices, cost, funding],
-    })
+    out = pd.DataFrame(
+        {
+            "component": [
+                "Demand (activity)",
+                "Prices (pay, drugs, technology)",
+                "Cost of care, doing nothing",
+                "Funding (allocation)",
+            ],
+            "kind": ["cost", "cost", "cost", "funding"],
+            "growth": [demand, prices, cost, funding],
+        }
+    )
     out["yearly"] = (1 + out["growth"]) ** (1 / n) - 1 if n > 0 else np.nan
-    out.attrs.update({
-        "baseline_year": p.baseline_year, "horizon_year": p.horizon_year, "gap": float(last["gap_do_nothing"]),
-        "allocation": float(last["allocation"]),
-        "efficiency_needed": float(1 - (last["allocation"] / last["cost_do_nothing"]) ** (1 / n)) if n > 0 and last["cost_do_nothing"] > 0 else np.nan,
-    })
+    out.attrs.update(
+        {
+            "baseline_year": p.baseline_year,
+            "horizon_year": p.horizon_year,
+            "gap": float(last["gap_do_nothing"]),
+            "allocation": float(last["allocation"]),
+            "efficiency_needed": float(1 - (last["allocation"] / last["cost_do_nothing"]) ** (1 / n))
+            if n > 0 and last["cost_do_nothing"] > 0
+            else np.nan,
+        }
+    )
     return out
 
 
@@ -69,7 +84,8 @@ def productivity_chart(book: Catalog) -> alt.LayerChart | Markdown:
     frame = productivity(book)
     return value_charts.productivity_chart(
         frame,
-        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}; assumptions in {book.params.plan}",
+        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}; assumptions in "
+        f"{book.params.plan}",
         synthetic=book.synthetic,
         baseline_label=fy_label(frame.attrs["baseline_year"]),
         horizon_label=fy_label(frame.attrs["horizon_year"]),
@@ -94,8 +110,14 @@ def national_share(book: Catalog) -> dict:
     facts = {f.get("id"): f for f in value_content(book).get("productivity_challenge", [])}
     national = _fact(facts, "kings_fund_22bn")
     share = local / england if england > 0 else np.nan
-    return {"year": year, "local": local, "england": england, "share": share,
-            "national": national, "local_challenge": share * float(national["value"]) if national and not np.isnan(share) else np.nan}
+    return {
+        "year": year,
+        "local": local,
+        "england": england,
+        "share": share,
+        "national": national,
+        "local_challenge": share * float(national["value"]) if national and not np.isnan(share) else np.nan,
+    }
 
 
 def productivity_text(book: Catalog) -> Markdown:
@@ -111,7 +133,8 @@ def productivity_text(book: Catalog) -> Markdown:
     gap_words = f"£{gap / 1e6:,.0f} million short" if gap > 0 else f"£{-gap / 1e6:,.0f} million in surplus"
     parts = [
         f"From {base} to {horizon} the activity the economy's population needs grows by {demand:.1%} and the price "
-        f"of the same care by {prices:.1%}. Together with other spending, doing nothing makes care cost {cost:.1%} more, "
+        f"of the same care by {prices:.1%}. Together with other spending, doing nothing makes care cost {cost:.1%} "
+        "more, "
         f"while funding grows by {funding:.1%}. By {horizon} the economy would be {gap_words} "
         f"({abs(gap) / a['allocation']:.1%} of its allocation). Closing that with productivity alone means "
         f"delivering the same care for about {a['efficiency_needed']:.2%} less each year, every year."
@@ -120,7 +143,8 @@ def productivity_text(book: Catalog) -> Markdown:
     if share and share.get("national"):
         n = share["national"]
         parts.append(
-            f"For scale: the economy's {share['local']:,.0f} residents are {share['share']:.2%} of England's population "
+            f"For scale: the economy's {share['local']:,.0f} residents are {share['share']:.2%} of England's "
+            "population "
             f"(mid-{share['year']}). Nationally, the challenge is £{n['value'] / 1e9:,.0f} billion: "
             f"{literal(n['text'][0].lower() + n['text'][1:].rstrip('.') + ', ' + str(n['period']))}. Shared by population, this economy's part would be "
             f"about £{share['local_challenge'] / 1e6:,.0f} million. That figure belongs to a later period than this plan, "
@@ -152,4 +176,9 @@ def challenge_facts(book: Catalog) -> tables.Table:
         "Period": [f["period"] for f in facts],
         "Source": [f["source"] for f in facts],
     })
-    return tables.table(frame, caption="The productivity challenge as the source documents put it", source=f"{VALUE_SOURCE} (the sources' figures in our own words)", align_right=["Figure"])
+    return tables.table(
+        frame,
+        caption="The productivity challenge as the source documents put it",
+        source=f"{VALUE_SOURCE} (the sources' figures in our own words)",
+        align_right=["Figure"],
+    )

@@ -36,7 +36,18 @@ def spend_per_head(book: Catalog, year: int | None = None) -> pd.DataFrame:
     pop = book.table("population")
     years = sorted(set(fin["year"]) & set(pop.loc[pop["variant"] == "estimate", "year"]))
     if not years:
-        return pd.DataFrame(columns=["organisation", "programme", "year", "spend", "population", "per_head", "economy_per_head", "index"])
+        return pd.DataFrame(
+            columns=[
+                "organisation",
+                "programme",
+                "year",
+                "spend",
+                "population",
+                "per_head",
+                "economy_per_head",
+                "index",
+            ]
+        )
     year = years[-1] if year is None else year
     frame = fin[fin["year"] == year].groupby(["organisation", "programme"], as_index=False)["spend"].sum()
     frame["year"] = year
@@ -79,8 +90,11 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def outcome_indicator(book: Catalog, pathway: str) -> str | None:
-    """The pathway's headline outcome: its first benchmark or KPI indicator that carries a judgement
-    (high or low is good) and has both the economy's commissioners and England in its latest period."""
+    """The pathway's headline outcome.
+
+    Its first benchmark or KPI indicator that carries a judgement (high or low is good) and has both the economy's
+    commissioners and England in its latest period.
+    """
     spec = book.params.pathways.get(pathway)
     if spec is None:
         return None
@@ -128,7 +142,24 @@ def outcome_frame(book: Catalog) -> pd.DataFrame:
                 "comparison": benchmark.compare(r.value, r.lower_ci, r.upper_ci, eng, r.polarity),
                 "relative": sign * (r.value / eng - 1) if eng else np.nan,
             })
-    return pd.DataFrame(rows, columns=["pathway", "indicator", "name", "percent", "area", "period", "value", "lower", "upper", "england", "polarity", "comparison", "relative"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "pathway",
+            "indicator",
+            "name",
+            "percent",
+            "area",
+            "period",
+            "value",
+            "lower",
+            "upper",
+            "england",
+            "polarity",
+            "comparison",
+            "relative",
+        ],
+    )
 
 
 def quadrant_frame(book: Catalog) -> pd.DataFrame:
@@ -139,10 +170,12 @@ def quadrant_frame(book: Catalog) -> pd.DataFrame:
     names, titles = commissioner_names(book), pathway_titles(book)
     frame["area_name"] = frame["area"].map(names)
     frame["pathway_title"] = frame["pathway"].map(titles)
-    frame["value_text"] = [_value_text(v, p) for v, p in zip(frame["value"], frame["percent"])]
-    frame["england_text"] = [_value_text(v, p) for v, p in zip(frame["england"], frame["percent"])]
+    frame["value_text"] = [_value_text(v, p) for v, p in zip(frame["value"], frame["percent"], strict=True)]
+    frame["england_text"] = [_value_text(v, p) for v, p in zip(frame["england"], frame["percent"], strict=True)]
     order = {p: i for i, p in enumerate(book.params.pathways)}
-    return frame.sort_values(["area", "pathway"], key=lambda s: s.map(order) if s.name == "pathway" else s).reset_index(drop=True)
+    return frame.sort_values(["area", "pathway"], key=lambda s: s.map(order) if s.name == "pathway" else s).reset_index(
+        drop=True
+    )
 
 
 def _value_text(value: float, percent: bool) -> str:
@@ -151,7 +184,14 @@ def _value_text(value: float, percent: bool) -> str:
     return f"{100 * value:.1f}%" if percent else f"{value:,.1f}"
 
 
-COMPARISON_TEXT = {"better": "Better", "similar": "Similar", "worse": "Worse", "not_compared": "Not compared", "higher": "Higher", "lower": "Lower"}
+COMPARISON_TEXT = {
+    "better": "Better",
+    "similar": "Similar",
+    "worse": "Worse",
+    "not_compared": "Not compared",
+    "higher": "Higher",
+    "lower": "Lower",
+}
 
 
 def side_by_side(book: Catalog) -> tables.Table | Markdown:
@@ -159,7 +199,9 @@ def side_by_side(book: Catalog) -> tables.Table | Markdown:
     frame = quadrant_frame(book)
     if frame.empty:
         return Markdown("*This edition has no spend by programme, or no outcomes to set beside it.*")
-    shown = frame.drop_duplicates("pathway")[["pathway", "pathway_title", "name", "period", "england_text"]].reset_index(drop=True)
+    shown = frame.drop_duplicates("pathway")[
+        ["pathway", "pathway_title", "name", "period", "england_text"]
+    ].reset_index(drop=True)
     shown.columns = ["pathway", "Programme", "Headline outcome", "Period", "England"]
     names = commissioner_names(book)
     for area in dict.fromkeys(frame["area"]):
@@ -167,14 +209,18 @@ def side_by_side(book: Catalog) -> tables.Table | Markdown:
         label = names.get(area, area)
         shown[f"{label}: spend per resident"] = shown["pathway"].map(mine["per_head"])
         shown[f"{label}: outcome"] = shown["pathway"].map(
-            {pid: f"{r.value_text} ({COMPARISON_TEXT.get(r.comparison, r.comparison).lower()})" for pid, r in mine.iterrows()}
+            {
+                pid: f"{r.value_text} ({COMPARISON_TEXT.get(r.comparison, r.comparison).lower()})"
+                for pid, r in mine.iterrows()
+            }
         )
     shown = shown.drop(columns="pathway")
     year = int(frame["year"].iloc[0])
     money = [c for c in shown.columns if c.endswith("spend per resident")]
     return tables.table(
         shown,
-        caption=f"Spend per resident in {fy_label(year)} beside each programme's headline outcome (in brackets: against England at 95%)",
+        caption=f"Spend per resident in {fy_label(year)} beside each programme's headline outcome (in brackets: "
+        "against England at 95%)",
         source=sources(book, "finance", "population", "indicators"),
         synthetic=book.synthetic,
         formats={c: tables.pounds(0) for c in money},

@@ -1,5 +1,8 @@
-"""The value chapter's unwarranted variation: practices against the best of their similar practices,
-commissioners against the best of their peer areas, and the chapter's headline opportunity."""
+"""The value chapter's unwarranted variation.
+
+Practices against the best of their similar practices, commissioners against the best of their peer areas, and the
+chapter's headline opportunity.
+"""
 
 from __future__ import annotations
 
@@ -50,16 +53,20 @@ BEST_OF = 5
 
 
 def headlines(book: Catalog) -> dict:
-    """The value chapter's headline: the opportunity if every practice matched its best peers (glued for the summary)."""
+    """The value chapter's headline: the opportunity if every practice matched its best peers (for the summary)."""
     _, _, summary, year = practice_variation(book)
     if summary.empty:
-        return {"opportunity_summary": "This edition has no activity by practice, so the opportunity from unwarranted variation is not estimated."}
+        return {
+            "opportunity_summary": "This edition has no activity by practice, so the opportunity from unwarranted "
+            "variation is not estimated."
+        }
     top = summary.sort_values("cost", ascending=False).head(3)
     items = [f"{r.line.lower()} (£{r.cost / 1e6:,.1f} million)" for r in top.itertuples()]
     parts = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     return {
         "opportunity_summary": (
-            f"If every practice matched the best of its similar practices in {fy_label(year)}, the economy would use about "
+            f"If every practice matched the best of its similar practices in {fy_label(year)}, the economy would use "
+            "about "
             f"£{summary['cost'].sum() / 1e6:,.1f} million a year less hospital activity; the largest parts are {parts}."
         )
     }
@@ -97,15 +104,18 @@ def similar_practices(frame: pd.DataFrame, n: int = SIMILAR_PRACTICES) -> dict[s
     """Each practice's n most similar practices: same commissioner, closest deprivation score (ties by code)."""
     out: dict[str, list[str]] = {}
     lists = frame.drop_duplicates("practice")[["practice", "commissioner", "imd_score"]]
-    for commissioner, group in lists.groupby("commissioner"):
+    for _commissioner, group in lists.groupby("commissioner"):
         group = group.dropna(subset=["imd_score"]).sort_values("practice")
         for row in group.itertuples(index=False):
-            others = group[group["practice"] != row.practice].assign(distance=lambda g: (g["imd_score"] - row.imd_score).abs())
+            others = group[group["practice"] != row.practice]
+            others = others.assign(distance=(others["imd_score"] - row.imd_score).abs())
             out[row.practice] = list(others.sort_values(["distance", "practice"], kind="stable")["practice"].head(n))
     return out
 
 
-def practice_opportunity(frame: pd.DataFrame, unit_costs: dict[str, float], *, n: int = SIMILAR_PRACTICES, best_n: int = BEST_OF) -> pd.DataFrame:
+def practice_opportunity(
+    frame: pd.DataFrame, unit_costs: dict[str, float], *, n: int = SIMILAR_PRACTICES, best_n: int = BEST_OF
+) -> pd.DataFrame:
     """Each practice's gap to the best of its similar practices, per point of delivery (RightCare style).
 
     Columns: pod, practice, commissioner, rate, benchmark, activity (a year, 0 where the practice
@@ -130,7 +140,9 @@ def practice_opportunity(frame: pd.DataFrame, unit_costs: dict[str, float], *, n
                 "benchmark": result.benchmark, "activity": result.activity, "cost": result.cost or 0.0,
                 "ratio": result.value / economy_rate if economy_rate > 0 else np.nan,
             })
-    return pd.DataFrame(rows, columns=["pod", "practice", "commissioner", "rate", "benchmark", "activity", "cost", "ratio"])
+    return pd.DataFrame(
+        rows, columns=["pod", "practice", "commissioner", "rate", "benchmark", "activity", "cost", "ratio"]
+    )
 
 
 def pod_unit_costs(book: Catalog, year: int) -> dict[str, float]:
@@ -148,12 +160,23 @@ def variation_summary(frame: pd.DataFrame, opportunity: pd.DataFrame) -> pd.Data
         group = frame[frame["pod"] == pod]
         opp = opportunity[opportunity["pod"] == pod]
         p10, p90 = np.quantile(group["rate"], [0.1, 0.9])
-        rows.append({
-            "pod": pod, "line": POD_LABELS[pod], "practices": len(opp), "economy_rate": group["count"].sum() / group["list_size"].sum() * 1000,
-            "p10": p10, "p90": p90, "above": int((opp["activity"] > 0).sum()), "activity": opp["activity"].sum(),
-            "cost": opp["cost"].sum(), "share": opp["activity"].sum() / group["count"].sum() if group["count"].sum() > 0 else np.nan,
-        })
-    return pd.DataFrame(rows, columns=["pod", "line", "practices", "economy_rate", "p10", "p90", "above", "activity", "cost", "share"])
+        rows.append(
+            {
+                "pod": pod,
+                "line": POD_LABELS[pod],
+                "practices": len(opp),
+                "economy_rate": group["count"].sum() / group["list_size"].sum() * 1000,
+                "p10": p10,
+                "p90": p90,
+                "above": int((opp["activity"] > 0).sum()),
+                "activity": opp["activity"].sum(),
+                "cost": opp["cost"].sum(),
+                "share": opp["activity"].sum() / group["count"].sum() if group["count"].sum() > 0 else np.nan,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["pod", "line", "practices", "economy_rate", "p10", "p90", "above", "activity", "cost", "share"]
+    )
 
 
 def practice_variation(book: Catalog) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
@@ -185,8 +208,10 @@ def variation_text(book: Catalog) -> Markdown:
         top = summary.sort_values("cost", ascending=False).iloc[0]
         fewer = shown_count(book, "activity", top["activity"])  # disclosure control under patient-level activity
         gap = (
-            f"{fewer} fewer a year ({top['share']:.0%} of all {top['line'].lower()}), worth £{top['cost'] / 1e6:,.1f} million"
-            if fewer != "*" else "fewer than 8 a year (suppressed: the count is too small to show)"
+            f"{fewer} fewer a year ({top['share']:.0%} of all {top['line'].lower()}), worth £{top['cost'] / 1e6:,.1f} "
+            "million"
+            if fewer != "*"
+            else "fewer than 8 a year (suppressed: the count is too small to show)"
         )
         parts.append(
             f"If every practice matched the best of its similar practices in {fy_label(year)}, the economy would use "
@@ -204,7 +229,9 @@ def variation_text(book: Catalog) -> Markdown:
             f"{literal(names.get(biggest['area'], biggest['area']))}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
             f"fewer a year, about £{biggest['cost'] / 1e6:,.2f} million."
         )
-    return Markdown("\n\n".join(parts) if parts else "*This edition has no activity by practice or peer areas to compare.*")
+    return Markdown(
+        "\n\n".join(parts) if parts else "*This edition has no activity by practice or peer areas to compare.*"
+    )
 
 
 def variation_chart(book: Catalog) -> alt.LayerChart | Markdown:
@@ -235,33 +262,51 @@ def variation_table(book: Catalog) -> tables.Table | Markdown:
     frame, opportunity, summary, year = practice_variation(book)
     if summary.empty:
         return Markdown("*This edition has no activity by practice to compare.*")
-    shown = pd.DataFrame({
-        "Activity": summary["line"],
-        "Practices": summary["practices"],
-        "Economy rate per 1,000": summary["economy_rate"],
-        "Practices' spread (10th to 90th centile)": [f"{a:,.0f} to {b:,.0f}" for a, b in zip(summary["p10"], summary["p90"])],
-        "Practices above their benchmark": summary["above"],
-        "Fewer a year if all matched": summary["activity"],
-        "Share of the activity": summary["share"],
-        "Value a year": summary["cost"],
-    })
+    shown = pd.DataFrame(
+        {
+            "Activity": summary["line"],
+            "Practices": summary["practices"],
+            "Economy rate per 1,000": summary["economy_rate"],
+            "Practices' spread (10th to 90th centile)": [
+                f"{a:,.0f} to {b:,.0f}" for a, b in zip(summary["p10"], summary["p90"], strict=True)
+            ],
+            "Practices above their benchmark": summary["above"],
+            "Fewer a year if all matched": summary["activity"],
+            "Share of the activity": summary["share"],
+            "Value a year": summary["cost"],
+        }
+    )
     total = summary["cost"].sum()
     # Disclosure control (patient-level activity): "fewer a year" is made from counts, so it is rounded
     # or suppressed, and its share and value go with it. The numbers of practices are not counts of
     # patients; the economy's rate and the practices' centiles are statistics of whole lines.
     table = tables.table(
         shown,
-        caption=f"If every practice matched the best of its similar practices, {fy_label(year)}: about £{total / 1e6:,.1f} million a year of hospital activity",
-        source=f"{sources(book, 'activity', 'practices', 'unit_costs')}. " + VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF),
+        caption=f"If every practice matched the best of its similar practices, {fy_label(year)}: about "
+        f"£{total / 1e6:,.1f} million a year of hospital activity",
+        source=f"{sources(book, 'activity', 'practices', 'unit_costs')}. "
+        + VARIATION_NOTE.format(n=SIMILAR_PRACTICES, best=BEST_OF),
         synthetic=book.synthetic,
         formats={
-            "Economy rate per 1,000": tables.number(0), "Fewer a year if all matched": tables.number(0),
-            "Share of the activity": tables.percent(), "Value a year": tables.pounds(1, 1e6, "m"),
+            "Economy rate per 1,000": tables.number(0),
+            "Fewer a year if all matched": tables.number(0),
+            "Share of the activity": tables.percent(),
+            "Value a year": tables.pounds(1, 1e6, "m"),
         },
-        align_right=["Practices", "Economy rate per 1,000", "Practices' spread (10th to 90th centile)", "Practices above their benchmark", "Fewer a year if all matched", "Share of the activity", "Value a year"],
+        align_right=[
+            "Practices",
+            "Economy rate per 1,000",
+            "Practices' spread (10th to 90th centile)",
+            "Practices above their benchmark",
+            "Fewer a year if all matched",
+            "Share of the activity",
+            "Value a year",
+        ],
     )
     fewer = "Fewer a year if all matched"
-    return disclose(book, "activity", table, counts=[fewer], rates={"Share of the activity": fewer, "Value a year": fewer})
+    return disclose(
+        book, "activity", table, counts=[fewer], rates={"Share of the activity": fewer, "Value a year": fewer}
+    )
 
 
 def _scale(rows: pd.DataFrame) -> float:
@@ -288,7 +333,7 @@ def peer_opportunities(book: Catalog) -> pd.DataFrame:
     peers = list(book.params.economy.peers) or sorted(peers_rows["area"].unique())
     unit = pod_unit_costs(book, book.params.period.baseline_year)
     rows = []
-    for indicator, sel in ind[ind["area"].isin(peers)].groupby("indicator", sort=True):
+    for indicator in sorted(set(ind.loc[ind["area"].isin(peers), "indicator"])):
         all_rows = ind[ind["indicator"] == indicator]
         polarity = all_rows["polarity"].iloc[0]
         if polarity == "no_judgement" or all_rows["count"].isna().all() or all_rows["denominator"].isna().all():
@@ -308,12 +353,24 @@ def peer_opportunities(book: Catalog) -> pd.DataFrame:
                 frame, area=area, similar=list(have["area"]), polarity=polarity, best_n=BEST_OF, multiplier=scale,
                 unit_cost=unit.get(pod) if pod else None,
             )
-            rows.append({
-                "indicator": indicator, "name": name, "percent": percent, "area": area, "period": latest["period"].iloc[0],
-                "value": result.value, "benchmark": result.benchmark, "peers_min": result.peers_min,
-                "peers_median": result.peers_median, "peers_max": result.peers_max, "activity": result.activity,
-                "cost": np.nan if result.cost is None else result.cost, "polarity": polarity, "peers": len(have),
-            })
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "name": name,
+                    "percent": percent,
+                    "area": area,
+                    "period": latest["period"].iloc[0],
+                    "value": result.value,
+                    "benchmark": result.benchmark,
+                    "peers_min": result.peers_min,
+                    "peers_median": result.peers_median,
+                    "peers_max": result.peers_max,
+                    "activity": result.activity,
+                    "cost": np.nan if result.cost is None else result.cost,
+                    "polarity": polarity,
+                    "peers": len(have),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -328,7 +385,7 @@ def _peer_cell(row: pd.Series) -> str:
 
 
 def peer_table(book: Catalog) -> tables.Table | Markdown:
-    """Commissioners against the best of their peers: one row per indicator, the gap in its own count and, where priced, in pounds."""
+    """Commissioners against their best peers: a row per indicator, the gap in its own count and, if priced, pounds."""
     # Built from published indicators (aggregate statistics), never from the activity table, so
     # disclosure control leaves it as it is even where the activity is patient-level.
     frame = peer_opportunities(book)
@@ -337,20 +394,27 @@ def peer_table(book: Catalog) -> tables.Table | Markdown:
     names = commissioner_names(book)
     first = frame.drop_duplicates("indicator").set_index("indicator")
     best = f"Mean of the best {BEST_OF} peers"
-    shown = pd.DataFrame({
-        "Indicator": first["name"],
-        "Better when": first["polarity"].map({"low_is_good": "lower", "high_is_good": "higher"}),
-        best: [_value_text(v, p) for v, p in zip(first["benchmark"], first["percent"])],
-        "Peers' range": [f"{_value_text(a, p)} to {_value_text(b, p)}" for a, b, p in zip(first["peers_min"], first["peers_max"], first["percent"])],
-    })
+    shown = pd.DataFrame(
+        {
+            "Indicator": first["name"],
+            "Better when": first["polarity"].map({"low_is_good": "lower", "high_is_good": "higher"}),
+            best: [_value_text(v, p) for v, p in zip(first["benchmark"], first["percent"], strict=True)],
+            "Peers' range": [
+                f"{_value_text(a, p)} to {_value_text(b, p)}"
+                for a, b, p in zip(first["peers_min"], first["peers_max"], first["percent"], strict=True)
+            ],
+        }
+    )
     for area in dict.fromkeys(frame["area"]):
         mine = frame[frame["area"] == area].set_index("indicator")
         shown[names.get(area, area)] = [_peer_cell(mine.loc[i]) if i in mine.index else "" for i in shown.index]
     period = frame["period"].iloc[0]
     return tables.table(
         shown.reset_index(drop=True),
-        caption=f"Each commissioner against the best {BEST_OF} of its {frame['peers'].iloc[0]} peer areas, {period}: its value, and the change a year if it matched them",
-        source=f"{sources(book, 'indicators', 'unit_costs')}. Counts are in the indicator's own terms; priced only where the indicator counts emergency admissions or A&E attendances.",
+        caption=f"Each commissioner against the best {BEST_OF} of its {frame['peers'].iloc[0]} peer areas, {period}: "
+        "its value, and the change a year if it matched them",
+        source=f"{sources(book, 'indicators', 'unit_costs')}. Counts are in the indicator's own terms; priced only "
+        "where the indicator counts emergency admissions or A&E attendances.",
         synthetic=book.synthetic,
         align_right=[best, "Peers' range"],
     )

@@ -19,10 +19,21 @@ from analysis.synthetic.indicators.rows import frame
 from analysis.synthetic.population import Arrays
 from analysis.synthetic.spec import Spec
 
-MODULES = (maternity, children, staying_healthy, long_term_conditions, urgent_care, planned_care, mental_health, end_of_life)
+MODULES = (
+    maternity,
+    children,
+    staying_healthy,
+    long_term_conditions,
+    urgent_care,
+    planned_care,
+    mental_health,
+    end_of_life,
+)
 
 
-def generate(spec: Spec, calibration: dict, arrays: Arrays, practices: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+def generate(
+    spec: Spec, calibration: dict, arrays: Arrays, practices: pd.DataFrame, activity: pd.DataFrame
+) -> pd.DataFrame:
     """The indicators contract table, in a stable order (pathway modules, then areas, then periods)."""
     ctx = Context(spec, calibration, arrays, practices, activity)
     return frame([block for module in MODULES for block in module.generate(ctx)])

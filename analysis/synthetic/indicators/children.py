@@ -28,13 +28,20 @@ def school_age(ctx: Context) -> list[Block]:
                                 polarity="low_is_good", unit="proportion")
     trend = ctx.trend(cal["dental_decay_annual_change"])
     expected = {a: (100 - cal["decay_free_5yr_2007"][a]) / 100 * trend for a in ctx.areas}
-    frames += annual_series(ctx, "dental_decay_5yr_pct", "proportion", expected, _measured(ctx, 5, cal["dental_survey_sample"]),
-                            polarity="low_is_good", unit="proportion")
+    frames += annual_series(
+        ctx,
+        "dental_decay_5yr_pct",
+        "proportion",
+        expected,
+        _measured(ctx, 5, cal["dental_survey_sample"]),
+        polarity="low_is_good",
+        unit="proportion",
+    )
     return frames
 
 
 def ae_under_5(ctx: Context) -> list[Block]:
-    """A&E attendances aged 0-4 per 1,000 by practice (England's rate graded by practice deprivation), summed to commissioners."""
+    """A&E attendances aged 0-4 per 1,000 by practice (England's rate by deprivation), summed to commissioners."""
     cal = ctx.cal["children"]
     indicator, per, unit = "ae_0_4_per_1000", 1000, "per 1,000 aged 0-4"
     rng = ctx.rng(indicator)
@@ -47,7 +54,9 @@ def ae_under_5(ctx: Context) -> list[Block]:
     # England's rate at England's mean deprivation, graded by the practice's; log-normal practice effects of mean 1
     effect = np.exp(slope * (table["imd_score"].to_numpy() - centre) + rng.normal(0, sd, len(table)) - sd**2 / 2)
     frames, totals = [], {}
-    for i, (code, practice, name) in enumerate(zip(table["commissioner"], table["practice"], table["name"])):
+    for i, (code, practice, name) in enumerate(
+        zip(table["commissioner"], table["practice"], table["name"], strict=True)
+    ):
         den = people[i]
         count = rng.poisson(den * england * effect[i] / per).astype(float)
         frames.append(rate_rows(indicator, practice, name, PRACTICE, periods, count, den, per,
@@ -59,7 +68,11 @@ def ae_under_5(ctx: Context) -> list[Block]:
                                 polarity="low_is_good", unit=unit))
     den = np.round(ctx.residents_by_year(ENGLAND, UNDER_5))
     count = rng.poisson(den * england / per).astype(float)
-    frames.append(rate_rows(indicator, ENGLAND, "England", ENGLAND_TYPE, periods, count, den, per, polarity="low_is_good", unit=unit))
+    frames.append(
+        rate_rows(
+            indicator, ENGLAND, "England", ENGLAND_TYPE, periods, count, den, per, polarity="low_is_good", unit=unit
+        )
+    )
     ref = (table["commissioner"] == ctx.reference).to_numpy()
     ref_rate = england * np.average(effect[ref], weights=people[ref, 0])
     spread = ctx.cal["peers"]["spread"]["log"]
@@ -68,7 +81,11 @@ def ae_under_5(ctx: Context) -> list[Block]:
         pden = np.round(ctx.residents_by_year(peer.code, UNDER_5))
         rate = shift(ref_rate, "rate", peer_rng.normal(0, spread))
         count = peer_rng.poisson(pden * rate / per).astype(float)
-        frames.append(rate_rows(indicator, peer.code, peer.name, PEER, periods, count, pden, per, polarity="low_is_good", unit=unit))
+        frames.append(
+            rate_rows(
+                indicator, peer.code, peer.name, PEER, periods, count, pden, per, polarity="low_is_good", unit=unit
+            )
+        )
     return frames
 
 

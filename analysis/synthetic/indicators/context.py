@@ -46,18 +46,22 @@ class Context:
 
     @property
     def cal(self) -> dict:
+        """The indicators' part of the calibration file."""
         return self.calibration["indicators"]
 
     @property
     def anchor(self) -> int:
+        """The calibration's anchor year (levels are set for it)."""
         return self.calibration["periods"]["anchor_year"]
 
     @property
     def years(self) -> list[int]:
+        """The fiscal years of the history."""
         return self.spec.years
 
     @property
     def months(self) -> pd.DatetimeIndex:
+        """The months of the history."""
         return self.spec.months
 
     @cached_property
@@ -82,10 +86,12 @@ class Context:
 
     @cached_property
     def names(self) -> dict[str, str]:
+        """Area code -> name: the commissioners and England."""
         return {c.code: c.name for c in self.spec.commissioners} | {ENGLAND: "England"}
 
     @cached_property
     def peers(self) -> list[Peer]:
+        """The synthetic peer areas, with populations drawn in the calibration's range."""
         low, high = self.cal["peers"]["population_range"]
         sizes = self.rng("peers").uniform(low, high, self.spec.peers)
         return [Peer(f"SYNP{i:02d}", f"Peer area {i}", round(float(s), -2)) for i, s in enumerate(sizes, start=1)]
@@ -99,6 +105,7 @@ class Context:
         return total(self.arrays, area, year, ages)
 
     def residents_by_year(self, area: str, ages: range | None = None) -> np.ndarray:
+        """Residents of an area in each year of the history."""
         return np.array([self.residents(area, y, ages) for y in self.years])
 
     def trend(self, change: float, base_year: int | None = None) -> np.ndarray:
@@ -107,10 +114,14 @@ class Context:
         return change ** (np.array(self.years) - base)
 
     def monthly_periods(self) -> tuple[list[str], pd.DatetimeIndex]:
+        """Each month's label ('2007-04') and first day."""
         return [m.strftime("%Y-%m") for m in self.months], self.months
 
     def annual_periods(self) -> tuple[list[str], pd.DatetimeIndex]:
-        return [fy_label(y) for y in self.years], pd.DatetimeIndex([pd.Timestamp(year=y, month=4, day=1) for y in self.years])
+        """Each fiscal year's label ('2007/08') and first day."""
+        return [fy_label(y) for y in self.years], pd.DatetimeIndex(
+            [pd.Timestamp(year=y, month=4, day=1) for y in self.years]
+        )
 
     @cached_property
     def activity_totals(self) -> pd.Series:
@@ -140,8 +151,11 @@ class Context:
         return wide.loc[self.practice_table["practice"], self.years].to_numpy(float)
 
     def practice_residents(self, ages: range, gradient: float = 0.0) -> np.ndarray:
-        """Residents of each practice in an age range, shape (practices, years): list size times the
-        commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the commissioner's."""
+        """Residents of each practice in an age range, shape (practices, years).
+
+        List size times the commissioner's age share, tilted by deprivation (gradient per IMD point), summing to the
+        commissioner's.
+        """
         table, lists = self.practice_table, self.practice_lists
         imd = table["imd_score"].to_numpy(float)
         out = np.zeros_like(lists)

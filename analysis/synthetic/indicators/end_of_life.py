@@ -31,7 +31,11 @@ def expected_deaths(ctx: Context) -> dict[str, np.ndarray]:
     mean of its expected deaths over the history equal that number.
     """
     cal = ctx.cal["end_of_life"]
-    scale = cal["england_crude_death_rate_2007"] * ctx.residents(ENGLAND, ctx.anchor) / standard_deaths(ctx.arrays, ctx.calibration, ENGLAND, ctx.anchor)
+    scale = (
+        cal["england_crude_death_rate_2007"]
+        * ctx.residents(ENGLAND, ctx.anchor)
+        / standard_deaths(ctx.arrays, ctx.calibration, ENGLAND, ctx.anchor)
+    )
     out = {}
     for area in ctx.areas:
         standard = scale * np.array([standard_deaths(ctx.arrays, ctx.calibration, area, y) for y in ctx.years])
@@ -66,13 +70,30 @@ def generate(ctx: Context) -> list[Block]:
     spread = ctx.cal["peers"]["spread"]
     for peer in ctx.peers:
         deaths = shift(expected[ref] * peer.population / ref_residents, "count", peer_rng.normal(0, spread["log"]))
-        targets.append((peer.code, peer.name, PEER, deaths, shift(home[ref], "proportion", peer_rng.normal(0, spread["logit"])), peer_rng))
+        targets.append(
+            (
+                peer.code,
+                peer.name,
+                PEER,
+                deaths,
+                shift(home[ref], "proportion", peer_rng.normal(0, spread["logit"])),
+                peer_rng,
+            )
+        )
     frames = []
     for area, name, kind, deaths_expected, home_share, draws in targets:
         deaths = draws.poisson(deaths_expected).astype(float)
         at_home = draws.binomial(deaths.astype(np.int64), home_share).astype(float)
         in_hospital = draws.binomial((deaths - at_home).astype(np.int64), cal["hospital_share_elsewhere"]).astype(float)
         frames.append(count_rows("deaths", area, name, kind, periods, deaths, polarity="no_judgement", unit="deaths"))
-        frames.append(proportion_rows("deaths_usual_residence_pct", area, name, kind, periods, at_home, deaths, polarity="high_is_good"))
-        frames.append(proportion_rows("hospital_deaths_pct", area, name, kind, periods, in_hospital, deaths, polarity="low_is_good"))
+        frames.append(
+            proportion_rows(
+                "deaths_usual_residence_pct", area, name, kind, periods, at_home, deaths, polarity="high_is_good"
+            )
+        )
+        frames.append(
+            proportion_rows(
+                "hospital_deaths_pct", area, name, kind, periods, in_hospital, deaths, polarity="low_is_good"
+            )
+        )
     return frames

@@ -28,7 +28,7 @@ def ownhealth_members(ctx: Context) -> tuple[np.ndarray, list[Block]]:
     members = np.cumsum(joined).astype(float)
     live = expected > 0
     labels, starts = ctx.monthly_periods()
-    periods = ([l for l, keep in zip(labels, live) if keep], starts[live])
+    periods = ([label for label, keep in zip(labels, live, strict=True) if keep], starts[live])
     frame = count_rows("ownhealth_members", code, ctx.names[code], COMMISSIONER, periods, members[live],
                        polarity="high_is_good", unit="members")
     return members, [frame]
@@ -41,13 +41,19 @@ def ownhealth_outcomes(ctx: Context, members: np.ndarray) -> list[Block]:
     member_years = np.bincount(ctx.month_year, weights=members, minlength=len(ctx.years)) / 12
     live = member_years > 0
     labels, starts = ctx.annual_periods()
-    periods = ([l for l, keep in zip(labels, live) if keep], starts[live])
+    periods = ([label for label, keep in zip(labels, live, strict=True) if keep], starts[live])
     others = np.round(cal["ltc_cohort_share"] * ctx.residents_by_year(code) - member_years)
     member_years = np.round(member_years, 1)
     frames = []
     for outcome, base, reduction, per, unit in (
         ("gp_visits", cal["gp_visits_non_members"], cal["gp_visit_reduction"], 1, "GP visits per person a year"),
-        ("unplanned_admissions", cal["unplanned_admissions_non_members"], cal["unplanned_reduction"], 1000, "per 1,000 a year"),
+        (
+            "unplanned_admissions",
+            cal["unplanned_admissions_non_members"],
+            cal["unplanned_reduction"],
+            1000,
+            "per 1,000 a year",
+        ),
     ):
         for group, years, rate in (("members", member_years, base * (1 - reduction)), ("non_members", others, base)):
             indicator = f"ownhealth_{outcome}_{group}"
@@ -62,9 +68,16 @@ def falls(ctx: Context) -> list[Block]:
     cal = ctx.cal["long_term_conditions"]
     areas = ctx.areas
     trend = ctx.trend(cal["falls_annual_change"], base_year=2010)
-    return annual_series(ctx, "falls_admissions_65_per_100k", "rate", {a: cal["falls_65_2010"][a] * trend for a in areas},
-                         {a: np.round(ctx.residents_by_year(a, OLDER)) for a in areas}, per=100_000,
-                         polarity="low_is_good", unit="per 100,000 aged 65+")
+    return annual_series(
+        ctx,
+        "falls_admissions_65_per_100k",
+        "rate",
+        {a: cal["falls_65_2010"][a] * trend for a in areas},
+        {a: np.round(ctx.residents_by_year(a, OLDER)) for a in areas},
+        per=100_000,
+        polarity="low_is_good",
+        unit="per 100,000 aged 65+",
+    )
 
 
 def generate(ctx: Context) -> list[Block]:

@@ -45,8 +45,12 @@ def generate(ctx: Context) -> list[Block]:
     births = monthly_births(ctx)
     frames = [count_rows("births", a, ctx.names[a], area_type(a), ctx.monthly_periods(), births[a],
                          polarity="no_judgement", unit="births") for a in ctx.areas]
-    frames += monthly_share(ctx, "midwife_led_births_pct", cal["midwife_led"], cal["midwife_led_annual_change"], births, "high_is_good")
-    frames += monthly_share(ctx, "high_risk_pregnancy_pct", cal["high_risk"], cal["high_risk_annual_change"], births, "no_judgement")
+    frames += monthly_share(
+        ctx, "midwife_led_births_pct", cal["midwife_led"], cal["midwife_led_annual_change"], births, "high_is_good"
+    )
+    frames += monthly_share(
+        ctx, "high_risk_pregnancy_pct", cal["high_risk"], cal["high_risk_annual_change"], births, "no_judgement"
+    )
     yearly = annual_births(ctx, births)
     trend = ctx.trend(cal["perinatal_annual_change"])
     perinatal = cal["perinatal_mortality"]
@@ -58,7 +62,7 @@ def generate(ctx: Context) -> list[Block]:
 
 
 def midwives(ctx: Context, yearly_births: dict[str, np.ndarray]) -> list[Block]:
-    """Midwife FTE per 1,000 births: count = midwife FTE, denominator = births (no interval: FTE is not a count of events)."""
+    """Midwife FTE per 1,000 births: count = midwife FTE, denominator = births (no interval: FTE counts no events)."""
     levels = ctx.cal["maternity"]["midwives_per_1000_births"]
     indicator = "midwives_per_1000_births"
     rng, peer_rng = ctx.rng(indicator), ctx.rng(indicator, "peers")
@@ -70,7 +74,16 @@ def midwives(ctx: Context, yearly_births: dict[str, np.ndarray]) -> list[Block]:
     spread = ctx.cal["peers"]["spread"]["log"]
     for peer in ctx.peers:
         births = peer_rng.poisson(ref_births * peer.population / ref_residents).astype(float)
-        targets.append((peer.code, peer.name, PEER, float(shift(levels["peers"], "log", peer_rng.normal(0, spread))), births, peer_rng))
+        targets.append(
+            (
+                peer.code,
+                peer.name,
+                PEER,
+                float(shift(levels["peers"], "log", peer_rng.normal(0, spread))),
+                births,
+                peer_rng,
+            )
+        )
     noise = ctx.cal["maternity"]["midwives_noise_sd"]
     for area, name, kind, level, births, draws in targets:
         fte = np.round(level * births / 1000 * np.exp(draws.normal(0, noise, len(births))), 1)

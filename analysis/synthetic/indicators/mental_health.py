@@ -1,5 +1,8 @@
-"""Mental health and dementia: length of stay, access to psychological therapies, dementia diagnosis,
-self-harm admissions, excess mortality of people with serious mental illness."""
+"""Mental health and dementia.
+
+Length of stay, access to psychological therapies, dementia diagnosis, self-harm admissions, excess mortality of people
+with serious mental illness.
+"""
 
 from __future__ import annotations
 
@@ -41,11 +44,17 @@ def length_of_stay(ctx: Context) -> list[Block]:
     frames = []
     for area in ctx.areas:
         if area == ENGLAND:
-            discharges = np.round(cal["england_admissions_per_1000"] / 1000 * ctx.residents_by_year(ENGLAND)[ctx.month_year] / 12)
+            discharges = np.round(
+                cal["england_admissions_per_1000"] / 1000 * ctx.residents_by_year(ENGLAND)[ctx.month_year] / 12
+            )
         else:
             discharges = ctx.activity_by_month(area, ["mental_health"], MH_ADMISSIONS)
-        result = np.array([mean_interval(stays(rng, int(n), cal["length_of_stay_2004"][area] * t, cal["length_of_stay_cv"]))
-                           for n, t in zip(discharges, trend)])
+        result = np.array(
+            [
+                mean_interval(stays(rng, int(n), cal["length_of_stay_2004"][area] * t, cal["length_of_stay_cv"]))
+                for n, t in zip(discharges, trend, strict=True)
+            ]
+        )
         mean, lower, upper = result[:, 0], result[:, 1], result[:, 2]
         bed_days = np.round(mean * discharges)
         frames.append(rows(indicator, area, ctx.names[area], area_type(area), ctx.monthly_periods(), mean,
@@ -64,8 +73,20 @@ def psychological_therapies(ctx: Context) -> list[Block]:
     for area in ctx.areas:
         den = np.round(ctx.residents_by_year(area, ADULTS))[ctx.month_year]
         count = rng.poisson(den * cal["iapt_2007"][area] * trend / 100_000).astype(float)
-        frames.append(rate_rows(indicator, area, ctx.names[area], area_type(area), ctx.monthly_periods(), count, den, 100_000,
-                                polarity="high_is_good", unit="per 100,000 adults a month"))
+        frames.append(
+            rate_rows(
+                indicator,
+                area,
+                ctx.names[area],
+                area_type(area),
+                ctx.monthly_periods(),
+                count,
+                den,
+                100_000,
+                polarity="high_is_good",
+                unit="per 100,000 adults a month",
+            )
+        )
     return frames
 
 
@@ -85,7 +106,9 @@ def annual(ctx: Context) -> list[Block]:
         {a: np.round(ctx.residents_by_year(a)) for a in areas}, per=100_000,
         polarity="low_is_good", unit="per 100,000")
     # observed deaths over the deaths expected at general-population rates: a ratio with Byar limits on the observed
-    expected_deaths = {a: np.round(ctx.residents_by_year(a) * cal["smi_register_share"] * cal["under75_death_rate"], 1) for a in areas}
+    expected_deaths = {
+        a: np.round(ctx.residents_by_year(a) * cal["smi_register_share"] * cal["under75_death_rate"], 1) for a in areas
+    }
     frames += annual_series(
         ctx, "smi_excess_mortality_ratio", "rate",
         {a: np.full(len(ctx.years), cal["smi_excess_mortality_2009"][a] / 100) for a in areas},

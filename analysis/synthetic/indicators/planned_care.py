@@ -28,8 +28,18 @@ def msk_triage(ctx: Context) -> list[Block]:
         sent = rng_onward.binomial(referrals.astype(np.int64), np.clip(onward, 0, 1)).astype(float)
         frames.append(count_rows("msk_triage_referrals", area, ctx.names[area], COMMISSIONER, ctx.monthly_periods(),
                                  referrals, polarity="no_judgement", unit="referrals"))
-        frames.append(proportion_rows("msk_triage_onward_pct", area, ctx.names[area], COMMISSIONER, ctx.monthly_periods(),
-                                      sent, referrals, polarity="low_is_good"))
+        frames.append(
+            proportion_rows(
+                "msk_triage_onward_pct",
+                area,
+                ctx.names[area],
+                COMMISSIONER,
+                ctx.monthly_periods(),
+                sent,
+                referrals,
+                polarity="low_is_good",
+            )
+        )
     return frames
 
 
@@ -57,8 +67,18 @@ def rtt(ctx: Context) -> list[Block]:
         den = np.round(admissions * cal["rtt_share_of_electives"])
         p = np.clip(curve + cal["rtt_local_difference"].get(area, 0.0), 0, 0.99)
         count = rng.binomial(den.astype(np.int64), p).astype(float)
-        frames.append(proportion_rows(indicator, area, ctx.names[area], area_type(area), ctx.monthly_periods(), count, den,
-                                      polarity="high_is_good"))
+        frames.append(
+            proportion_rows(
+                indicator,
+                area,
+                ctx.names[area],
+                area_type(area),
+                ctx.monthly_periods(),
+                count,
+                den,
+                polarity="high_is_good",
+            )
+        )
     return frames
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.synthetic.intervals import rate_interval, wilson
 from analysis.synthetic.indicators.context import PEER, Context, area_type
+from analysis.synthetic.intervals import rate_interval, wilson
 
 Periods = tuple[list[str], pd.DatetimeIndex]
 Block = dict[str, np.ndarray]  # one area's series, column by column
@@ -99,9 +99,13 @@ def observed_rows(indicator: str, area: str, name: str, area_type: str, periods:
                   polarity: str, unit: str) -> Block:
     """Rows from observed counts (or values, for years) of one kind."""
     if kind == "proportion":
-        return proportion_rows(indicator, area, name, area_type, periods, observed, denominator, polarity=polarity, unit=unit)
+        return proportion_rows(
+            indicator, area, name, area_type, periods, observed, denominator, polarity=polarity, unit=unit
+        )
     if kind == "rate":
-        return rate_rows(indicator, area, name, area_type, periods, observed, denominator, per, polarity=polarity, unit=unit)
+        return rate_rows(
+            indicator, area, name, area_type, periods, observed, denominator, per, polarity=polarity, unit=unit
+        )
     if kind == "count":
         return count_rows(indicator, area, name, area_type, periods, observed, polarity=polarity, unit=unit)
     return rows(indicator, area, name, area_type, periods, observed, polarity=polarity, unit=unit)

@@ -1,5 +1,8 @@
-"""Staying healthy: smoking (also by practice), inactivity, alcohol admissions, healthy life expectancy,
-and life expectancy by deprivation decile (for the slope index of inequality)."""
+"""Staying healthy.
+
+Smoking (also by practice), inactivity, alcohol admissions, healthy life expectancy, and life expectancy by deprivation
+decile (for the slope index of inequality).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ ADULTS_15 = range(15, 91)
 
 
 def smoking(ctx: Context) -> list[Block]:
-    """Recorded smoking prevalence (15+) by practice, graded by deprivation, summed to commissioners; England and peers."""
+    """Recorded smoking prevalence (15+) by practice, graded by deprivation, summed to commissioners; England, peers."""
     cal = ctx.cal["staying_healthy"]
     indicator = "smoking_prevalence_pct"
     rng = ctx.rng(indicator)
@@ -31,17 +34,32 @@ def smoking(ctx: Context) -> list[Block]:
         imd = table["imd_score"].to_numpy()[mine]
         relative = np.exp(slope * (imd - np.average(imd, weights=weights))) * effect[mine]
         relative /= np.average(relative, weights=weights)
-        for i, r in zip(mine, relative):
+        for i, r in zip(mine, relative, strict=True):
             den = people[i]
             count = rng.binomial(den.astype(np.int64), np.clip(level[code] * r, 0, 0.9)).astype(float)
-            frames.append(proportion_rows(indicator, table["practice"].iloc[i], table["name"].iloc[i], PRACTICE, periods,
-                                          count, den, polarity="low_is_good"))
+            frames.append(
+                proportion_rows(
+                    indicator,
+                    table["practice"].iloc[i],
+                    table["name"].iloc[i],
+                    PRACTICE,
+                    periods,
+                    count,
+                    den,
+                    polarity="low_is_good",
+                )
+            )
             c, d = totals.get(code, (0.0, 0.0))
             totals[code] = (c + count, d + den)
     for code, (count, den) in totals.items():
-        frames.append(proportion_rows(indicator, code, ctx.names[code], COMMISSIONER, periods, count, den, polarity="low_is_good"))
+        frames.append(
+            proportion_rows(indicator, code, ctx.names[code], COMMISSIONER, periods, count, den, polarity="low_is_good")
+        )
     england = {ENGLAND: level[ENGLAND]}
-    den = {ENGLAND: np.round(ctx.residents_by_year(ENGLAND, ADULTS_15)), ctx.reference: np.round(ctx.residents_by_year(ctx.reference, ADULTS_15))}
+    den = {
+        ENGLAND: np.round(ctx.residents_by_year(ENGLAND, ADULTS_15)),
+        ctx.reference: np.round(ctx.residents_by_year(ctx.reference, ADULTS_15)),
+    }
     frames += annual_series(ctx, indicator, "proportion", england, den, polarity="low_is_good", unit="proportion",
                             peer_expected=level[ctx.reference])
     return frames
@@ -53,7 +71,9 @@ def surveys_and_admissions(ctx: Context) -> list[Block]:
     n = len(ctx.years)
     frames = []
     trend = ctx.trend(cal["inactivity_annual_change"])
-    expected = {a: cal["physically_inactive_2015"][a] / 100 * cal["inactivity_ratio_2007_to_2015"] * trend for a in ctx.areas}
+    expected = {
+        a: cal["physically_inactive_2015"][a] / 100 * cal["inactivity_ratio_2007_to_2015"] * trend for a in ctx.areas
+    }
     sample = cal["survey_sample"]
     frames += annual_series(ctx, "physical_inactivity_pct", "proportion", expected,
                             {a: np.full(n, float(sample[a])) for a in ctx.areas}, polarity="low_is_good",
@@ -95,15 +115,27 @@ def life_expectancy_by_decile(ctx: Context) -> list[Block]:
         shares = shares / shares.sum()
         ranks = decile_ranks(shares)
         sii = (cal["sii_male_2010"][code] + cal["sii_female_2010"][code]) / 2
-        le = cal["life_expectancy_2007"][code] + cal["life_expectancy_annual_change_years"] * (np.array(ctx.years) - ctx.anchor)
+        le = cal["life_expectancy_2007"][code] + cal["life_expectancy_annual_change_years"] * (
+            np.array(ctx.years) - ctx.anchor
+        )
         residents = ctx.residents_by_year(code)
-        for d, (share, rank) in enumerate(zip(shares, ranks), start=1):
+        for d, (share, rank) in enumerate(zip(shares, ranks, strict=True), start=1):
             noise = rng.normal(0, cal["decile_noise_years"] * np.sqrt(0.1 / share), len(ctx.years))
             value = np.round(le + sii * (rank - np.sum(shares * ranks)) + noise, 2)
             label = " (most deprived)" if d == 1 else " (least deprived)" if d == 10 else ""
-            frames.append(rows(indicator, f"{code}-D{d:02d}", f"{ctx.names[code]}, deprivation decile {d}{label}", DECILE,
-                               periods, value, polarity="high_is_good", unit="years",
-                               denominator=np.round(residents * share)))
+            frames.append(
+                rows(
+                    indicator,
+                    f"{code}-D{d:02d}",
+                    f"{ctx.names[code]}, deprivation decile {d}{label}",
+                    DECILE,
+                    periods,
+                    value,
+                    polarity="high_is_good",
+                    unit="years",
+                    denominator=np.round(residents * share),
+                )
+            )
     return frames
 
 

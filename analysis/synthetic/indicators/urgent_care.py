@@ -27,13 +27,19 @@ def four_hour(ctx: Context) -> list[Block]:
     cal = ctx.cal["urgent_care"]
     indicator = "four_hour_performance_pct"
     rng = ctx.rng(indicator)
-    breach = (1 - by_year(cal["four_hour_england"], ctx.years))[ctx.month_year] * ctx.seasonal(cal["four_hour_winter_breach"])
+    breach = (1 - by_year(cal["four_hour_england"], ctx.years))[ctx.month_year] * ctx.seasonal(
+        cal["four_hour_winter_breach"]
+    )
     frames = []
     for area in ctx.areas:
         if area == ENGLAND:
             den, rate, kind = england_attendances(ctx), breach, ENGLAND_TYPE
         else:
-            den, rate, kind = ctx.activity_by_month(area, None, ["ae"]), breach * cal["four_hour_breach_ratio"], COMMISSIONER
+            den, rate, kind = (
+                ctx.activity_by_month(area, None, ["ae"]),
+                breach * cal["four_hour_breach_ratio"],
+                COMMISSIONER,
+            )
         count = rng.binomial(den.astype(np.int64), np.clip(1 - rate, 0, 1)).astype(float)
         frames.append(proportion_rows(indicator, area, ctx.names[area], kind, ctx.monthly_periods(), count, den,
                                       polarity="high_is_good"))
@@ -50,7 +56,11 @@ def diversion(ctx: Context) -> list[Block]:
         den = ucc + ctx.activity_by_month(area, None, ["ae"])
         frames.append(proportion_rows(indicator, area, ctx.names[area], COMMISSIONER, ctx.monthly_periods(), ucc, den,
                                       polarity="high_is_good"))
-    share = cal["england_type3_share"] * cal["type3_ratio_2007_to_2010"] * ctx.trend(cal["type3_annual_change"])[ctx.month_year]
+    share = (
+        cal["england_type3_share"]
+        * cal["type3_ratio_2007_to_2010"]
+        * ctx.trend(cal["type3_annual_change"])[ctx.month_year]
+    )
     den = np.round(england_attendances(ctx) / (1 - share))
     count = ctx.rng(indicator).binomial(den.astype(np.int64), share).astype(float)
     frames.append(proportion_rows(indicator, ENGLAND, "England", ENGLAND_TYPE, ctx.monthly_periods(), count, den,

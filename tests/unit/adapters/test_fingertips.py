@@ -15,9 +15,40 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def row(area, value, comparison="Not compared", *, period="2019/20", sex="Persons", ind="900.0", name="Thing", cat=("", ""), age="18+", ci=("1", "2")):
+def row(
+    area,
+    value,
+    comparison="Not compared",
+    *,
+    period="2019/20",
+    sex="Persons",
+    ind="900.0",
+    name="Thing",
+    cat=("", ""),
+    age="18+",
+    ci=("1", "2"),
+):
     area_type = "England" if area == "E92000001" else "UA"
-    return [ind, name, "", "", area, area, area_type, sex, age, cat[0], cat[1], period, value, ci[0], ci[1], "10", "100", comparison]
+    return [
+        ind,
+        name,
+        "",
+        "",
+        area,
+        area,
+        area_type,
+        sex,
+        age,
+        cat[0],
+        cat[1],
+        period,
+        value,
+        ci[0],
+        ci[1],
+        "10",
+        "100",
+        comparison,
+    ]
 
 
 def write(tmp_path, rows):
@@ -41,7 +72,13 @@ def test_rows_become_the_indicators_table_with_period_starts(tmp_path):
     assert out["indicator"].unique().tolist() == ["900"]  # "900.0" as exported
     assert out["polarity"].unique().tolist() == ["low_is_good"]
     bham = out[out["area"] == "E08000025"].iloc[0]
-    assert (bham["value"], bham["count"], bham["denominator"], bham["lower_ci"], bham["upper_ci"]) == (25, 10, 100, 1, 2)
+    assert (bham["value"], bham["count"], bham["denominator"], bham["lower_ci"], bham["upper_ci"]) == (
+        25,
+        10,
+        100,
+        1,
+        2,
+    )
     assert bham["period_start"] == pd.Timestamp("2019-04-01")
 
 
@@ -53,7 +90,9 @@ def test_polarity_argument_wins_over_the_file(tmp_path):
 
 def test_contradictory_comparisons_are_an_error(tmp_path):
     rows = BASE + [row("E08000030", "30", "Better")]  # above England and better: contradicts Birmingham
-    with pytest.raises(DataContractError, match=r"disagree on the polarity of indicator 900 \(1 rows say high is good, 2 low"):
+    with pytest.raises(
+        DataContractError, match=r"disagree on the polarity of indicator 900 \(1 rows say high is good, 2 low"
+    ):
         read_fingertips(write(tmp_path, rows))
 
 
@@ -68,14 +107,18 @@ def test_blank_id_and_sex_are_repaired_and_reported(tmp_path):
     out = read_fingertips(write(tmp_path, rows))
     repaired = out[out["area"] == "E08000030"]
     assert repaired["indicator"].tolist() == ["900"]
-    assert out.attrs["repaired"] == [(7, "blank Indicator ID taken as 900 from its Indicator Name; blank Sex read as Persons")]
+    assert out.attrs["repaired"] == [
+        (7, "blank Indicator ID taken as 900 from its Indicator Name; blank Sex read as Persons")
+    ]
 
 
 def test_repeats_with_the_same_figures_are_kept_once(tmp_path):
     rows = BASE + [row("E08000025", "25", "Worse", age="Not applicable", ci=("0.9", "2.1"))]
     out = read_fingertips(write(tmp_path, rows))
     assert len(out) == 5
-    assert out.attrs["rejected"] == [(7, "repeats row 3 with the same value, count and denominator; lower_ci, upper_ci differ, row 3's kept")]
+    assert out.attrs["rejected"] == [
+        (7, "repeats row 3 with the same value, count and denominator; lower_ci, upper_ci differ, row 3's kept")
+    ]
 
 
 def test_repeats_with_different_values_are_an_error(tmp_path):
@@ -128,7 +171,12 @@ def test_unknown_period_names_its_row(tmp_path):
 
 def test_indicator_ids_rename_and_polarity_may_use_the_new_id(tmp_path):
     rows = [row("E92000001", "20"), row("E08000025", "25")]  # no comparisons: polarity must be given
-    out = read_fingertips(write(tmp_path, rows), indicator_ids={"900": "thing_pct"}, polarity={"thing_pct": "high_is_good"}, units={"thing_pct": "%"})
+    out = read_fingertips(
+        write(tmp_path, rows),
+        indicator_ids={"900": "thing_pct"},
+        polarity={"thing_pct": "high_is_good"},
+        units={"thing_pct": "%"},
+    )
     assert out["indicator"].unique().tolist() == ["thing_pct"]
     assert out["polarity"].unique().tolist() == ["high_is_good"]
     assert out["unit"].unique().tolist() == ["%"]

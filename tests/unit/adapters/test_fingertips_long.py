@@ -59,17 +59,28 @@ def test_unknown_area_code_prefix_names_its_row(tmp_path):
 def test_wrong_file(tmp_path):
     path = tmp_path / "mye.csv"
     path.write_text("year,lad_code,sex,age,population\n2011,E06000005,male,0,695\n")
-    with pytest.raises(SourceFormatError, match=r"does not look like a Fingertips long-form indicator file: missing columns area_code"):
+    with pytest.raises(
+        SourceFormatError, match=r"does not look like a Fingertips long-form indicator file: missing columns area_code"
+    ):
         read_fingertips_long(path)
 
 
 def test_renamed_ids_keep_the_sex_suffix(tmp_path):
-    out = read_fingertips_long(write(tmp_path), indicator_ids={"HLE": "healthy_life_expectancy", "falls": "falls_per_100k"})
-    assert sorted(out["indicator"].unique()) == ["falls_per_100k", "healthy_life_expectancy_female", "healthy_life_expectancy_male"]
+    out = read_fingertips_long(
+        write(tmp_path), indicator_ids={"HLE": "healthy_life_expectancy", "falls": "falls_per_100k"}
+    )
+    assert sorted(out["indicator"].unique()) == [
+        "falls_per_100k",
+        "healthy_life_expectancy_female",
+        "healthy_life_expectancy_male",
+    ]
 
 
 def test_one_id_for_two_indicators_is_refused(tmp_path):
     header = "area_code,area_name,period,value,indicator,measure,unit,significance\n"
-    rows = ["E92000001,England,2016,1,Falls,Rate,Persons,Not compared\n", "E92000001,England,2016,2,Frailty,Rate,Persons,Not compared\n"]
+    rows = [
+        "E92000001,England,2016,1,Falls,Rate,Persons,Not compared\n",
+        "E92000001,England,2016,2,Frailty,Rate,Persons,Not compared\n",
+    ]
     with pytest.raises(DataContractError, match=r"indicators 'Falls', 'Frailty' would all be reported as '92727'"):
         read_fingertips_long(write(tmp_path, rows, header, "fingertips_92727_x.csv"), polarity={"92727": "low_is_good"})

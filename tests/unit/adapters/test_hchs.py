@@ -11,7 +11,10 @@ pytestmark = pytest.mark.unit
 
 def test_months_and_fte(tmp_path):
     path = tmp_path / "hchs.csv"
-    path.write_text('month,org_code,org_name,staff_group,fte\n2017-SEP,RR1,HoE,Midwives,359.8\n2018-JUN,RXT,"BSMHFT, Birmingham",HCHS doctors,235.6\n')
+    path.write_text(
+        'month,org_code,org_name,staff_group,fte\n2017-SEP,RR1,HoE,Midwives,359.8\n2018-JUN,RXT,"BSMHFT, '
+        'Birmingham",HCHS doctors,235.6\n'
+    )
     out = read_hchs_workforce(path)
     assert out["period"].tolist() == [pd.Timestamp("2017-09-01"), pd.Timestamp("2018-06-01")]
     assert out["fte"].tolist() == [359.8, 235.6]

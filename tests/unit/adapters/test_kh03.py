@@ -35,13 +35,18 @@ def test_quarter_labels(tmp_path):
     path.write_text(BEDS_HEADER + "\n2010-11,March,Q34,RR1,HoE,1,1,0,0,0,1,1,0,0,0\n")
     assert read_kh03_beds(path)["period"].iloc[0] == pd.Timestamp("2011-01-01")
     path.write_text(BEDS_HEADER + "\n2010-11,Q1,Q34,RR1,HoE,1,1,0,0,0,1,1,0,0,0\n")
-    with pytest.raises(DataContractError, match=r"row 2: expected a financial year such as 2010-11 and a quarter end month"):
+    with pytest.raises(
+        DataContractError, match=r"row 2: expected a financial year such as 2010-11 and a quarter end month"
+    ):
         read_kh03_beds(path)
 
 
 def test_specialties_are_long_with_their_sector(tmp_path):
     path = tmp_path / "spec.csv"
-    path.write_text("Year,Period,SHA Code,Org Code,Org Name,300 General Medicine,501 Obstetrics,710 Adult Mental Illness\n2010-11,June,Q34,RXT,BSMHFT,0,0,12.5\n")
+    path.write_text(
+        "Year,Period,SHA Code,Org Code,Org Name,300 General Medicine,501 Obstetrics,710 Adult Mental "
+        "Illness\n2010-11,June,Q34,RXT,BSMHFT,0,0,12.5\n"
+    )
     out = read_kh03_specialty(path)
     assert out["specialty_code"].tolist() == ["300", "501", "710"]
     assert out["sector"].tolist() == ["general_acute", "maternity", "mental_illness"]
@@ -49,6 +54,9 @@ def test_specialties_are_long_with_their_sector(tmp_path):
     assert out["specialty"].iloc[2] == "Adult Mental Illness"
 
 
-@pytest.mark.parametrize("code, sector", [("700", "learning_disabilities"), ("715", "mental_illness"), ("501", "maternity"), ("502", "general_acute")])
+@pytest.mark.parametrize(
+    "code, sector",
+    [("700", "learning_disabilities"), ("715", "mental_illness"), ("501", "maternity"), ("502", "general_acute")],
+)
 def test_specialty_sector(code, sector):
     assert specialty_sector(code) == sector

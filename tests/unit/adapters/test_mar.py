@@ -84,13 +84,18 @@ def test_code_change_that_collides_is_named(tmp_path):
 def test_wrong_file_says_what_is_missing(tmp_path):
     path = tmp_path / "kh03.csv"
     path.write_text("year,period,org_code,available_total\n2010-11,June,RR1,10\n")
-    with pytest.raises(SourceFormatError, match=r"kh03\.csv does not look like a Monthly Activity Return: missing columns fin_year"):
+    with pytest.raises(
+        SourceFormatError, match=r"kh03\.csv does not look like a Monthly Activity Return: missing columns fin_year"
+    ):
         read_mar(path)
 
 
 def test_bad_count_names_row_and_column(tmp_path):
     rows = ROWS[:3] + ["2011-03-01,2010-11,Q34,WM,5PG,BEN PCT,PCT,11,21,n/a,41,51,1\n"]
-    with pytest.raises(DataContractError, match=r"row 5, column 'Total Non-elective G&A Admissions \(FFCEs\)': expected a number, found 'n/a'"):
+    with pytest.raises(
+        DataContractError,
+        match=r"row 5, column 'Total Non-elective G&A Admissions \(FFCEs\)': expected a number, found 'n/a'",
+    ):
         read_mar(write(tmp_path, rows))
 
 

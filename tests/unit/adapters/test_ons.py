@@ -22,7 +22,8 @@ def test_projection_variants_are_renamed_and_chosen(tmp_path):
     path = tmp_path / "npp.csv"
     path.write_text(
         "variant,country_code,year,sex,age,population\n"
-        "principal,E92000001,2018,male,0,100\nhigh (hhh),E92000001,2018,male,0,110\nlow (lll),E92000001,2018,male,0,90\n"
+        "principal,E92000001,2018,male,0,100\nhigh (hhh),E92000001,2018,male,0,110\nlow "
+        "(lll),E92000001,2018,male,0,90\n"
     )
     assert read_national_projections(path)["variant"].tolist() == ["principal", "high", "low"]
     assert read_national_projections(path, variants=["high"])["population"].tolist() == [110]
@@ -30,8 +31,13 @@ def test_projection_variants_are_renamed_and_chosen(tmp_path):
 
 def test_unknown_variant_and_sex_name_their_rows(tmp_path):
     path = tmp_path / "npp.csv"
-    path.write_text("variant,country_code,year,sex,age,population\nprincipal,E92000001,2018,male,0,100\nzero migration,E92000001,2018,male,0,1\n")
-    with pytest.raises(DataContractError, match=r"row 3, column 'variant': expected one of principal, high \(hhh\), low \(lll\)"):
+    path.write_text(
+        "variant,country_code,year,sex,age,population\nprincipal,E92000001,2018,male,0,100\nzero "
+        "migration,E92000001,2018,male,0,1\n"
+    )
+    with pytest.raises(
+        DataContractError, match=r"row 3, column 'variant': expected one of principal, high \(hhh\), low \(lll\)"
+    ):
         read_national_projections(path)
     path.write_text("variant,country_code,year,sex,age,population\nprincipal,E92000001,2018,persons,0,100\n")
     with pytest.raises(DataContractError, match=r"row 2, column 'sex': expected male or female, found 'persons'"):

@@ -6,7 +6,10 @@ from analysis.adapters.practices import attach_deprivation, read_list_sizes, rea
 
 pytestmark = pytest.mark.unit
 
-HEADER = "financial_year,practice_code,practice_name,practice_postcode,ccg_code,ccg_name,region_code,contract_type,registered_patients,weighted_patients\n"
+HEADER = (
+    "financial_year,practice_code,practice_name,practice_postcode,ccg_code,ccg_name,region_code,contract_type,"
+    "registered_patients,weighted_patients\n"
+)
 
 
 def test_malformed_rows_are_rejected_by_row_number(tmp_path):
@@ -14,8 +17,9 @@ def test_malformed_rows_are_rejected_by_row_number(tmp_path):
     path.write_text(
         HEADER
         + "2014/15,M85001,Good Surgery,B1 1AA,13P,CrossCity,Q54,GMS,5000.0,5100.0\n"  # row 2
-        + "2014/15,M85002,Practice 3, Medical Centre,B1 1AB,13P,CrossCity,Q54,GMS,4000.0,4100.0\n"  # row 3: unquoted comma
-        + '2015/16,M85002,"Practice 3, Medical Centre",B1 1AB,13P,CrossCity,Q54,GMS,4100.0,4200.0\n'  # row 4: quoted, fine
+        # row 3: an unquoted comma; row 4: quoted, fine
+        + "2014/15,M85002,Practice 3, Medical Centre,B1 1AB,13P,CrossCity,Q54,GMS,4000.0,4100.0\n"
+        + '2015/16,M85002,"Practice 3, Medical Centre",B1 1AB,13P,CrossCity,Q54,GMS,4100.0,4200.0\n'
         + "2015/16,M85003,Odd Surgery,B1 1AC,13P,CrossCity,Q54,GMS,unknown,0\n"  # row 5: list size not a number
         + "2015/16,85004,No Letter,B1 1AD,05P,Solihull,Q54,GMS,300,300\n"  # row 6: practice code
     )

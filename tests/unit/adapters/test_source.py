@@ -48,7 +48,9 @@ def test_repeats_are_kept_once_and_disagreements_named():
 
 
 def test_finish_attaches_and_logs_the_report(caplog):
-    frame = pd.DataFrame({"period": ["2010-04-01"], "organisation": ["RR1"], "staff_group": ["Midwives"], "fte": [3.0], "_row": [2]})
+    frame = pd.DataFrame(
+        {"period": ["2010-04-01"], "organisation": ["RR1"], "staff_group": ["Midwives"], "fte": [3.0], "_row": [2]}
+    )
     with caplog.at_level(logging.WARNING, logger="analysis.adapters"):
         out = finish(frame, "workforce", "f.csv", rejected=[(7, "bad")])
     assert out.attrs["rejected"] == [(7, "bad")]

@@ -1,6 +1,5 @@
 """Tidying executed notebooks: stable metadata, hidden parameters, filled titles."""
 
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -8,12 +7,17 @@ from analysis.build.notebook import placeholders, tidy
 
 
 def executed():
-    nb = new_notebook(cells=[
-        new_markdown_cell("# {{ title }}"),
-        new_code_cell("x = 1", metadata={"tags": ["parameters"], "papermill": {"duration": 0.1}}),
-        new_code_cell("x = 2", metadata={"tags": ["injected-parameters"], "execution": {"iopub.status.busy": "2026-01-01T00:00"}}),
-        new_code_cell("x", metadata={}),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# {{ title }}"),
+            new_code_cell("x = 1", metadata={"tags": ["parameters"], "papermill": {"duration": 0.1}}),
+            new_code_cell(
+                "x = 2",
+                metadata={"tags": ["injected-parameters"], "execution": {"iopub.status.busy": "2026-01-01T00:00"}},
+            ),
+            new_code_cell("x", metadata={}),
+        ]
+    )
     nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00", "duration": 3.2}
     return nb
 

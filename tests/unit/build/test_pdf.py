@@ -1,6 +1,5 @@
 """The PDF board pack's pieces that need no browser: paths, cover, contents, page finding, staging checks."""
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,14 +10,24 @@ from analysis.build import pdf
 from analysis.paths import BUILD, ROOT
 
 STAMP = {
-    "edition": "default", "title": "T", "synthetic": True, "params_file": "params/default.yml",
-    "params_sha256": "0123456789abcdef" * 4, "inputs": {}, "code_version": "abc1234+modified", "build_date": "2008-04-01",
+    "edition": "default",
+    "title": "T",
+    "synthetic": True,
+    "params_file": "params/default.yml",
+    "params_sha256": "0123456789abcdef" * 4,
+    "inputs": {},
+    "code_version": "abc1234+modified",
+    "build_date": "2008-04-01",
 }
 TOC = {
-    "format": "jb-book", "root": "book/chapters/introduction",
+    "format": "jb-book",
+    "root": "book/chapters/introduction",
     "parts": [
         {"caption": "Overview", "chapters": [{"file": "book/chapters/economy"}]},
-        {"caption": "Clinical pathways", "chapters": [{"file": "book/pathways/maternity"}, {"file": "book/pathways/children"}]},
+        {
+            "caption": "Clinical pathways",
+            "chapters": [{"file": "book/pathways/maternity"}, {"file": "book/pathways/children"}],
+        },
     ],
 }
 # The shape of Jupyter Book's singlehtml page: the root document's section, then one toctree wrapper per
@@ -79,7 +88,10 @@ def test_cover_escapes_html_in_the_title():
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(("iso", "long"), [("2008-04-01", "1 April 2008"), ("2013-12-31", "31 December 2013"), ("2026-01-09", "9 January 2026")])
+@pytest.mark.parametrize(
+    ("iso", "long"),
+    [("2008-04-01", "1 April 2008"), ("2013-12-31", "31 December 2013"), ("2026-01-09", "9 January 2026")],
+)
 def test_long_dates(iso, long):
     assert pdf._long_date(iso) == long
 
@@ -97,7 +109,9 @@ def test_contents_lists_chapters_under_their_parts_with_placeholders_then_pages(
         "About this book 000", "Clinical pathways", "Maternity 000", "Children 000",
     ]
     assert [a["href"] for a in draft.select("a")] == ["#sb-contents-0", "#sb-contents-2", "#sb-contents-3"]
-    final = BeautifulSoup(pdf.contents_html(entries, {"sb-contents-0": 3, "sb-contents-2": 7, "sb-contents-3": 12}), "html.parser")
+    final = BeautifulSoup(
+        pdf.contents_html(entries, {"sb-contents-0": 3, "sb-contents-2": 7, "sb-contents-3": 12}), "html.parser"
+    )
     assert [s.get_text() for s in final.select(".sb-contents-page")] == ["3", "7", "12"]
     deep = BeautifulSoup(pdf.contents_html(entries, depth=2), "html.parser")
     assert [li.get_text(" ", strip=True) for li in deep.select("li.sb-contents-level2")] == ["How to read 000"]
@@ -140,7 +154,13 @@ def test_prepare_refuses_a_page_without_a_body():
 
 @pytest.mark.unit
 def test_markers_give_each_heading_its_page():
-    texts = ["cover", "Contents\nAbout 000", "About this book SBPAGE0000\nHow SBPAGE0001", "more", "Maternity SBPAGE0002"]
+    texts = [
+        "cover",
+        "Contents\nAbout 000",
+        "About this book SBPAGE0000\nHow SBPAGE0001",
+        "more",
+        "Maternity SBPAGE0002",
+    ]
     assert pdf.marker_pages(texts) == {0: 3, 1: 3, 2: 5}
     entries = [pdf.Entry("About", "a", 1), pdf.Entry("How", "b", 2), pdf.Entry("Maternity", "c", 1)]
     assert pdf.entry_pages(entries, texts) == {"a": 3, "b": 3, "c": 5}
@@ -166,7 +186,9 @@ def test_the_root_page_is_copied_beside_static(tmp_path):
     root = tmp_path / "book" / "chapters" / "introduction.html"
     root.parent.mkdir(parents=True)
     root.write_text("<html>the book</html>")
-    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/chapters/introduction.html" />')
+    (tmp_path / "index.html").write_text(
+        '<meta http-equiv="Refresh" content="0; url=book/chapters/introduction.html" />'
+    )
     index = pdf.root_page(tmp_path, TOC)
     assert index == tmp_path / "index.html" and index.read_text() == "<html>the book</html>"
     with pytest.raises(pdf.PdfError, match="no root page"):

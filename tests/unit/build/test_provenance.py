@@ -41,10 +41,16 @@ def params():
 
 def fake_stamp(**overrides) -> dict:
     base = {
-        "edition": "default", "title": "Birmingham East and North and Solihull", "synthetic": True,
-        "params_file": "params/default.yml", "params_sha256": "0123456789abcdef" * 4,
+        "edition": "default",
+        "title": "Birmingham East and North and Solihull",
+        "synthetic": True,
+        "params_file": "params/default.yml",
+        "params_sha256": "0123456789abcdef" * 4,
         "inputs": {"data/default/plan.yml": "f" * 64, "data/content/economy.yml": "e" * 64},
-        "code_version": "abc1234", "build_date": "2008-04-01", "packages": {"python": "3.11.2", "pandas": "3.1.0"},
+        "code_version": "abc1234",
+        "version": "0.2.0",
+        "build_date": "2008-04-01",
+        "packages": {"python": "3.11.2", "pandas": "3.1.0"},
     }
     return {**base, **overrides}
 
@@ -78,7 +84,13 @@ def test_stamp_hashes_the_parameter_file_and_keeps_the_input_hashes(tmp_path, pa
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("epoch", "date"),
-    [("0", "1970-01-01"), ("86399", "1970-01-01"), ("86400", "1970-01-02"), ("1700000000", "2023-11-14"), (" 1207008000 ", "2008-04-01")],
+    [
+        ("0", "1970-01-01"),
+        ("86399", "1970-01-01"),
+        ("86400", "1970-01-02"),
+        ("1700000000", "2023-11-14"),
+        (" 1207008000 ", "2008-04-01"),
+    ],
 )
 def test_build_date_comes_from_source_date_epoch_in_utc(epoch, date):
     assert provenance.build_date({"SOURCE_DATE_EPOCH": epoch}) == date
@@ -181,8 +193,9 @@ def test_templates_folder_is_added_without_touching_the_input():
 def test_run_information_tables(params):
     build, inputs, packages = provenance.run_information(fake_stamp(), params)
     assert list(build.columns) == ["Item", "Value"]
-    values = dict(zip(build["Item"], build["Value"]))
+    values = dict(zip(build["Item"], build["Value"], strict=True))
     assert values["Code version (git)"] == "abc1234"
+    assert values["Book version"] == "0.2.0"
     assert values["Build date (UTC)"] == "2008-04-01"
     assert values["Parameter file SHA-256"] == "0123456789abcdef" * 4
     assert "seed 20080401" in values["Data"]
@@ -241,3 +254,20 @@ def test_stage_stamps_config_page_and_toc(tmp_path, params, monkeypatch):
     toc = yaml.safe_load((tmp_path / "_toc.yml").read_text())
     assert toc["parts"] == [{"caption": "Appendices", "chapters": [{"file": "book/appendix/run-information"}]}]
     assert (tmp_path / "book" / "appendix" / "run-information.md").exists()
+
+
+@pytest.mark.unit
+def test_book_version_is_the_one_in_pyproject():
+    import tomllib
+
+    declared = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert declared["name"] == provenance.DISTRIBUTION
+    # The editable install records pyproject's version; a stale install (version bumped, not reinstalled) fails here.
+    assert provenance.book_version() == declared["version"]
+    assert provenance.book_version("no-such-distribution-of-this-name") == "not installed"
+
+
+@pytest.mark.unit
+def test_run_information_page_shows_the_book_version(params):
+    page = provenance.run_information_markdown(fake_stamp(version="9.8.7"), params)
+    assert "| Book version | 9.8.7 |" in page

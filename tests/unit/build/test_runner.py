@@ -34,7 +34,9 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
 
     def failing(chapter, staging, timeout, log_dir):
         if chapter.name == "economy":
-            return runner.Outcome(chapter.name, False, 0.1, "ValueError: population has no rows", str(log_dir / "economy.log"))
+            return runner.Outcome(
+                chapter.name, False, 0.1, "ValueError: population has no rows", str(log_dir / "economy.log")
+            )
         target = Path(staging) / "book" / chapter.output
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("{}")

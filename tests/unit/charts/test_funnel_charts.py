@@ -21,7 +21,12 @@ def result():
 
 def spec(**kwargs):
     return charts.funnel_chart(
-        result(), title="One trust stands out", source="Test", description="A funnel plot.", value_label="SHMI", **kwargs
+        result(),
+        title="One trust stands out",
+        source="Test",
+        description="A funnel plot.",
+        value_label="SHMI",
+        **kwargs,
     ).to_dict()
 
 
@@ -111,7 +116,12 @@ def test_a_label_never_runs_off_the_left_edge_of_the_plot():
     expected = np.array([20.0, 200, 300, 400, 500, 600, 700, 800])
     observed = expected.copy()
     observed[0] = 0.0
-    r = fn.funnel(observed, expected, group=["A practice with a long name", "B", "C", "D", "E", "F", "G", "H"], overdispersion=False)
+    r = fn.funnel(
+        observed,
+        expected,
+        group=["A practice with a long name", "B", "C", "D", "E", "F", "G", "H"],
+        overdispersion=False,
+    )
     points, curves = charts.funnel_frames(r)
     placed = charts.place_labels(points, curves, r.target)
     assert placed["unit"].tolist() == ["A practice with a long name"]
@@ -119,7 +129,9 @@ def test_a_label_never_runs_off_the_left_edge_of_the_plot():
 
 
 def test_subtitle_lines_fit_the_plot_and_keep_the_source():
-    s = charts.funnel_chart(crowded(), title="t", source="Test source", description="d", value_label="Ratio", synthetic=True).to_dict()
+    s = charts.funnel_chart(
+        crowded(), title="t", source="Test source", description="d", value_label="Ratio", synthetic=True
+    ).to_dict()
     lines = s["title"]["subtitle"]
     assert all(len(line) <= charts.SUBTITLE_CHARACTERS for line in lines)
     assert lines[0].startswith(crowded().method[:40])

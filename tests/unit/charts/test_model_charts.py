@@ -1,5 +1,7 @@
-"""Charts of the five-year model: message titles, sources, small data, fixed parameter names, and sliders
-that really change what the reader sees."""
+"""Charts of the five-year model.
+
+Message titles, sources, small data, fixed parameter names, and sliders that really change what the reader sees.
+"""
 
 import json
 
@@ -9,8 +11,8 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from analysis.charts.theme import title_text
 from analysis.charts import model as cm
+from analysis.charts.theme import title_text
 
 pytestmark = pytest.mark.unit
 
@@ -36,8 +38,23 @@ def gap_grid() -> pd.DataFrame:
             for n, year in enumerate((2007, 2008, 2009)):
                 alloc = 100e6 * (1.05 + shift / 100) ** n
                 dn = 100e6 * 1.08**n
-                rows.append((shift, s, year, f"{year}/{(year + 1) % 100:02d}", n, alloc, dn, dn - s * 4e6 * n, 1e6 * (n > 0)))
-    return pd.DataFrame(rows, columns=["growth_shift", "effect_scale", "year", "year_label", "years_from_base", "allocation", "spend_do_nothing", "spend_plan", "intervention_costs"])
+                rows.append(
+                    (shift, s, year, f"{year}/{(year + 1) % 100:02d}", n, alloc, dn, dn - s * 4e6 * n, 1e6 * (n > 0))
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "growth_shift",
+            "effect_scale",
+            "year",
+            "year_label",
+            "years_from_base",
+            "allocation",
+            "spend_do_nothing",
+            "spend_plan",
+            "intervention_costs",
+        ],
+    )
 
 
 def all_params(spec: dict) -> dict:
@@ -150,7 +167,9 @@ def test_tornado_chart_orders_by_swing():
         }
     )
     spec = check_finished(cm.tornado_chart(frame, source="Test source"))
-    assert title_text(spec).startswith("Allocation growth moves the horizon gap most, from a shortfall of £1.0m to a shortfall of £9.0m")
+    assert title_text(spec).startswith(
+        "Allocation growth moves the horizon gap most, from a shortfall of £1.0m to a shortfall of £9.0m"
+    )
 
 
 def test_workforce_and_beds_charts():
@@ -165,7 +184,15 @@ def test_workforce_and_beds_charts():
     )
     spec = check_finished(cm.workforce_chart(wf, source="Test source"))
     assert title_text(spec) == "By 2009/10 the plan needs 15 WTE in new roles and frees 10 WTE elsewhere"
-    balance = pd.DataFrame({"year": [2008, 2009], "hospital_do_nothing": [500.0, 520.0], "hospital_plan": [500.0, 480.0], "hospital_reduction": [0.0, 40.0], "community_commissioned": [0.0, 36.0]})
+    balance = pd.DataFrame(
+        {
+            "year": [2008, 2009],
+            "hospital_do_nothing": [500.0, 520.0],
+            "hospital_plan": [500.0, 480.0],
+            "hospital_reduction": [0.0, 40.0],
+            "community_commissioned": [0.0, 36.0],
+        }
+    )
     spec = check_finished(cm.beds_chart(balance, source="Test source"))
     assert title_text(spec) == "By 2009/10 the plan needs 40 fewer hospital beds, with 36 community beds commissioned"
 
@@ -177,6 +204,28 @@ def test_charts_refuse_frames_without_their_columns():
         cm.trajectory_chart(pd.DataFrame({"year": [2008]}), source="x")
 
 
-def test_charts_are_altair_top_level_charts():
-    assert isinstance(cm.trajectory_chart(trajectory_grid(), source="s"), alt.LayerChart)
-    assert isinstance(cm.gap_chart(gap_grid(), source="s"), alt.VConcatChart)
+def test_trajectory_chart_layers_and_its_worked_horizon():
+    chart = cm.trajectory_chart(trajectory_grid(), source="s")
+    spec = chart.to_dict()
+    assert isinstance(chart, alt.LayerChart)
+    band, projections, history = spec["layer"]
+    # The plan's 10th-90th centile band, the dashed projections, then the solid history.
+    assert band["mark"]["type"] == "area" and (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == (
+        "p10",
+        "p90",
+    )
+    assert "strokeDash" in projections["encoding"] and "strokeDash" not in history["encoding"]
+    assert [(p["name"], p["value"], p["bind"]["min"], p["bind"]["max"]) for p in spec["params"]] == [
+        ("effect_scale", 1.0, 0, 2.0)
+    ]
+    # 2009/10 at scale 1: do nothing 200; the plan removes a fifth of the growth above 100: 200 - 0.2 x 100 = 180.
+    assert spec["description"].endswith("in 2009/10 do nothing reaches 200 and the plan 180.")
+
+
+def test_gap_chart_panels_and_its_worked_horizon_gap():
+    chart = cm.gap_chart(gap_grid(), source="s")
+    spec = chart.to_dict()
+    assert isinstance(chart, alt.VConcatChart) and len(spec["vconcat"]) == 2
+    # 2009/10 at no growth shift and scale 1: allocation 100 x 1.05^2 = 110.25, cost doing nothing
+    # 100 x 1.08^2 = 116.64 (gap 6.39); with the plan 116.64 - 8 + 1 = 109.64 (gap -0.61), all £ million.
+    assert "in 2009/10 the gap is £6.4m doing nothing and -£0.6m with the plan" in spec["description"]

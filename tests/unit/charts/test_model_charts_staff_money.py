@@ -39,9 +39,13 @@ def test_staff_change_words_names_what_is_needed_and_what_is_released():
         (2011, "new roles", "Telephone care managers", 0.0, 100.0, 100.0),
     ])
     assert cm.staff_change_words(frame, 2012) == (
-        "By 2012/13 the plan needs 135 WTE in new roles and 47 more WTE in the community, and releases 79 WTE of hospital staff time"
+        "By 2012/13 the plan needs 135 WTE in new roles and 47 more WTE in the community, and releases 79 WTE of "
+        "hospital staff time"
     )
-    assert cm.staff_change_words(frame, 2011, subject="the plan for this pathway") == "By 2011/12 the plan for this pathway needs 100 WTE in new roles"
+    assert (
+        cm.staff_change_words(frame, 2011, subject="the plan for this pathway")
+        == "By 2011/12 the plan for this pathway needs 100 WTE in new roles"
+    )
 
 
 def test_staff_change_words_when_nothing_moves():
@@ -57,7 +61,10 @@ def test_staff_shift_chart_shows_each_change_and_leaves_out_the_negligible():
         (2011, "acute", "Nurses", 300.0, 280.0, -20.0),
     ])
     spec = finished(cm.staff_shift_chart(frame, source="Test source"))
-    assert title_text(spec) == "By 2012/13 the plan needs 47 more WTE in the community, and releases 51 WTE of hospital staff time"
+    assert (
+        title_text(spec)
+        == "By 2012/13 the plan needs 47 more WTE in the community, and releases 51 WTE of hospital staff time"
+    )
     bars = next(d for d in spec["datasets"].values() if len(d) and "group" in d[0])
     assert [(b["group"], b["direction"]) for b in bars] == [
         ("Community nurses (community)", "Needed by the plan"),
@@ -76,29 +83,59 @@ def money(saving, costs, dn=(10e6, 11e6), plan=(10e6, 10.5e6)) -> pd.DataFrame:
 
 def test_pathway_money_chart_titles():
     spec = finished(cm.pathway_money_chart(money((0, 500_000), (100_000, 200_000)), source="Test source"))
-    assert title_text(spec) == "By 2012/13 this pathway's schemes save £500k a year on activity and cost £200k: a net saving of £300k"
+    assert (
+        title_text(spec)
+        == "By 2012/13 this pathway's schemes save £500k a year on activity and cost £200k: a net saving of £300k"
+    )
     assert "vconcat" in spec  # the costs and the schemes' flows
     spec = finished(cm.pathway_money_chart(money((0, -700_000), (0, 5_800_000)), source="Test source"))
-    assert title_text(spec) == "By 2012/13 this pathway's schemes add £700k a year to the cost of activity and cost £5.8m: a net cost of £6.5m"
+    assert (
+        title_text(spec)
+        == "By 2012/13 this pathway's schemes add £700k a year to the cost of activity and cost £5.8m: a net cost of "
+        "£6.5m"
+    )
     spec = finished(cm.pathway_money_chart(money((0, 144_000), (0, 0)), source="Test source"))
-    assert title_text(spec) == "By 2012/13 this pathway's schemes save £144k a year on activity, at no cost of their own"
+    assert (
+        title_text(spec) == "By 2012/13 this pathway's schemes save £144k a year on activity, at no cost of their own"
+    )
 
 
 def test_pathway_money_chart_without_schemes_shows_only_the_cost():
     spec = finished(cm.pathway_money_chart(money((0, 0), (0, 0), plan=(10e6, 11e6)), source="Test source"))
     # 11m against 10m: 10% more.
-    assert title_text(spec) == "No scheme of the plan is this pathway's own; its activity costs £11.0m in 2012/13 doing nothing, 10.0% more than in 2011/12"
+    assert (
+        title_text(spec)
+        == "No scheme of the plan is this pathway's own; its activity costs £11.0m in 2012/13 doing nothing, 10.0% "
+        "more than in 2011/12"
+    )
     assert "vconcat" not in spec
 
 
 def test_workforce_and_beds_titles_when_the_plan_changes_nothing():
     wf = pd.DataFrame({"year": [2012, 2012], "scenario": ["do_nothing", "plan"], "sector": ["acute", "acute"],
                        "staff_group": ["Doctors", "Doctors"], "wte": [100.0, 100.0]})
-    assert title_text(cm.workforce_chart(wf, source="Test source").to_dict()) == "In 2012/13 the plan needs the staff doing nothing needs"
-    balance = pd.DataFrame({"year": [2012], "hospital_do_nothing": [500.0], "hospital_plan": [500.0], "hospital_reduction": [0.0], "community_commissioned": [0.0]})
-    assert title_text(cm.beds_chart(balance, source="Test source").to_dict()) == "In 2012/13 the plan needs the hospital beds doing nothing needs"
+    assert (
+        title_text(cm.workforce_chart(wf, source="Test source").to_dict())
+        == "In 2012/13 the plan needs the staff doing nothing needs"
+    )
+    balance = pd.DataFrame(
+        {
+            "year": [2012],
+            "hospital_do_nothing": [500.0],
+            "hospital_plan": [500.0],
+            "hospital_reduction": [0.0],
+            "community_commissioned": [0.0],
+        }
+    )
+    assert (
+        title_text(cm.beds_chart(balance, source="Test source").to_dict())
+        == "In 2012/13 the plan needs the hospital beds doing nothing needs"
+    )
     balance = balance.assign(hospital_plan=510.0, hospital_reduction=-10.0, community_commissioned=36.0)
-    assert title_text(cm.beds_chart(balance, source="Test source").to_dict()) == "By 2012/13 the plan needs 10 more hospital beds, with 36 community beds commissioned"
+    assert (
+        title_text(cm.beds_chart(balance, source="Test source").to_dict())
+        == "By 2012/13 the plan needs 10 more hospital beds, with 36 community beds commissioned"
+    )
 
 
 def test_pathway_money_chart_without_schemes_says_why_the_lines_meet():

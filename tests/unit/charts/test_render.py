@@ -58,7 +58,9 @@ def test_finish_refuses_a_chart_without_source():
 
 @pytest.mark.unit
 def test_synthetic_charts_say_so():
-    spec = render.spec_of(finish(alt.Chart(pd.DataFrame({"x": [1]})).mark_point(), title="t", source="s", description="d", synthetic=True))
+    spec = render.spec_of(
+        finish(alt.Chart(pd.DataFrame({"x": [1]})).mark_point(), title="t", source="s", description="d", synthetic=True)
+    )
     assert "synthetic data" in " ".join(spec["title"]["subtitle"])
 
 

@@ -48,7 +48,7 @@ def test_layers_and_colours():
     assert upper["mark"]["strokeDash"] and lower["mark"]["strokeDash"]
     assert target["mark"]["color"] == MEANING["target"]
     scale = points["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"])) == {
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
         "Improvement": MEANING["improvement"],
         "Concern": MEANING["concern"],
         "Neutral": MEANING["neutral"],
@@ -126,7 +126,15 @@ def test_summary_table_needs_a_source_and_its_columns():
 
 def test_summary_table_fits_in_seven_short_columns():
     table = charts.summary_table(summary_rows())
-    assert list(table.frame.columns) == ["Indicator", "Latest", "Average", "Usual range", "Target", "Variation", "Assurance"]
+    assert list(table.frame.columns) == [
+        "Indicator",
+        "Latest",
+        "Average",
+        "Usual range",
+        "Target",
+        "Variation",
+        "Assurance",
+    ]
     text = repr(table)
     # The unit sits in the indicator's cell, the period under the latest value, the limits as one range.
     assert "A&E within 4 hours (%)" in text
@@ -137,7 +145,11 @@ def test_summary_table_fits_in_seven_short_columns():
 
 def test_summary_table_shows_proportions_as_percentages():
     rows = summary_rows().assign(
-        latest_value=[0.976, 5120.0], mean=[0.97, 5000.0], lpl=[0.963, 4600.0], upl=[0.9762, 5400.0], target=[0.98, float("nan")],
+        latest_value=[0.976, 5120.0],
+        mean=[0.97, 5000.0],
+        lpl=[0.963, 4600.0],
+        upl=[0.9762, 5400.0],
+        target=[0.98, float("nan")],
         percent=[True, False],
     )
     text = repr(charts.summary_table(rows))
@@ -167,7 +179,9 @@ def test_percent_axis_keeps_a_decimal_when_the_range_is_narrow():
 
 
 def test_summary_table_does_not_repeat_a_unit_the_name_ends_with():
-    rows = summary_rows().assign(kpi=["OwnHealth members", "Emergency admissions"], unit=["members", "admissions a month"])
+    rows = summary_rows().assign(
+        kpi=["OwnHealth members", "Emergency admissions"], unit=["members", "admissions a month"]
+    )
     text = repr(charts.summary_table(rows))
     assert "OwnHealth members (members)" not in text and "OwnHealth members" in text
     assert "Emergency admissions (admissions a month)" in text

@@ -36,7 +36,12 @@ def test_figure_precision():
 
 
 def test_plain_text_of_html_cells_keeps_words_apart():
-    frame = pd.DataFrame({"Indicator": ["A&amp;E attendances <small>(a month)</small>"], "Latest": ["14,646<br><small>in Mar 2008</small>"]})
+    frame = pd.DataFrame(
+        {
+            "Indicator": ["A&amp;E attendances <small>(a month)</small>"],
+            "Latest": ["14,646<br><small>in Mar 2008</small>"],
+        }
+    )
     text = repr(tables.table(frame, caption="c", source="s", html_columns=["Indicator", "Latest"]))
     assert "A&E attendances (a month)" in text
     assert "14,646 in Mar 2008" in text

@@ -1,5 +1,7 @@
-"""Charts of the value and prioritisation chapters: labels that never overlap, message titles computed
-from the data, a source and a description on every chart."""
+"""Charts of the value and prioritisation chapters.
+
+Labels that never overlap, message titles computed from the data, a source and a description on every chart.
+"""
 
 import numpy as np
 import pandas as pd
@@ -64,7 +66,8 @@ def test_quadrant_title_names_the_area_that_spends_more_everywhere_and_does_wors
         ("South", "Maternity", -0.04, 0.1, "better"),
     ])
     assert cv.quadrant_title(frame) == (
-        "North spends more per resident than the economy's average on every programme and does significantly worse than England on 2 of 3"
+        "North spends more per resident than the economy's average on every programme and does significantly worse "
+        "than England on 2 of 3"
     )
 
 
@@ -74,7 +77,10 @@ def test_quadrant_title_when_spend_is_mixed():
         ("North", "Children", -0.01, -0.1, "worse"),  # lower spend: not counted
         ("South", "Maternity", -0.04, 0.1, "better"),
     ])
-    assert cv.quadrant_title(frame) == "1 of North's programmes cost more per resident than average and do significantly worse than England"
+    assert (
+        cv.quadrant_title(frame)
+        == "1 of North's programmes cost more per resident than average and do significantly worse than England"
+    )
 
 
 def test_quadrant_title_when_nothing_is_in_the_worst_quadrant():
@@ -93,9 +99,13 @@ def test_quadrant_chart_is_symmetric_about_the_averages_and_fills_significant_po
     assert spec["description"].startswith("Scatter chart")
     assert any("Source: Test source" in line for line in spec["title"]["subtitle"])
     layers = spec["layer"]
-    x_domains = [l["encoding"]["x"]["scale"]["domain"] for l in layers if "scale" in l.get("encoding", {}).get("x", {})]
+    x_domains = [
+        layer["encoding"]["x"]["scale"]["domain"]
+        for layer in layers
+        if "scale" in layer.get("encoding", {}).get("x", {})
+    ]
     assert x_domains and all(d[0] == pytest.approx(-d[1]) for d in x_domains)
-    filled = [l for l in layers if isinstance(l["mark"], dict) and l["mark"].get("filled") is True]
+    filled = [layer for layer in layers if isinstance(layer["mark"], dict) and layer["mark"].get("filled") is True]
     assert len(filled) == 1  # one layer of filled points: the significant ones
 
 
@@ -117,14 +127,17 @@ def variation_frames():
         "activity": [0.0, 15.0, 35.0, 0.0, 5.0, 15.0],
         "cost": [0.0, 1.5e6, 3.5e6, 0.0, 0.5e6, 1.5e6],
     })
-    summary = pd.DataFrame({"line": ["Emergency admissions", "Day cases"], "activity": [50.0, 20.0], "cost": [5e6, 2e6]})
+    summary = pd.DataFrame(
+        {"line": ["Emergency admissions", "Day cases"], "activity": [50.0, 20.0], "cost": [5e6, 2e6]}
+    )
     return opportunity, summary
 
 
 def test_variation_title_gives_the_total_and_the_largest_line():
     _, summary = variation_frames()
     assert cv.variation_title(summary) == (
-        "If every practice matched the best of its similar practices, about £7.0m a year of hospital activity would go, "
+        "If every practice matched the best of its similar practices, about £7.0m a year of hospital activity would "
+        "go, "
         "the largest share in emergency admissions"
     )
 
@@ -132,7 +145,7 @@ def test_variation_title_gives_the_total_and_the_largest_line():
 def test_variation_chart_colours_practices_above_their_benchmark_and_orders_rows_by_money():
     opportunity, summary = variation_frames()
     spec = spec_of(cv.variation_chart(opportunity, summary, source="Test", year_label="2007/08", note="A note."))
-    points = [l for l in spec["layer"] if l["mark"]["type"] == "circle"][0]
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"][0]
     assert points["encoding"]["y"]["sort"] == ["Emergency admissions: 50 fewer, £5.0m", "Day cases: 20 fewer, £2.0m"]
     rows = spec["datasets"][points["data"]["name"]]
     above = {r["practice"] + r["line"]: r["status"] for r in rows}
@@ -154,12 +167,23 @@ def productivity_frame(cost: float, funding: float) -> pd.DataFrame:
 
 
 def test_productivity_title_compares_the_cost_of_care_with_funding():
-    assert cv.productivity_title(productivity_frame(0.25, 0.2), "2012/13") == "Doing nothing, the cost of care (25.0% by 2012/13) outgrows funding (20.0%)"
+    assert (
+        cv.productivity_title(productivity_frame(0.25, 0.2), "2012/13")
+        == "Doing nothing, the cost of care (25.0% by 2012/13) outgrows funding (20.0%)"
+    )
     assert "grows no faster than" in cv.productivity_title(productivity_frame(0.15, 0.2), "2012/13")
 
 
 def test_productivity_chart_has_a_bar_per_component_and_the_efficiency_needed():
-    spec = spec_of(cv.productivity_chart(productivity_frame(0.25, 0.2), source="Test", baseline_label="2007/08", horizon_label="2012/13", efficiency_needed=0.0081))
+    spec = spec_of(
+        cv.productivity_chart(
+            productivity_frame(0.25, 0.2),
+            source="Test",
+            baseline_label="2007/08",
+            horizon_label="2012/13",
+            efficiency_needed=0.0081,
+        )
+    )
     assert "0.81% a year" in " ".join(spec["title"]["subtitle"])
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["sort"] == ["Demand", "Prices", "Cost of care", "Funding"]
@@ -186,21 +210,29 @@ def schemes_frame() -> pd.DataFrame:
 
 def test_savings_title_counts_each_decision():
     assert cv.savings_title(schemes_frame(), 1.0) == (
-        "1 of 4 costed schemes save more than they cost in most model runs; 2 more avoid emergency admissions and 1 does neither"
+        "1 of 4 costed schemes save more than they cost in most model runs; 2 more avoid emergency admissions and 1 "
+        "does neither"
     )
 
 
 def test_savings_chart_ranks_schemes_by_central_savings_and_marks_break_even():
     spec = spec_of(cv.savings_range_chart(schemes_frame(), source="Test", runs=500))
-    bands = [l for l in spec["layer"] if l["mark"]["type"] == "rule" and "x2" in l["encoding"]]
+    bands = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule" and "x2" in layer["encoding"]]
     assert bands[0]["encoding"]["y"]["sort"] == ["1. Alpha", "2. Beta", "3. Gamma", "4. Delta"]
     assert "500 model runs" in " ".join(spec["title"]["subtitle"])
-    rules = [spec["datasets"][l["data"]["name"]] for l in spec["layer"] if l["mark"]["type"] == "rule" and "x2" not in l["encoding"]]
+    rules = [
+        spec["datasets"][layer["data"]["name"]]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rule" and "x2" not in layer["encoding"]
+    ]
     assert [{"x": 1.0}] in rules and [{"x": 0.0}] in rules
 
 
 def test_matrix_title_when_no_scheme_both_pays_and_avoids_admissions():
-    assert cv.matrix_title(schemes_frame(), 1.0) == "No scheme both pays for itself and avoids emergency admissions; Delta avoids the most per pound"
+    assert (
+        cv.matrix_title(schemes_frame(), 1.0)
+        == "No scheme both pays for itself and avoids emergency admissions; Delta avoids the most per pound"
+    )
 
 
 def test_matrix_title_names_schemes_that_do_both():
@@ -211,6 +243,6 @@ def test_matrix_title_names_schemes_that_do_both():
 
 def test_matrix_chart_labels_points_with_their_rank():
     spec = spec_of(cv.priority_matrix_chart(schemes_frame(), source="Test"))
-    text = [l for l in spec["layer"] if l["mark"]["type"] == "text"][0]
+    text = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"][0]
     rows = spec["datasets"][text["data"]["name"]]
     assert [r["label"] for r in rows] == ["1", "2", "3", "4"]

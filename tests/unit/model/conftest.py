@@ -13,7 +13,14 @@ PODS_BY_PATHWAY = {
 }
 
 
-def flat_activity(monthly: float = 100.0, first: str = "2006-04-01", last: str = "2008-03-01", commissioner: str = "A", pathway: str = "long_term_conditions", pod: str = "non_elective") -> pd.DataFrame:
+def flat_activity(
+    monthly: float = 100.0,
+    first: str = "2006-04-01",
+    last: str = "2008-03-01",
+    commissioner: str = "A",
+    pathway: str = "long_term_conditions",
+    pod: str = "non_elective",
+) -> pd.DataFrame:
     """One constant monthly series (no trend), in the activity contract."""
     months = pd.date_range(first, last, freq="MS")
     return pd.DataFrame(
@@ -41,7 +48,10 @@ def one_band_population(sizes: dict[int, float], area: str = "A") -> pd.DataFram
 
 def one_band_profile(pathways=("long_term_conditions",)) -> pd.DataFrame:
     """All activity of each pathway in women aged 40."""
-    return pd.DataFrame([(p, "*", "female", "40", 40, 40, 1.0) for p in pathways], columns=["pathway", "pod", "sex", "band", "age_from", "age_to", "share"])
+    return pd.DataFrame(
+        [(p, "*", "female", "40", 40, 40, 1.0) for p in pathways],
+        columns=["pathway", "pod", "sex", "band", "age_from", "age_to", "share"],
+    )
 
 
 def intervention(**overrides) -> dict:
@@ -74,10 +84,14 @@ def tiny():
 
     activity = flat_activity()
     population = one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1100.0, 2009: 1210.0})
-    return project(activity, population, [intervention()], horizon_year=2009, runs=400, seed=7, age_profile=one_band_profile())
+    return project(
+        activity, population, [intervention()], horizon_year=2009, runs=400, seed=7, age_profile=one_band_profile()
+    )
 
 
-def varied_activity(seed: int = 1, commissioners=("A", "B"), first: str = "2004-04-01", last: str = "2008-03-01") -> pd.DataFrame:
+def varied_activity(
+    seed: int = 1, commissioners=("A", "B"), first: str = "2004-04-01", last: str = "2008-03-01"
+) -> pd.DataFrame:
     """Several noisy seasonal series with different growth, for reproducibility and shape tests."""
     rng = np.random.default_rng(seed)
     months = pd.date_range(first, last, freq="MS")
@@ -89,7 +103,17 @@ def varied_activity(seed: int = 1, commissioners=("A", "B"), first: str = "2004-
                 level = rng.uniform(200, 2000)
                 growth = rng.normal(0.02, 0.02)
                 mean = level * (1 + growth) ** (t / 12) * (1 + 0.08 * np.sin(2 * np.pi * (t - 3) / 12))
-                frames.append(pd.DataFrame({"month": months, "commissioner": c, "pathway": pathway, "pod": pod, "count": rng.poisson(mean).astype(float)}))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "month": months,
+                            "commissioner": c,
+                            "pathway": pathway,
+                            "pod": pod,
+                            "count": rng.poisson(mean).astype(float),
+                        }
+                    )
+                )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -100,7 +124,9 @@ def full_population(areas=("A", "B"), years=range(2003, 2014)) -> pd.DataFrame:
         for year in years:
             for sex in ("male", "female"):
                 for age in range(91):
-                    size = 4000 * np.exp(-age / 60) * (1 + 0.01 * (year - 2003)) * (1 + 0.02 * (year - 2003) * (age >= 75))
+                    size = (
+                        4000 * np.exp(-age / 60) * (1 + 0.01 * (year - 2003)) * (1 + 0.02 * (year - 2003) * (age >= 75))
+                    )
                     if year <= 2007:
                         rows.append((area, year, sex, age, size, "estimate"))
                     else:
@@ -115,7 +141,29 @@ def economy():
     from analysis.model.projection import project
 
     items = [
-        intervention(id="boh", organisation="A", acts_on=[{"pathway": "long_term_conditions", "pod": "non_elective"}, {"pathway": "long_term_conditions", "pod": "outpatient_followup"}], ramp_years=4),
-        intervention(id="eol", name="End of life at home", pathway="end_of_life", organisation="all", acts_on=[{"pathway": "end_of_life", "pod": "non_elective"}, {"pathway": "long_term_conditions", "pod": "non_elective"}], start_year=2009, ramp_years=3, effect_low=-0.25, effect_high=-0.05, staff=[]),
+        intervention(
+            id="boh",
+            organisation="A",
+            acts_on=[
+                {"pathway": "long_term_conditions", "pod": "non_elective"},
+                {"pathway": "long_term_conditions", "pod": "outpatient_followup"},
+            ],
+            ramp_years=4,
+        ),
+        intervention(
+            id="eol",
+            name="End of life at home",
+            pathway="end_of_life",
+            organisation="all",
+            acts_on=[
+                {"pathway": "end_of_life", "pod": "non_elective"},
+                {"pathway": "long_term_conditions", "pod": "non_elective"},
+            ],
+            start_year=2009,
+            ramp_years=3,
+            effect_low=-0.25,
+            effect_high=-0.05,
+            staff=[],
+        ),
     ]
     return project(varied_activity(), full_population(), items, horizon_year=2012, runs=300, seed=11)

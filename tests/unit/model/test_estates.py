@@ -31,7 +31,9 @@ def test_length_of_stay_prefers_the_pathway_override():
 def test_beds_projection_by_hand(tiny):
     # Long-term conditions non-elective at 10 days and 100% occupancy: 2009/10 do nothing
     # 1,452 x 10 / 365 beds; the plan 1,234.2 x 10 / 365.
-    beds = es.beds_projection(tiny, los_by_pathway={("long_term_conditions", "non_elective"): 10.0}, occupancy={es.GENERAL_ACUTE: 1.0})
+    beds = es.beds_projection(
+        tiny, los_by_pathway={("long_term_conditions", "non_elective"): 10.0}, occupancy={es.GENERAL_ACUTE: 1.0}
+    )
     row = beds.set_index(["year", "scenario"]).loc[2009]
     assert row.loc["do_nothing", "beds"] == pytest.approx(14520 / 365)
     assert row.loc["plan", "beds"] == pytest.approx(12342 / 365)
@@ -43,7 +45,9 @@ def test_community_beds_open_from_their_year_and_balance_against_hospital_beds(t
     assert community["beds"].tolist() == [0.0, 0.0, 36.0]
     balance = es.bed_balance(es.beds_projection(tiny), community).set_index("year")
     assert balance.loc[2009, "community_commissioned"] == 36.0
-    assert balance.loc[2009, "hospital_reduction"] == pytest.approx(balance.loc[2009, "hospital_do_nothing"] - balance.loc[2009, "hospital_plan"])
+    assert balance.loc[2009, "hospital_reduction"] == pytest.approx(
+        balance.loc[2009, "hospital_do_nothing"] - balance.loc[2009, "hospital_plan"]
+    )
     assert balance.loc[2007, "hospital_reduction"] == 0
 
 

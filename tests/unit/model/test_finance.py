@@ -9,7 +9,12 @@ from analysis.model import finance as fin
 pytestmark = pytest.mark.unit
 
 UNIT_COSTS = pd.DataFrame({"year": [2006, 2007], "pod": ["non_elective", "non_elective"], "unit_cost": [900.0, 1000.0]})
-ASSUMPTIONS = {"baseline": {"A": 2_000_000.0}, "growth": 0.05, "cost_pressure": {2008: 0.03, 2009: 0.03}, "discount_rate": 0.035}
+ASSUMPTIONS = {
+    "baseline": {"A": 2_000_000.0},
+    "growth": 0.05,
+    "cost_pressure": {2008: 0.03, 2009: 0.03},
+    "discount_rate": 0.035,
+}
 
 
 def test_npv_of_a_known_stream():
@@ -68,11 +73,19 @@ def test_savings_and_appraisal_by_hand(tiny):
 
 def test_savings_of_overlapping_interventions_add_up_to_the_cost_difference(economy):
     assumptions = {"baseline": {"A": 5e6, "B": 5e6}, "growth": 0.03, "cost_pressure": 0.02}
-    costs = pd.DataFrame({"year": 2007, "pod": ["non_elective", "outpatient_followup", "community", "ae"], "unit_cost": [1500.0, 90.0, 50.0, 100.0]})
+    costs = pd.DataFrame(
+        {
+            "year": 2007,
+            "pod": ["non_elective", "outpatient_followup", "community", "ae"],
+            "unit_cost": [1500.0, 90.0, 50.0, 100.0],
+        }
+    )
     s = fin.savings(economy, costs, assumptions)
     g = fin.economy_total(fin.gap(economy, costs, assumptions)).set_index("year")
     by_year = s.groupby("year")["saving"].sum()
-    np.testing.assert_allclose(by_year.to_numpy(), (g["activity_cost_do_nothing"] - g["activity_cost_plan"]).to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(
+        by_year.to_numpy(), (g["activity_cost_do_nothing"] - g["activity_cost_plan"]).to_numpy(), rtol=1e-10
+    )
     assert (s.groupby("intervention")["saving"].sum() > 0).all()
 
 
@@ -126,8 +139,12 @@ def test_allocation_compounds_the_qipp_growth_path():
     # 5.5% in 2008/09 and 2009/10, then 2% (the QIPP letter's "much tighter later"): 100 -> 105.5 ->
     # 111.3025 -> 113.52855.
     growth = {2008: 0.055, 2009: 0.055, 2010: 0.02}
-    got = fin.allocation({"baseline": {"X": 100.0}, "growth": growth, "cost_pressure": 0.0}, [2007, 2008, 2009, 2010], 2007)
+    got = fin.allocation(
+        {"baseline": {"X": 100.0}, "growth": growth, "cost_pressure": 0.0}, [2007, 2008, 2009, 2010], 2007
+    )
     np.testing.assert_allclose(got["allocation"], [100, 105.5, 111.3025, 113.52855])
     # Given for 2008/09 instead, the 2007/08 allocation is back-cast by that year's growth.
-    back = fin.allocation({"baseline": {"X": 105.5}, "baseline_year": 2008, "growth": growth, "cost_pressure": 0.0}, [2007, 2008], 2007)
+    back = fin.allocation(
+        {"baseline": {"X": 105.5}, "baseline_year": 2008, "growth": growth, "cost_pressure": 0.0}, [2007, 2008], 2007
+    )
     np.testing.assert_allclose(back["allocation"], [100, 105.5])

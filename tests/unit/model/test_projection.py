@@ -28,7 +28,7 @@ def test_do_nothing_and_plan_by_hand(tiny):
 
 def test_waterfall_splits_the_change_by_hand_and_sums_exactly(tiny):
     w = tiny.waterfall
-    steps = dict(zip(w["kind"], w["value"]))
+    steps = dict(zip(w["kind"], w["value"], strict=True))
     L = (1234.2 - 1200) / math.log(1234.2 / 1200)
     assert steps["baseline"] == 1200 and steps["horizon"] == pytest.approx(1234.2)
     assert steps["demography"] == pytest.approx(L * math.log(1.21))
@@ -50,7 +50,11 @@ def test_band_reflects_the_effect_interval(tiny):
 
 
 def test_same_seed_same_band_other_seed_different():
-    args = (flat_activity(), one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1100.0, 2009: 1210.0}), [intervention()])
+    args = (
+        flat_activity(),
+        one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1100.0, 2009: 1210.0}),
+        [intervention()],
+    )
     kw = dict(horizon_year=2009, runs=200, age_profile=one_band_profile())
     a = pj.project(*args, seed=1, **kw)
     b = pj.project(*args, seed=1, **kw)
@@ -84,13 +88,29 @@ def test_explicit_baseline_must_be_complete_and_partial_years_are_ignored():
 def test_unknown_organisation_names_the_intervention():
     population = one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1000.0})
     with pytest.raises(ValueError, match="id 'boh': organisation 'Z'"):
-        pj.project(flat_activity(), population, [intervention(organisation="Z")], horizon_year=2008, age_profile=one_band_profile())
+        pj.project(
+            flat_activity(),
+            population,
+            [intervention(organisation="Z")],
+            horizon_year=2008,
+            age_profile=one_band_profile(),
+        )
 
 
 def test_organisation_map_and_notes_for_interventions_acting_on_nothing():
     population = one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1000.0})
-    items = [intervention(organisation="BEN PCT"), intervention(id="ae", organisation="all", acts_on=[{"pathway": "urgent_care", "pod": "ae"}])]
-    p = pj.project(flat_activity(), population, items, horizon_year=2008, age_profile=one_band_profile(), organisation_map={"A": "BEN PCT"})
+    items = [
+        intervention(organisation="BEN PCT"),
+        intervention(id="ae", organisation="all", acts_on=[{"pathway": "urgent_care", "pod": "ae"}]),
+    ]
+    p = pj.project(
+        flat_activity(),
+        population,
+        items,
+        horizon_year=2008,
+        age_profile=one_band_profile(),
+        organisation_map={"A": "BEN PCT"},
+    )
     assert p.series["organisation"].tolist() == ["BEN PCT"]
     assert p.exposure.tolist() == [[1.0], [0.0]]
     assert any("'ae' acts on no activity" in n for n in p.notes)

@@ -1,7 +1,9 @@
-"""Disclosure control as the report layer applies it (analysis.report.common.disclose): the rule is
-DESIGN.md section 4, NHS Digital's: counts of 1 to 7 suppressed, other counts rounded to the nearest 5,
-rates from suppressed counts suppressed; aggregate statistics pass through. Expected cells are worked
-out by hand from that rule."""
+"""Disclosure control as the report layer applies it (analysis.report.common.disclose).
+
+The rule is DESIGN.md section 4, NHS Digital's: counts of 1 to 7 suppressed, other counts rounded to the nearest 5,
+rates from suppressed counts suppressed; aggregate statistics pass through. Expected cells are worked out by hand from
+that rule.
+"""
 
 import numpy as np
 import pandas as pd
@@ -52,7 +54,9 @@ def test_patient_level_counts_are_suppressed_or_rounded_and_their_rates_suppress
 
 
 def test_rates_follow_only_the_counts_they_are_made_from():
-    frame = pd.DataFrame({"firsts": [5, 20, 40], "follow_ups": [30, 6, 90], "ratio": [6.0, 0.3, 2.25], "share": [0.1, 0.2, 0.3]})
+    frame = pd.DataFrame(
+        {"firsts": [5, 20, 40], "follow_ups": [30, 6, 90], "ratio": [6.0, 0.3, 2.25], "share": [0.1, 0.2, 0.3]}
+    )
     out = common.disclose(
         book({"activity"}), "activity", frame, counts=["firsts", "follow_ups"],
         rates={"ratio": ["firsts", "follow_ups"], "share": "firsts"},
@@ -77,14 +81,23 @@ def test_only_the_rows_derived_from_the_table_change():
     out = common.disclose(book({"activity"}), "activity", frame, counts=["value"], rows=frame["source"] == "activity")
     assert list(out["value"]) == ["*", 3.0, 0.45]
     # no row derived from it: nothing changes (and a rate over no rows is not an error)
-    none = common.disclose(book({"activity"}), "activity", frame.assign(n=1), counts=["n"], rates={"value": "n"}, rows=[False] * 3)
+    none = common.disclose(
+        book({"activity"}), "activity", frame.assign(n=1), counts=["n"], rates={"value": "n"}, rows=[False] * 3
+    )
     assert list(none["value"]) == [3.0, 3.0, 0.45]
 
 
 def test_a_book_table_keeps_its_formats_and_says_so_on_its_source_line():
     frame = pd.DataFrame({"Line": ["Day cases", "A&E"], "Fewer a year": [5.0, 1234.0], "Share": [0.01, 0.25]})
-    table = tables.table(frame, caption="Opportunity", source="the extract.", formats={"Fewer a year": tables.number(0), "Share": tables.percent()})
-    out = common.disclose(book({"activity"}), "activity", table, counts=["Fewer a year"], rates={"Share": "Fewer a year"})
+    table = tables.table(
+        frame,
+        caption="Opportunity",
+        source="the extract.",
+        formats={"Fewer a year": tables.number(0), "Share": tables.percent()},
+    )
+    out = common.disclose(
+        book({"activity"}), "activity", table, counts=["Fewer a year"], rates={"Share": "Fewer a year"}
+    )
     assert isinstance(out, tables.Table) and out.caption == "Opportunity"
     text = repr(out)
     assert "Day cases            *     *" in text
@@ -105,10 +118,20 @@ def test_one_count_in_a_sentence():
 def test_the_episodes_adapter_marks_the_activity_table_patient_level(tmp_path):
     default = config.load("params/default.yml")
     assert catalog.patient_level_tables(default) == frozenset()
-    files = default.model_copy(update={"data": config.DataSources(kind="files", files={
-        "activity": [config.FileSource(adapter="episodes", path="x.parquet"), config.FileSource(adapter="mar", path="y.csv")],
-        "indicators": [config.FileSource(adapter="fingertips", path="z.csv")],
-    })})
+    files = default.model_copy(
+        update={
+            "data": config.DataSources(
+                kind="files",
+                files={
+                    "activity": [
+                        config.FileSource(adapter="episodes", path="x.parquet"),
+                        config.FileSource(adapter="mar", path="y.csv"),
+                    ],
+                    "indicators": [config.FileSource(adapter="fingertips", path="z.csv")],
+                },
+            )
+        }
+    )
     assert catalog.patient_level_tables(files) == frozenset({"activity"})
 
 

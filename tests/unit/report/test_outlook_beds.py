@@ -22,6 +22,9 @@ def test_beds_chart_counts_the_plans_community_beds():
 @pytest.mark.integration
 def test_organisation_codes_read_as_names():
     book = common.load("params/default.yml")
-    assert outlook_estates.organisation_names(book, "5PG and TAM") == "Birmingham East and North PCT and Solihull Care Trust"
+    assert (
+        outlook_estates.organisation_names(book, "5PG and TAM")
+        == "Birmingham East and North PCT and Solihull Care Trust"
+    )
     assert outlook_estates.organisation_names(book, "Not named in the plan") == "Not named in the plan"
     assert "RR1" not in repr(outlook_estates.estate_changes(book))

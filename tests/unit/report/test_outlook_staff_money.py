@@ -19,7 +19,9 @@ from analysis.report.pathway import money_and_staff
 
 pytestmark = pytest.mark.unit
 
-NO_UNIT_COSTS = pd.DataFrame({"year": pd.Series(dtype="int64"), "pod": pd.Series(dtype=str), "unit_cost": pd.Series(dtype=float)})
+NO_UNIT_COSTS = pd.DataFrame(
+    {"year": pd.Series(dtype="int64"), "pod": pd.Series(dtype=str), "unit_cost": pd.Series(dtype=float)}
+)
 ASSUMPTIONS = {"baseline": {"A": 5e6}, "growth": 0.0, "cost_pressure": 0.0}
 
 
@@ -43,9 +45,14 @@ def scheme(**overrides) -> dict:
 @pytest.fixture(scope="module")
 def two_pathways():
     """Long-term conditions emergency admissions (100 a month, one scheme) and urgent care A&E (50 a month, none)."""
-    activity = pd.concat([monthly("long_term_conditions", "non_elective", 100.0), monthly("urgent_care", "ae", 50.0)], ignore_index=True)
+    activity = pd.concat(
+        [monthly("long_term_conditions", "non_elective", 100.0), monthly("urgent_care", "ae", 50.0)], ignore_index=True
+    )
     population = pd.DataFrame(
-        [("A", y, "female", 40, size, "estimate" if y <= 2007 else "principal") for y, size in {2006: 1000.0, 2007: 1000.0, 2008: 1100.0, 2009: 1210.0}.items()],
+        [
+            ("A", y, "female", 40, size, "estimate" if y <= 2007 else "principal")
+            for y, size in {2006: 1000.0, 2007: 1000.0, 2008: 1100.0, 2009: 1210.0}.items()
+        ],
         columns=["area", "year", "sex", "age", "population", "variant"],
     )
     profile = pd.DataFrame([(p, "*", "female", "40", 40, 40, 1.0) for p in ("long_term_conditions", "urgent_care")],
@@ -57,7 +64,9 @@ def two_pathways():
 
 
 def test_pathway_money_prices_its_activity_and_its_own_scheme(two_pathways):
-    frame = money_and_staff.pathway_money_frame(two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "long_term_conditions").set_index("year")
+    frame = money_and_staff.pathway_money_frame(
+        two_pathways, NO_UNIT_COSTS, ASSUMPTIONS, "long_term_conditions"
+    ).set_index("year")
     # Do nothing: 1,200 x 1.1 = 1,320 and 1,200 x 1.21 = 1,452 admissions at £1,000.
     assert frame["cost_do_nothing"].tolist() == pytest.approx([1_200_000, 1_320_000, 1_452_000])
     # The plan: half the -15% in 2008/09 (x 0.925), all of it in 2009/10 (x 0.85).
@@ -113,7 +122,9 @@ def test_pod_totals_sums_the_selected_series_by_point_of_delivery(two_pathways):
 
 
 def test_roles_table_ramps_posts_in_year_by_year():
-    item = parse_intervention(scheme(start_year=2008, ramp_years=4, staff=[{"staff_group": "Care managers", "fte": 100.0}]))
+    item = parse_intervention(
+        scheme(start_year=2008, ramp_years=4, staff=[{"staff_group": "Care managers", "fte": 100.0}])
+    )
     years = [2007, 2008, 2009, 2010, 2011]
     frame = outlook_workforce.roles_table(intervention_staff([item], years), [item], years)
     row = frame.iloc[0]
@@ -154,7 +165,7 @@ def test_latest_by_organisation_keeps_each_organisations_own_latest_period():
         "fte": [1.0, 2.0, 3.0, 4.0],
     })
     latest = common.latest_by_organisation(frame, ["X", "Y"])
-    assert sorted(zip(latest["organisation"], latest["fte"])) == [("X", 2.0), ("Y", 3.0)]
+    assert sorted(zip(latest["organisation"], latest["fte"], strict=True)) == [("X", 2.0), ("Y", 3.0)]
     assert common.latest_by_organisation(frame, ["Q"]).empty
 
 
@@ -169,10 +180,18 @@ def test_staff_family(group, family):
 
 def test_compare_staff_by_family():
     model = pd.DataFrame({"staff_group": ["Doctors", "Nurses", "Community nurses"], "wte": [100.0, 200.0, 50.0]})
-    recorded = pd.DataFrame({
-        "staff_group": ["Consultants", "Other doctors", "Nurses and health visitors", "Midwives", "Support to clinical staff"],
-        "fte": [40.0, 60.0, 500.0, 30.0, 999.0],
-    })
+    recorded = pd.DataFrame(
+        {
+            "staff_group": [
+                "Consultants",
+                "Other doctors",
+                "Nurses and health visitors",
+                "Midwives",
+                "Support to clinical staff",
+            ],
+            "fte": [40.0, 60.0, 500.0, 30.0, 999.0],
+        }
+    )
     frame = outlook_workforce.compare_staff(model, recorded)
     # Doctors 100 against 40 + 60; nurses 200 + 50 against 500; midwives only recorded, so left out.
     assert frame["family"].tolist() == ["Doctors", "Nurses"]
@@ -194,7 +213,11 @@ def test_beds_latest_and_compare_beds():
     })
     latest = outlook_estates.beds_latest(beds, ["T", "M"])
     # The January quarter only, and T's mental illness row (no beds) is dropped.
-    assert sorted(zip(latest["organisation"], latest["sector"])) == [("M", "mental_illness"), ("T", "general_acute"), ("T", "maternity")]
+    assert sorted(zip(latest["organisation"], latest["sector"], strict=True)) == [
+        ("M", "mental_illness"),
+        ("T", "general_acute"),
+        ("T", "maternity"),
+    ]
     assert latest.set_index("sector").loc["general_acute", "occupancy"] == pytest.approx(0.95)
     model = pd.DataFrame({"sector": ["general_and_acute", "maternity", "mental_illness"], "beds": [180.0, 50.0, 90.0]})
     frame = outlook_estates.compare_beds(model, latest).set_index("sector")
@@ -202,13 +225,19 @@ def test_beds_latest_and_compare_beds():
     assert frame.loc["general_and_acute", ["model", "available", "occupied"]].tolist() == [180.0, 200.0, 190.0]
     assert frame.loc["mental_illness", "occupancy"] == pytest.approx(0.8)
     # A sector the organisations do not record is not compared.
-    assert "maternity" not in outlook_estates.compare_beds(model, latest[latest["sector"] != "maternity"])["sector"].tolist()
+    assert (
+        "maternity"
+        not in outlook_estates.compare_beds(model, latest[latest["sector"] != "maternity"])["sector"].tolist()
+    )
 
 
 def test_quarter_and_period_words():
     assert wording.quarter_words("2010-04-01") == "Apr–Jun 2010"
     assert wording.quarter_words("2007-11-01") == "Nov 2007–Jan 2008"
-    assert wording.period_words(pd.to_datetime(["2018-06-01", "2017-09-01", "2018-06-01"])) == "September 2017 and June 2018"
+    assert (
+        wording.period_words(pd.to_datetime(["2018-06-01", "2017-09-01", "2018-06-01"]))
+        == "September 2017 and June 2018"
+    )
 
 
 def test_names_joins_as_in_a_sentence():
@@ -219,7 +248,9 @@ def test_names_joins_as_in_a_sentence():
 
 
 def test_with_midwives_adds_the_births_midwives_to_both_scenarios():
-    frame = pd.DataFrame({"year": [2012], "scenario": ["plan"], "sector": ["acute"], "staff_group": ["Nurses"], "wte": [5.0]})
+    frame = pd.DataFrame(
+        {"year": [2012], "scenario": ["plan"], "sector": ["acute"], "staff_group": ["Nurses"], "wte": [5.0]}
+    )
     births = pd.DataFrame({"year": [2011, 2012], "births": [2800.0, 2856.0], "wte": [100.0, 102.0]})
     out = money_and_staff.with_midwives(frame, births, 2012)
     midwives = out[out["staff_group"] == "Midwives"].set_index("scenario")["wte"]
@@ -228,6 +259,13 @@ def test_with_midwives_adds_the_births_midwives_to_both_scenarios():
     assert money_and_staff.with_midwives(frame, births, 2013).equals(frame)  # no births projected for that year
 
 
-@pytest.mark.parametrize(("label", "text"), [("Community contacts", "community contacts"), ("A&E attendances", "A&E attendances"), ("GP referrals", "GP referrals")])
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("Community contacts", "community contacts"),
+        ("A&E attendances", "A&E attendances"),
+        ("GP referrals", "GP referrals"),
+    ],
+)
 def test_lower_first_keeps_acronyms(label, text):
     assert wording.lower_first(label) == text

@@ -18,7 +18,7 @@ def test_a_twenty_percent_rise_is_flagged_and_a_ten_percent_one_is_not():
     # 2008/09: 100 a month; 2009/10: 110 (+10%); 2010/11: 132 (+20%).
     frame = pd.concat([months("2008-04-01", 12, 100), months("2009-04-01", 12, 110), months("2010-04-01", 12, 132)])
     flagged = yearly_jumps(frame, ["5PG"], threshold=0.15)
-    assert flagged[["pod", "year"]].values.tolist() == [["ae", 2010]]
+    assert flagged[["pod", "year"]].to_numpy().tolist() == [["ae", 2010]]
     assert flagged["change"].iloc[0] == pytest.approx(0.2)
 
 

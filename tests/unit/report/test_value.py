@@ -29,7 +29,9 @@ def test_spend_per_head_against_the_population_weighted_economy_average():
         "area": ["5PG", "5PG", "TAM"], "year": [2007] * 3, "sex": ["male", "female", "male"], "age": [30, 30, 30],
         "population": [60.0, 40.0, 300.0], "variant": ["estimate"] * 3,
     })
-    frame = spend.spend_per_head(small_book({"finance": finance, "population": population})).set_index(["organisation", "programme"])
+    frame = spend.spend_per_head(small_book({"finance": finance, "population": population})).set_index(
+        ["organisation", "programme"]
+    )
     # Maternity: 5PG 1000 / 100 = 10 a head, TAM 1500 / 300 = 5; economy 2500 / 400 = 6.25.
     assert frame.loc[("5PG", "maternity"), "per_head"] == pytest.approx(10.0)
     assert frame.loc[("TAM", "maternity"), "economy_per_head"] == pytest.approx(6.25)
@@ -41,8 +43,12 @@ def test_spend_per_head_against_the_population_weighted_economy_average():
 
 @pytest.mark.unit
 def test_spend_per_head_is_empty_without_a_common_year():
-    finance = pd.DataFrame({"year": [2007], "organisation": ["5PG"], "programme": ["maternity"], "budget": [0.0], "spend": [1.0]})
-    population = pd.DataFrame({"area": ["5PG"], "year": [2006], "sex": ["male"], "age": [1], "population": [1.0], "variant": ["estimate"]})
+    finance = pd.DataFrame(
+        {"year": [2007], "organisation": ["5PG"], "programme": ["maternity"], "budget": [0.0], "spend": [1.0]}
+    )
+    population = pd.DataFrame(
+        {"area": ["5PG"], "year": [2006], "sex": ["male"], "age": [1], "population": [1.0], "variant": ["estimate"]}
+    )
     assert spend.spend_per_head(small_book({"finance": finance, "population": population})).empty
 
 
@@ -59,7 +65,12 @@ def practices(rates=(100, 110, 120, 130, 140, 150), imd=(10, 20, 30, 40, 50, 60)
 
 @pytest.mark.unit
 def test_similar_practices_are_the_closest_in_deprivation_within_the_commissioner():
-    frame = pd.concat([practices(imd=(10, 12, 20, 30, 31, 50)), practices(imd=(11, 11, 11, 11, 11, 11), commissioner="TAM").assign(practice=lambda f: "T" + f["practice"])])
+    frame = pd.concat(
+        [
+            practices(imd=(10, 12, 20, 30, 31, 50)),
+            practices(imd=(11, 11, 11, 11, 11, 11), commissioner="TAM").assign(practice=lambda f: "T" + f["practice"]),
+        ]
+    )
     similar = variation.similar_practices(frame, n=2)
     assert similar["P1"] == ["P2", "P3"]  # 12 (2 away), 20 (10 away); never a TAM practice at 11
     assert similar["P4"] == ["P5", "P3"]  # 31 (1 away), 20 (10 away)
@@ -110,7 +121,14 @@ def test_scale_of_an_indicator_is_a_power_of_ten():
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("number", "unit", "text"),
-    [(5.5, "percent a year", "5.5% a year"), (45, "percent", "45%"), (22e9, "GBP", "£22 billion"), (140e6, "GBP", "£140 million"), (350, "staff", "350 staff"), (2, "years", "2 years")],
+    [
+        (5.5, "percent a year", "5.5% a year"),
+        (45, "percent", "45%"),
+        (22e9, "GBP", "£22 billion"),
+        (140e6, "GBP", "£140 million"),
+        (350, "staff", "350 staff"),
+        (2, "years", "2 years"),
+    ],
 )
 def test_challenge_figures_in_their_units(number, unit, text):
     assert value_productivity._format_fact(number, unit) == text
@@ -119,7 +137,9 @@ def test_challenge_figures_in_their_units(number, unit, text):
 @pytest.mark.unit
 def test_peer_cell_says_what_matching_the_best_peers_would_change():
     low = pd.Series({"value": 711.1, "percent": False, "activity": 1777.2, "cost": 161089.0, "polarity": "low_is_good"})
-    high = pd.Series({"value": 0.291, "percent": True, "activity": 189.4, "cost": float("nan"), "polarity": "high_is_good"})
+    high = pd.Series(
+        {"value": 0.291, "percent": True, "activity": 189.4, "cost": float("nan"), "polarity": "high_is_good"}
+    )
     none = pd.Series({"value": 494.7, "percent": False, "activity": 0.0, "cost": 0.0, "polarity": "low_is_good"})
     assert variation._peer_cell(low) == "711.1: 1,777 fewer a year, £0.16m"
     assert variation._peer_cell(high) == "29.1%: 189 more a year"
@@ -128,10 +148,14 @@ def test_peer_cell_says_what_matching_the_best_peers_would_change():
 
 @pytest.mark.unit
 def test_element_table_pairs_barriers_with_enablers():
-    content = {"value": {"elements": {"within": {"title": "Within", "barriers": ["b1", "b2"], "enablers": ["e1"], "source": "S"}}}}
+    content = {
+        "value": {
+            "elements": {"within": {"title": "Within", "barriers": ["b1", "b2"], "enablers": ["e1"], "source": "S"}}
+        }
+    }
     table = elements.element_table(small_book({}, content), "within")
     assert list(table.frame.columns) == ["What gets in the way", "What helps"]
-    assert table.frame.values.tolist() == [["b1", "e1"], ["b2", ""]]
+    assert table.frame.to_numpy().tolist() == [["b1", "e1"], ["b2", ""]]
     assert table.source == "S"
 
 
@@ -153,7 +177,9 @@ def test_productivity_gap_matches_the_finance_model_and_the_efficiency_closes_it
     assert frame.attrs["gap"] == pytest.approx(last["gap_do_nothing"])
     years = frame.attrs["horizon_year"] - frame.attrs["baseline_year"]
     # The yearly efficiency needed brings the do-nothing cost down to the allocation by the horizon.
-    assert last["cost_do_nothing"] * (1 - frame.attrs["efficiency_needed"]) ** years == pytest.approx(last["allocation"])
+    assert last["cost_do_nothing"] * (1 - frame.attrs["efficiency_needed"]) ** years == pytest.approx(
+        last["allocation"]
+    )
     growth = frame.set_index("component")["growth"]
     assert growth["Funding (allocation)"] == pytest.approx(last["allocation"] / total.iloc[0]["allocation"] - 1)
 

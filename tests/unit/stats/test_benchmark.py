@@ -105,7 +105,12 @@ def peers_frame() -> pd.DataFrame:
 
 def test_peer_opportunity_low_is_good_by_hand():
     result = bm.peer_opportunity(
-        peers_frame(), area="A", similar=[f"P{i}" for i in range(10)], polarity="low_is_good", multiplier=1000, unit_cost=200
+        peers_frame(),
+        area="A",
+        similar=[f"P{i}" for i in range(10)],
+        polarity="low_is_good",
+        multiplier=1000,
+        unit_cost=200,
     )
     assert result.benchmark == pytest.approx(30)  # mean of the best (lowest) five: 10..50
     assert result.best_peers == ("P0", "P1", "P2", "P3", "P4")

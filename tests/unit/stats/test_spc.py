@@ -17,9 +17,16 @@ def kinds(result: pd.DataFrame) -> list[str]:
     return result["point_type"].tolist()
 
 
-def test_columns_are_the_public_interface():
+def test_three_points_worked_by_hand_in_every_column():
+    # 1, 2, 3: mean 2, moving ranges 1 and 1 (amr 1); process limits 2 -/+ 2.66, near limits 2 -/+ 1.7733.
+    # Fewer than twelve points, so the limits are trial limits; nothing is a special cause.
     result = spc.xmr([1.0, 2.0, 3.0])
-    assert list(result.columns) == list(spc.COLUMNS)
+    expected = pd.DataFrame({
+        "value": [1.0, 2.0, 3.0], "mean": 2.0, "lpl": 2 - 2.66, "upl": 2 + 2.66,
+        "near_lpl": 2 - 2 / 3 * 2.66, "near_upl": 2 + 2 / 3 * 2.66, "rebase_group": 0,
+        "relative_to_mean": [-1, 0, 1], "special_cause": False, "point_type": "common_cause", "trial_limits": True,
+    })
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
 
 
 def test_limits_screening_by_hand():

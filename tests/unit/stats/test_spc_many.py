@@ -40,7 +40,9 @@ def long_table(zoo) -> pd.DataFrame:
     for key, y, rebase, _ in zoo:
         n = len(y)
         t = pd.date_range("2020-01-01", periods=n, freq="MS")
-        frames.append(pd.DataFrame({"kpi": key, "month": t, "value": y, "rebase": np.isin(np.arange(n), rebase)}).iloc[::-1])
+        frames.append(
+            pd.DataFrame({"kpi": key, "month": t, "value": y, "rebase": np.isin(np.arange(n), rebase)}).iloc[::-1]
+        )
     return pd.concat(frames, ignore_index=True).sample(frac=1.0, random_state=1)
 
 
@@ -69,7 +71,12 @@ def test_many_equals_one_at_a_time(fix_after, screen_outliers):
 
 def test_many_with_two_key_columns_and_a_scalar_improvement():
     frame = pd.DataFrame(
-        {"org": ["a"] * 8 + ["b"] * 8, "kpi": ["x"] * 8 + ["x"] * 8, "t": list(range(8)) * 2, "v": [1, 2, 3, 4, 5, 6, 7, 8] * 2}
+        {
+            "org": ["a"] * 8 + ["b"] * 8,
+            "kpi": ["x"] * 8 + ["x"] * 8,
+            "t": list(range(8)) * 2,
+            "v": [1, 2, 3, 4, 5, 6, 7, 8] * 2,
+        }
     )
     many = spc.xmr_many(frame, series=["org", "kpi"], value="v", order="t", improvement="decrease")
     one = spc.xmr([1, 2, 3, 4, 5, 6, 7, 8], improvement="decrease")
@@ -91,7 +98,9 @@ def test_summarise_many_matches_summarise():
     zoo = series_zoo()[:30]
     improvement = {key: imp for key, _, _, imp in zoo}
     target = {key: 0.5 for key, _, _, _ in zoo[::2]}
-    many = spc.xmr_many(long_table(zoo), series="kpi", value="value", order="month", improvement=improvement, rebase="rebase")
+    many = spc.xmr_many(
+        long_table(zoo), series="kpi", value="value", order="month", improvement=improvement, rebase="rebase"
+    )
     summary = spc.summarise_many(many, improvement=improvement, target=target).set_index("kpi")
     for key, y, rebase, imp in zoo:
         one = spc.summarise(spc.xmr(y, improvement=imp, rebase_at=rebase), target=target.get(key))

@@ -63,7 +63,9 @@ def test_counts_and_costs_by_month_and_pathway_by_hand():
 
 
 def test_integer_specialty_codes_match_the_lookup():
-    frame = pd.DataFrame({"date": [dt.date(2010, 1, 5)], "commissioner": ["5PG"], "pod": ["non_elective"], "specialty": [501]})
+    frame = pd.DataFrame(
+        {"date": [dt.date(2010, 1, 5)], "commissioner": ["5PG"], "pod": ["non_elective"], "specialty": [501]}
+    )
     out = run(monthly_activity(conform_episodes(ibis.memtable(frame), "t"), LOOKUP))
     assert out["pathway"].tolist() == ["maternity"]
 
@@ -104,13 +106,17 @@ def test_fill_months_leaves_cost_empty_for_a_series_without_costs():
 
 
 def test_fill_months_crosses_a_year_end():
-    table = episodes([("2009-11-30", "5PG", "M1", "ae", None, None, 1.0), ("2010-02-01", "5PG", "M1", "ae", None, None, 1.0)])
+    table = episodes(
+        [("2009-11-30", "5PG", "M1", "ae", None, None, 1.0), ("2010-02-01", "5PG", "M1", "ae", None, None, 1.0)]
+    )
     out = run(fill_months(monthly_activity(table, LOOKUP)))
     assert out["month"].tolist() == ["2009-11", "2009-12", "2010-01", "2010-02"]
 
 
 def test_activity_frame_validates_and_gaps_would_fail():
-    table = episodes([("2010-01-15", "5PG", "M1", "ae", None, None, 1.0), ("2010-03-15", "5PG", "M1", "ae", None, None, 1.0)])
+    table = episodes(
+        [("2010-01-15", "5PG", "M1", "ae", None, None, 1.0), ("2010-03-15", "5PG", "M1", "ae", None, None, 1.0)]
+    )
     con = connect()
     filled = activity_frame(fill_months(monthly_activity(table, LOOKUP)), "extract.parquet", con)
     assert filled["count"].tolist() == [1.0, 0.0, 1.0]

@@ -19,7 +19,9 @@ def write(tmp_path, body: str):
 
 
 def test_ranges_expand_to_every_code(tmp_path):
-    lookup = read_pathway_lookup(write(tmp_path, "specialty,710,712,mental_health,x\ndiagnosis,E98,F01,children,x\n" + POD_ROWS))
+    lookup = read_pathway_lookup(
+        write(tmp_path, "specialty,710,712,mental_health,x\ndiagnosis,E98,F01,children,x\n" + POD_ROWS)
+    )
     spec = lookup[lookup.kind == "specialty"]["code"].tolist()
     diag = lookup[lookup.kind == "diagnosis"]["code"].tolist()
     assert spec == ["710", "711", "712"]

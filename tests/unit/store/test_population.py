@@ -19,7 +19,9 @@ def national(growth: float, years=range(2018, 2024), variant="principal") -> pd.
 
 
 def estimate(level: float = 10.0, year: int = 2011) -> pd.DataFrame:
-    return pd.DataFrame([{"year": year, "sex": s, "age": a, "population": level} for s in ("male", "female") for a in AGES])
+    return pd.DataFrame(
+        [{"year": year, "sex": s, "age": a, "population": level} for s in ("male", "female") for a in AGES]
+    )
 
 
 def test_ratios_of_a_growing_flat_population():

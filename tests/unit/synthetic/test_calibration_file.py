@@ -20,7 +20,10 @@ def test_unexplained_finds_bare_numbers_and_bad_bases():
 
 
 def test_values_strip_the_bases():
-    assert values({"a": {"value": [1, 2], "basis": "x"}, "b": {"c": {"value": 3, "basis": "y"}}}) == {"a": [1, 2], "b": {"c": 3}}
+    assert values({"a": {"value": [1, 2], "basis": "x"}, "b": {"c": {"value": 3, "basis": "y"}}}) == {
+        "a": [1, 2],
+        "b": {"c": 3},
+    }
 
 
 def test_derived_entries_name_their_file():

@@ -7,7 +7,9 @@ pytestmark = pytest.mark.unit
 
 def test_budgets_total_the_plans_1_6_billion_in_2007(tables):
     f = tables["finance"]
-    assert f.loc[f["year"] == 2007, "budget"].sum() == pytest.approx(1.6e9, rel=0.001)  # plan section 1.0, 630,000 residents
+    assert f.loc[f["year"] == 2007, "budget"].sum() == pytest.approx(
+        1.6e9, rel=0.001
+    )  # plan section 1.0, 630,000 residents
 
 
 def test_every_year_organisation_and_programme(tables):

@@ -7,19 +7,36 @@ from .specs import financial_year
 pytestmark = pytest.mark.unit
 
 MONTHLY = {
-    "births": "no_judgement", "midwife_led_births_pct": "high_is_good", "high_risk_pregnancy_pct": "no_judgement",
-    "ownhealth_members": "high_is_good", "four_hour_performance_pct": "high_is_good", "ucc_diversion_pct": "high_is_good",
-    "msk_triage_referrals": "no_judgement", "msk_triage_onward_pct": "low_is_good", "rtt_18_weeks_admitted_pct": "high_is_good",
-    "mh_length_of_stay_days": "low_is_good", "iapt_access_per_100k": "high_is_good",
+    "births": "no_judgement",
+    "midwife_led_births_pct": "high_is_good",
+    "high_risk_pregnancy_pct": "no_judgement",
+    "ownhealth_members": "high_is_good",
+    "four_hour_performance_pct": "high_is_good",
+    "ucc_diversion_pct": "high_is_good",
+    "msk_triage_referrals": "no_judgement",
+    "msk_triage_onward_pct": "low_is_good",
+    "rtt_18_weeks_admitted_pct": "high_is_good",
+    "mh_length_of_stay_days": "low_is_good",
+    "iapt_access_per_100k": "high_is_good",
 }
 ANNUAL_WITH_PEERS = {
-    "perinatal_mortality": "low_is_good", "midwives_per_1000_births": "high_is_good",
-    "excess_weight_reception_pct": "low_is_good", "excess_weight_year6_pct": "low_is_good", "dental_decay_5yr_pct": "low_is_good",
-    "ae_0_4_per_1000": "low_is_good", "smoking_prevalence_pct": "low_is_good", "physical_inactivity_pct": "low_is_good",
-    "alcohol_admissions_per_100k": "low_is_good", "healthy_life_expectancy_male": "high_is_good",
-    "healthy_life_expectancy_female": "high_is_good", "falls_admissions_65_per_100k": "low_is_good",
-    "dementia_diagnosis_pct": "high_is_good", "self_harm_admissions_per_100k": "low_is_good",
-    "smi_excess_mortality_ratio": "low_is_good", "deaths": "no_judgement", "deaths_usual_residence_pct": "high_is_good",
+    "perinatal_mortality": "low_is_good",
+    "midwives_per_1000_births": "high_is_good",
+    "excess_weight_reception_pct": "low_is_good",
+    "excess_weight_year6_pct": "low_is_good",
+    "dental_decay_5yr_pct": "low_is_good",
+    "ae_0_4_per_1000": "low_is_good",
+    "smoking_prevalence_pct": "low_is_good",
+    "physical_inactivity_pct": "low_is_good",
+    "alcohol_admissions_per_100k": "low_is_good",
+    "healthy_life_expectancy_male": "high_is_good",
+    "healthy_life_expectancy_female": "high_is_good",
+    "falls_admissions_65_per_100k": "low_is_good",
+    "dementia_diagnosis_pct": "high_is_good",
+    "self_harm_admissions_per_100k": "low_is_good",
+    "smi_excess_mortality_ratio": "low_is_good",
+    "deaths": "no_judgement",
+    "deaths_usual_residence_pct": "high_is_good",
     "hospital_deaths_pct": "low_is_good",
 }
 OWNHEALTH_ANNUAL = ["ownhealth_gp_visits_members", "ownhealth_gp_visits_non_members",
@@ -83,13 +100,23 @@ def test_practices_add_up_to_commissioners(ind, tables):
 
 
 def test_values_come_from_counts_and_intervals_bracket_them(ind):
-    per = {"per 1,000 births": 1000, "per 1,000 aged 0-4": 1000, "per 100,000": 100_000, "per 100,000 aged 65+": 100_000,
-           "per 100,000 adults a month": 100_000, "proportion": 1, "per 1,000 a year": 1000,
-           "GP visits per person a year": 1, "ratio (observed / expected deaths)": 1}
+    per = {
+        "per 1,000 births": 1000,
+        "per 1,000 aged 0-4": 1000,
+        "per 100,000": 100_000,
+        "per 100,000 aged 65+": 100_000,
+        "per 100,000 adults a month": 100_000,
+        "proportion": 1,
+        "per 1,000 a year": 1000,
+        "GP visits per person a year": 1,
+        "ratio (observed / expected deaths)": 1,
+    }
     rated = ind[ind["unit"].isin(per) & (ind["denominator"] > 0)]
     assert np.allclose(rated["value"], rated["count"] / rated["denominator"] * rated["unit"].map(per))
     with_ci = ind.dropna(subset=["lower_ci", "upper_ci"])
-    assert (with_ci["lower_ci"] <= with_ci["value"] + 1e-9).all() and (with_ci["value"] <= with_ci["upper_ci"] + 1e-9).all()
+    assert (with_ci["lower_ci"] <= with_ci["value"] + 1e-9).all() and (
+        with_ci["value"] <= with_ci["upper_ci"] + 1e-9
+    ).all()
     assert with_ci["indicator"].nunique() >= 25
     proportions = ind[ind["unit"] == "proportion"]
     assert proportions["value"].between(0, 1).all()

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from analysis.synthetic.population import base_counts, growth
 from analysis.synthetic.calibration import load
+from analysis.synthetic.population import base_counts, growth
 from analysis.synthetic.spec import SpecError
 
 from .specs import POPULATION
@@ -58,7 +58,10 @@ def test_england_is_near_the_2011_estimate_scaled_back():
 
 def test_young_tilt_raises_children_and_lowers_the_old():
     cal = load()
-    tilted, plain = base_counts(cal, "5PG"), np.array([cal["population"]["shape_mid2011"]["5PG"][s] for s in ("male", "female")])
+    tilted, plain = (
+        base_counts(cal, "5PG"),
+        np.array([cal["population"]["shape_mid2011"]["5PG"][s] for s in ("male", "female")]),
+    )
     assert tilted[:, 0].sum() > plain[:, 0].sum() and tilted[:, 90].sum() < plain[:, 90].sum()
 
 

@@ -3,6 +3,7 @@ import pytest
 
 from analysis.model.fiscal import fy_label
 from analysis.synthetic.spec import SpecError, fin_year, parse
+
 from .specs import spec
 
 pytestmark = pytest.mark.unit
@@ -32,7 +33,15 @@ def test_financial_year_and_label():
         ({"practices": 1}, "spec['practices']"),
         ({"peers": 0}, "spec['peers']"),
         ({"commissioners": []}, "at least one commissioner"),
-        ({"commissioners": [{"code": "5PG", "name": "A", "population": 1}, {"code": "5PG", "name": "B", "population": 1}]}, "duplicate"),
+        (
+            {
+                "commissioners": [
+                    {"code": "5PG", "name": "A", "population": 1},
+                    {"code": "5PG", "name": "B", "population": 1},
+                ]
+            },
+            "duplicate",
+        ),
         ({"commissioners": [{"code": "5PG", "name": "A", "population": -5}]}, "['population']"),
         ({"colour": "blue"}, "unknown key(s) colour"),
     ],
