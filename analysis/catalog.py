@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import contract
-from analysis.config import MONTH, Params, load as load_params
+from analysis.config import MONTH, Params
+from analysis.config import load as load_params
 from analysis.content import load_content
 from analysis.inputs import InputError, existing_file
 from analysis.paths import DATA, resolve
@@ -264,7 +265,8 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
 
 def practice_year_activity(activity: pd.DataFrame) -> pd.DataFrame:
     """Each practice's activity by complete fiscal year (April to March, all twelve months in the table):
-    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one)."""
+    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one).
+    """
     from analysis.model.fiscal import fiscal_year
 
     act = activity.assign(year=fiscal_year(pd.to_datetime(activity["month"])))

@@ -38,21 +38,19 @@ def read_kh03_beds(path: str | Path, *, organisations: Iterable[str] | None = No
     raw, rejected = read_published_csv(
         path, what="a KH03 beds-by-sector file", required=("year", "period", "org_code", "org_name", *columns)
     )
-    raw = _organisations(raw, "org_code", organisations, path)
-    raw, repeats = collapse_duplicates(raw, ["organisation"], columns, path)
-    period = _quarter_starts(raw, "year", "period", path)
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period": period,
-                    "organisation": raw["organisation"],
-                    "sector": sector,
-                    "available": numbers(raw, f"available_{sector}", path),
-                    "occupied": numbers(raw, f"occupied_{sector}", path),
-                    "_row": raw["_row"],
-                }
-            )
+    raw, period, repeats = _quarterly(
+        raw, path, columns, organisations, organisation="org_code", year="year", period="period"
+    )
+    frame = _stacked(
+        raw,
+        period,
+        (
+            {
+                "sector": sector,
+                "available": numbers(raw, f"available_{sector}", path),
+                "occupied": numbers(raw, f"occupied_{sector}", path),
+                "_row": raw["_row"],
+            }
             for sector in SECTORS
         ),
     ).sort_values(["organisation", "sector"], kind="stable")

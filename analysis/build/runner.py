@@ -25,8 +25,8 @@ from tqdm import tqdm
 
 from analysis import catalog
 from analysis.build import kernels, provenance
-from analysis.build.cache import ChapterCache, chapter_key, code_fingerprint, file_sha256
 from analysis.build import publish as publish_mod
+from analysis.build.cache import ChapterCache, chapter_key, code_fingerprint, file_sha256
 from analysis.build.chapters import PUBLISHED_EDITION, Chapter, chapters
 from analysis.build.notebook import tidy
 from analysis.build.workers import die_with_parent, interruptible, pool

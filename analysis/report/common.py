@@ -6,7 +6,6 @@ patient-level data.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -19,6 +18,7 @@ from analysis import catalog
 from analysis.catalog import Catalog
 from analysis.charts import render
 from analysis.charts.table import Table
+from analysis.charts.theme import finish
 from analysis.report.wording import literal
 from analysis.stats import sdc
 

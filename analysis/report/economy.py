@@ -10,10 +10,9 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.theme import MEANING
 from analysis.model.fiscal import fy_label
-from analysis.report.common import commissioner_names, source
-from analysis.report.wording import literal, percent_text, words_number
+from analysis.report.common import commissioner_names, finish_from, source
 from analysis.report.kpis import economy_codes
-from analysis.report.wording import percent_text, words_number
+from analysis.report.wording import literal, percent_text, words_number
 from analysis.stats.inequality import slope_index
 
 AGE_BANDS = list(range(0, 90, 5)) + [90]

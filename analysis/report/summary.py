@@ -11,6 +11,7 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
 from analysis.report.common import disclosure_note, source
+from analysis.report.pathway import measures, plans
 from analysis.report.wording import literal
 
 

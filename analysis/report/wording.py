@@ -10,7 +10,6 @@ import re
 
 import pandas as pd
 
-
 # --- untrusted text ---------------------------------------------------------------------------------
 # Names, titles and descriptions come from parameter, content, plan and data files: none of them may
 # be read as markup. Every one that goes into a page's markdown (or HTML inside it) goes through

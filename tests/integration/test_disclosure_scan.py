@@ -97,7 +97,8 @@ def bad_count(value) -> bool:
     """Whether a count as shown breaks the rule: anything but 0, suppressed ("*"), missing or a multiple of 5.
 
     (A disclosed count and a sum of them is 0 or at least 10; an average or a limit shown to the
-    nearest 5 may be 5, or below 0 for a lower limit.)"""
+    nearest 5 may be 5, or below 0 for a lower limit.)
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     if isinstance(value, str):

@@ -115,7 +115,8 @@ def shown_by_hand(n: float) -> str:
 
 def write_population(folder):
     """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns):
-    a files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES)."""
+    a files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES).
+    """
     path = folder / "population.csv"
     pd.DataFrame([
         {"year": 2007, "lad_code": code, "lad_name": code, "sex": sex, "age": age, "population": 2500 - 20 * age}

@@ -232,7 +232,8 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
 
 def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
     """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown: every cell
-    in it was suppressed; 0 for any other KPI."""
+    in it was suppressed; 0 for any other KPI.
+    """
     if result.kpi.source != "activity" or not patient_level(book, "activity"):
         return 0
     counts = activity_counts(book, pathway, result.kpi)

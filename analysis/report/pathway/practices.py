@@ -12,7 +12,7 @@ from analysis.charts.theme import WIDTH
 from analysis.config import Kpi
 from analysis.contract import PODS
 from analysis.model.fiscal import fiscal_year, fy_label
-from analysis.report.common import disclose, patient_level, source
+from analysis.report.common import disclose, finish_from, patient_level, source
 from analysis.report.kpis import economy_codes, indicator_info, practice_counts, practice_years
 from analysis.report.pathway.measures import kpi_list
 from analysis.report.wording import POD_LABELS, literal, sentence_case

@@ -19,11 +19,11 @@ from analysis.model import finance
 from analysis.model.fiscal import fy_label
 from analysis.model.projection import do_nothing
 from analysis.report.common import sources
-from analysis.report.wording import literal
 from analysis.report.kpis import economy_codes
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
 from analysis.report.value.content import VALUE_SOURCE, value_content
 from analysis.report.value.spend import population_by_area
+from analysis.report.wording import literal
 
 
 def productivity(book: Catalog) -> pd.DataFrame:

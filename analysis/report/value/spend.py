@@ -12,9 +12,9 @@ from analysis.charts import table as tables
 from analysis.charts import value as value_charts
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, sources
-from analysis.report.wording import literal
 from analysis.report.kpis import economy_codes
 from analysis.report.value.content import pathway_titles, value_content
+from analysis.report.wording import literal
 from analysis.stats import benchmark
 
 

@@ -1,7 +1,6 @@
 """Chapter keys: a chapter runs again exactly when something it reads changed; the HTML source keeps unchanged files."""
 
 import os
-from pathlib import Path
 
 import pytest
 import yaml

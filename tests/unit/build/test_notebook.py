@@ -1,5 +1,6 @@
 """Tidying executed notebooks: stable metadata, hidden parameters, filled titles."""
 
+import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
