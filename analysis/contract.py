@@ -287,13 +287,13 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if bad.any():
             row = _first_bad(bad, series.to_frame(), row_offset)
             raise _fail(source, row, col.name, f"expected a date, found {series[bad].iloc[0]!r}")
-        odd = out.notna() & ((out < FIRST_DATE) | (out > last_date()))
+        odd = dates.notna() & ((dates < FIRST_DATE) | (dates > last_date()))
         if odd.any():
             row = _first_bad(odd, series.to_frame(), row_offset)
             raise _fail(
                 source, row, col.name,
                 f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the future), "
-                f"found {out[odd].iloc[0].date()}",
+                f"found {dates[odd].iloc[0].date()}",
             )
         if col.kind == "month":
             off = dates.notna() & (dates.dt.day != 1)
