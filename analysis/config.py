@@ -32,11 +32,21 @@ class Strict(BaseModel):
 class Organisation(Strict):
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    population: int | None = Field(default=None, gt=0)
+    # Commissioners only. `population`: the residents it serves, a number, or "practices" for the sum of
+    # the registered lists of its practices in the practice file (data.files.practices).
+    population: int | Literal["practices"] | None = None
     # Commissioners only: the local authority (ONS code) whose published population and indicators
     # stand for this commissioner in a files edition, where the national files report by local
-    # authority, not by PCT. With `population` too, the authority's population is scaled to it.
+    # authority, not by PCT. With `population` too, the authority's population (and so its age and
+    # sex structure) is scaled to it.
     area: str | None = Field(default=None, min_length=1)
+
+    @field_validator("population")
+    @classmethod
+    def _positive(cls, value):
+        if isinstance(value, int) and value <= 0:
+            raise ValueError("population must be a number of residents above 0, or 'practices'")
+        return value
 
 
 class Economy(Strict):
@@ -45,7 +55,34 @@ class Economy(Strict):
     local_authorities: list[Organisation] = []
     england: str = "E92000001"
     peers: list[str] = []  # empty: every other area in the data is a peer
-    code_map: dict[str, str] = {}  # old code -> code used in the book (e.g. 5QW -> TAM)
+    # old code -> code used in the book (e.g. 5QW -> TAM). A list of codes says the old code covers
+    # several commissioners (a CCG that took practices from several PCTs): its practices cannot be
+    # placed from the files, so they are left out and listed in the data notes, never mapped wholesale.
+    code_map: dict[str, str | list[str]] = {}
+
+    @model_validator(mode="after")
+    def _population_fits(self) -> "Economy":
+        by_area: dict[str, list[str]] = {}
+        for c in self.commissioners:
+            if c.area and c.population is None:
+                by_area.setdefault(c.area, []).append(c.code)
+        shared = {area: codes for area, codes in by_area.items() if len(codes) > 1}
+        for c in self.commissioners:  # an area shared with a commissioner that does give a population
+            if c.area and c.population is not None and c.area in by_area and c.area not in shared:
+                shared[c.area] = by_area[c.area]
+        if shared:
+            area, codes = next(iter(shared.items()))
+            raise ValueError(
+                f"commissioner(s) {', '.join(codes)} take their population from local authority {area}, which other "
+                "commissioners in this file share, so each would be given the whole authority's residents. Add to each "
+                "commissioner in that authority `population: <residents>` (a number you can source) or `population: practices` "
+                "(the registered lists of its practices in data.files.practices)"
+            )
+        return self
+
+    def mapped(self, code: str) -> str | list[str] | None:
+        """What an old code maps to: one commissioner, several (a list), or None."""
+        return self.code_map.get(code)
 
 
 class Period(Strict):
@@ -159,11 +196,26 @@ class Params(Strict):
     economy: Economy
     period: Period
     data: DataSources
-    content: str = "data/content"  # a folder of YAML files: pathways.yml, economy.yml, value.yml
-    plan: str = "data/default/plan.yml"
+    # The edition's own words (a folder of YAML files: pathways.yml, economy.yml, value.yml,
+    # indicators.yml) and its plan (interventions, investments, community beds, allocation). Either may
+    # be left out: without content the book uses economy-neutral wording (data/common); without a plan
+    # it says once that no plan is loaded and models "do nothing" only.
+    content: str | None = None
+    plan: str | None = None
     pathways: dict[str, Pathway]
     model: ModelSettings = ModelSettings()
     build: BuildSettings = BuildSettings()
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan is not None
+
+    @field_validator("content", "plan")
+    @classmethod
+    def _existing(cls, value: str | None, info) -> str | None:
+        if value is not None and not resolve(value).exists():
+            raise ValueError(f"{value} does not exist (give a path relative to the project root, or leave '{info.field_name}' out)")
+        return value
 
     @field_validator("pathways")
     @classmethod

@@ -15,6 +15,7 @@ from analysis.report.wording import percent_text, words_number
 from analysis.report.kpis import economy_codes
 from analysis.stats.inequality import slope_index
 
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 AGE_BANDS = list(range(0, 90, 5)) + [90]
 
 
@@ -30,12 +31,33 @@ def organisations(book: Catalog) -> tables.Table:
     rows = []
     for role, orgs in (("Commissioner", econ.commissioners), ("Provider", econ.providers), ("Local authority", econ.local_authorities)):
         for o in orgs:
-            rows.append({"Code": o.code, "Organisation": o.name, "Role": role, "About": described.get(o.code, {}).get("description", "")})
+            about = described.get(o.code, {}).get("description", "") or organisation_about(book, role, o)
+            rows.append({"Code": o.code, "Organisation": o.name, "Role": role, "About": about})
+    content_source = book.content.get("economy", {}).get("source")
     return tables.table(
         pd.DataFrame(rows),
         caption="The organisations of the local health economy",
-        source=f"{book.params_file} and data/content/economy.yml (after the 2008 plan, sections 1.0-2.0)",
+        source=f"{book.params_file} and {book.params.content}/economy.yml ({content_source})" if described and content_source
+        else f"{book.params_file}; {source(book, 'population')}",
     )
+
+
+def organisation_about(book: Catalog, role: str, org) -> str:
+    """What an organisation does in the economy, in words made from the parameter file and the data alone."""
+    econ = book.params.economy
+    authorities = {a.code: a.name for a in econ.local_authorities}
+    pop = latest_population(book)
+    if role == "Commissioner":
+        residents = pop.loc[pop["area"] == org.code, "population"].sum() if len(pop) else 0
+        where = f" in {authorities.get(org.area, org.area)}" if org.area else ""
+        count = f" {words_number(residents)} residents (mid-{int(pop['year'].max())})" if residents else " its residents"
+        return f"Commissions health care for{count}{where}."
+    if role == "Provider":
+        return "Provides care to the economy's residents (a provider named in the parameter file)."
+    inside = [c.name for c in econ.commissioners if c.area == org.code]
+    n = len(econ.local_authorities)
+    what = "The local authority the economy lies in" if n == 1 else f"One of the {NUMBER_WORDS.get(n, str(n))} local authorities the economy spans"
+    return what + (f"; {' and '.join(inside)} {'lies' if len(inside) == 1 else 'lie'} within it." if inside else ".")
 
 
 def latest_population(book: Catalog) -> pd.DataFrame:

@@ -377,7 +377,7 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
             f"The commissioning intentions: £{shown.loc[modelled, 'Investment a year'].sum() / 1e6:,.1f} million of "
             f"£{total / 1e6:,.1f} million a year funds a modelled scheme"
         ),
-        source=f"{book.params.plan} (BENS plan 2008-2013, appendix two); {MODEL_NOTE}",
+        source=f"{book.params.plan} ({book.plan.get('source', 'the plan')}, appendix two); {MODEL_NOTE}",
         synthetic=book.synthetic,
         formats={"Investment a year": tables.pounds(2, 1e6, "m"), "Savings per £1": pounds_each},
         align_right=["Investment a year", "Savings per £1"],

@@ -134,7 +134,7 @@ def care_managers(book: Catalog) -> tables.Table | Markdown:
             f"Telephone care managers from caseload at {per:,.0f} members each: {top['Members']:,.0f} members need "
             f"{top['Care managers needed']:,.0f} care managers"
         ),
-        source="BENS plan 2008-2013, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for 27,000 members)"
+        source=f"{book.plan.get('source', 'the plan')}, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for 27,000 members)"
         + ("; " + source(book, "indicators") if any(label.startswith("Members recorded") for label, _ in figures) else ""),
         synthetic=book.synthetic and any(label.startswith("Members recorded") for label, _ in figures),
         formats={"Members": tables.number(0), "Care managers needed": tables.number(0)},
