@@ -145,7 +145,10 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             else:
                 frame = registry.read(source.adapter, path, table=table, params=params, **source.options)
             tables.setdefault(table, []).append(frame)
-            inputs[str(source.path)] = _sha256(path)
+            # An adapter that reads a folder (one file a month) lists the files it read, each hashed.
+            for file in frame.attrs.get("files") or [path]:
+                file = Path(file)
+                inputs[str(source.path) if file == path else f"{source.path}/{file.name}"] = _sha256(file)
             reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
             if reports:
                 notes[str(source.path)] = reports

@@ -34,6 +34,17 @@ PODS = (
     "community",
 )
 
+# Provider-level monthly series (provider_series): the measures NHS England's monthly A&E file gives.
+# "over_4h" counts attendances that spent more than four hours in A&E (the four-hour breaches);
+# "dta_4_12h" and "dta_over_12h" count patients who waited 4-12 and more than 12 hours from the decision
+# to admit to admission. A new provider-level source adds its measures here.
+PROVIDER_MEASURES = ("attendances", "over_4h", "emergency_admissions", "dta_4_12h", "dta_over_12h", "other_emergency_admissions")
+# A&E department types: type 1 (major, consultant-led, 24-hour), type 2 (single specialty), other (types
+# 3 and 4: other A&E departments, minor injury units, walk-in and urgent treatment centres); "all" for a
+# measure the publisher does not split by department.
+DEPARTMENTS = ("type_1", "type_2", "other", "all")
+BOOKINGS = ("unbooked", "booked")
+
 POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
 SEXES = ("male", "female")
 POPULATION_VARIANTS = ("estimate", "principal", "high", "low")
@@ -161,6 +172,25 @@ TABLES: dict[str, Table] = {
                 Column("occupied", "float", minimum=0),
             ),
             key=("period", "organisation", "sector"),
+        ),
+        Table(
+            # Monthly series reported by provider (one row per month, provider, measure, department and
+            # booking): NHS England's monthly A&E file today. Providers come and go in a published series
+            # (a walk-in centre that closes, two trusts that merge), so a provider may lack a month: no
+            # gap check here; a chart that needs an unbroken series must say where it breaks.
+            "provider_series",
+            (
+                Column("month", "month"),
+                Column("provider", "str"),
+                Column("provider_name", "str", required=False, nullable=True),
+                Column("region", "str", required=False, nullable=True),
+                Column("measure", "str", allowed=PROVIDER_MEASURES),
+                Column("department", "str", allowed=DEPARTMENTS),
+                # booked appointments, where the publisher separates them; blank where it does not
+                Column("booking", "str", required=False, nullable=True, allowed=BOOKINGS),
+                Column("value", "float", nullable=True, minimum=0),
+            ),
+            key=("month", "provider", "measure", "department", "booking"),
         ),
         Table(
             "practices",

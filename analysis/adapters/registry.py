@@ -7,9 +7,15 @@
           - {adapter: mar, path: ../shared/data/real/nhse_mar_monthly_activity_commissioner_2008-04_2013-03.csv,
              options: {organisations: [5PG, TAM]}}
 
+        provider_series:
+          - {adapter: nhse_ae_monthly, path: ../shared/data/real/nhse_ae_monthly}
+        finance:
+          - {adapter: contract, path: extracts/finance.csv}
+
 `read` checks that the adapter makes the table the entry is listed under, fills in what the parameter
 file already holds (the MAR's organisation code changes from economy.code_map), and passes the
-entry's options on as keyword arguments.
+entry's options on as keyword arguments. The `contract` adapter makes whichever table it is listed
+under, from a file already in that table's columns.
 """
 
 from __future__ import annotations
@@ -26,17 +32,22 @@ from analysis.adapters.fingertips_long import read_fingertips_long
 from analysis.adapters.hchs import read_hchs_workforce
 from analysis.adapters.kh03 import read_kh03_beds
 from analysis.adapters.mar import read_mar
+from analysis.adapters.nhse_ae import read_ae_monthly
 from analysis.adapters.ons import read_mid_year_estimates, read_national_projections
 from analysis.adapters.practices import attach_deprivation, read_list_sizes, read_practice_deprivation
+from analysis.adapters.tidy import read_contract_table
 from analysis.paths import resolve
 
 
 @dataclass(frozen=True)
 class Adapter:
-    """One published format: the function that reads it, the table it makes, and who publishes it."""
+    """One published format: the function that reads it, the table it makes, and who publishes it.
+
+    `table` None: the adapter makes whichever contract table its entry is listed under (it is passed on).
+    """
 
     read: Callable[..., pd.DataFrame]
-    table: str
+    table: str | None
     publisher: str
 
 
@@ -65,6 +76,11 @@ def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]
     return read
 
 
+def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFrame:
+    """A contract table from a tidy CSV or Parquet file in the contract's own columns (no options)."""
+    return read_contract_table(path, table)
+
+
 ADAPTERS: dict[str, Adapter] = {
     "mar": Adapter(_read_mar, "activity", "NHS England, Monthly Activity Return"),
     "fingertips": Adapter(_plain(read_fingertips), "indicators", "OHID, Fingertips"),
@@ -75,14 +91,20 @@ ADAPTERS: dict[str, Adapter] = {
     "hchs_workforce": Adapter(_plain(read_hchs_workforce), "workforce", "NHS Digital, NHS workforce statistics"),
     "gp_list_sizes": Adapter(_read_practices, "practices", "NHS Digital, payments to general practice"),
     "practice_deprivation": Adapter(_plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"),
+    "nhse_ae_monthly": Adapter(
+        _plain(read_ae_monthly), "provider_series", "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)"
+    ),
+    "contract": Adapter(_read_contract, None, "a local extract in the data contract's own columns"),
 }
 
 
 def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **options: Any) -> pd.DataFrame:
     """Read one file through the named adapter, which must make `table`."""
     spec = _get(adapter)
-    if spec.table != table:
+    if spec.table is not None and spec.table != table:
         raise ValueError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+    if spec.table is None:
+        options = {**options, "table": table}
     try:
         return spec.read(Path(path), params=params, **options)
     except TypeError as exc:

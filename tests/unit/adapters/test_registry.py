@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from analysis.adapters import registry
+from analysis.contract import DataContractError
 
 pytestmark = pytest.mark.unit
 
@@ -33,3 +34,20 @@ def test_mar_takes_the_code_map_from_the_parameter_file(tmp_path):
     assert out["commissioner"].unique().tolist() == ["TAM"]
     with pytest.raises(ValueError, match="check the entry's options"):
         registry.read("mar", path, table="activity", params=params, colour="red")
+
+
+def test_every_adapter_is_documented_in_the_data_layer_page():
+    from analysis.paths import ROOT
+
+    page = (ROOT / "docs" / "data-layer.md").read_text(encoding="utf-8")
+    table = [line for line in page.splitlines() if line.startswith("| `")]
+    documented = {name.strip(" `") for line in table for name in line.split("|")[1].split(",")}
+    assert documented == set(registry.ADAPTERS)
+
+
+def test_the_contract_adapter_makes_the_table_it_is_listed_under(tmp_path):
+    path = tmp_path / "beds.csv"
+    path.write_text("period,organisation,sector,available,occupied\n2023-01-01,P01,Maternity,64,40\n")
+    assert registry.read("contract", path, table="beds")["available"].tolist() == [64.0]
+    with pytest.raises(DataContractError, match="the workforce table needs column"):
+        registry.read("contract", path, table="workforce")
