@@ -126,11 +126,18 @@ class DataSources(Strict):
         return self
 
 
+# What a KPI can read from the provider_series table (analysis.report.kpis.provider_measure computes each).
+PROVIDER_KPI_MEASURES = ("four_hour_all", "four_hour_type_1", "attendances", "attendances_type_1", "dta_over_12h", "emergency_admissions")
+
+
 class Kpi(Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
-    source: Literal["activity", "indicators"]
+    source: Literal["activity", "indicators", "providers"]
     indicator: str | None = None  # for source: indicators
+    # For source: providers (the provider_series table, summed over the economy's providers): one of
+    # PROVIDER_KPI_MEASURES, e.g. four_hour_all (A&E four-hour performance, all types).
+    measure: str | None = None
     pods: list[str] = []  # for source: activity
     pathways: list[str] | None = None  # for source: activity; default: the chapter's pathway
     ratio_to: list[str] | None = None  # activity ratio (e.g. follow-ups per first attendance)
@@ -154,6 +161,10 @@ class Kpi(Strict):
     def _source(self) -> "Kpi":
         if self.source == "indicators" and not self.indicator:
             raise ValueError(f"KPI '{self.id}' reads the indicators table, so it needs 'indicator'")
+        if self.source == "providers" and self.measure not in PROVIDER_KPI_MEASURES:
+            raise ValueError(
+                f"KPI '{self.id}' reads the provider series, so it needs 'measure', one of {', '.join(PROVIDER_KPI_MEASURES)}"
+            )
         if self.source == "activity":
             if not self.pods:
                 raise ValueError(f"KPI '{self.id}' reads the activity table, so it needs 'pods'")
