@@ -152,6 +152,7 @@ assumed productivity ratios and the whole economy's picture.
     code("outlook_activity.plan_against_outturn(book, pathway)"),
     md("## Benchmarking against England and peers"),
     code("benchmarks.benchmark(book, pathway)"),
+    code("benchmarks.provider_benchmark(book, pathway)"),
     code("benchmarks.members_comparison(book, pathway)"),
     md("## Aspiration and plans"),
     code("plans.aspiration_and_plans(book, pathway)"),

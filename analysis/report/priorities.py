@@ -35,6 +35,7 @@ from analysis.model import montecarlo as mc
 from analysis.model.fiscal import fy_label
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
+from analysis.report.pathway.plans import NO_PLAN
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
 from analysis.report.wording import pounds_each, semicolon_list, signed
 
@@ -190,7 +191,9 @@ def _rank_schemes(book: Catalog) -> pd.DataFrame:
 
 
 def empty_note(book: Catalog) -> Markdown:
-    """Why there is nothing to rank: no interventions, or no costs to value them with."""
+    """Why there is nothing to rank: no plan, no interventions, or no costs to value them with."""
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     if not has_costs(book):
         return Markdown("*Not computed: this edition has no unit costs, so the schemes' savings cannot be valued.*")
     return Markdown("*This edition's plan has no interventions to rank.*")
@@ -207,6 +210,8 @@ def _titles(book: Catalog) -> dict[str, str]:
 
 def rule_text(book: Catalog) -> Markdown:
     """The decision rule in words, from the thresholds the code applies."""
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     p = projection(book)
     runs = p.effect_draws.shape[0]
     rate = finance.as_assumptions(assumptions(book)).discount_rate
@@ -338,6 +343,8 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     """The commissioning intentions of the plan, each with the modelled scheme that funds it and its decision."""
     ours = {c.code for c in book.params.economy.commissioners}
     investments = [i for i in book.plan.get("investments", []) if i.get("organisation") in ours]
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     if not investments:
         return Markdown("*This edition's plan lists no commissioning intentions for its commissioners.*")
     p = projection(book)
@@ -387,6 +394,8 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
 def headlines(book: Catalog) -> dict:
     """The prioritisation chapter's headline: which schemes to scale up and which to review (glued for the summary)."""
     frame = schemes(book)
+    if not book.has_plan:
+        return {"priorities_summary": "No plan is loaded for this edition, so there are no schemes to rank."}
     if frame.empty:
         return {"priorities_summary": "This edition cannot rank the plan's schemes: it has no interventions or no costs to value them with."}
 
