@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import pandas as pd
 import pytest
 
 from analysis import catalog
@@ -30,6 +31,8 @@ pytestmark = [
 
 BENS = "params/bens-real.yml"
 OTHER = "params/black-country-real.yml"
+BSOL = "params/bsol-2021.yml"
+AE_MONTHLY = REAL_DATA / "nhse_ae_monthly"
 MAR = REAL_DATA / "nhse_mar_monthly_activity_commissioner_2008-04_2013-03.csv"
 MYE = REAL_DATA / "ons_mye2011_lad_by_sex_single_year_age.csv"
 LA = REAL_DATA / "fingertips_la_indicators_via_trafford_dashboard.csv"
@@ -69,7 +72,7 @@ def mye_total(code):
 # ---- both files are valid editions ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [BENS, OTHER])
+@pytest.mark.parametrize("path", [BENS, OTHER, BSOL])
 def test_parameter_file_is_a_real_edition(path):
     params = load_params(path)
     assert params.edition.synthetic is False and params.data.kind == "files"
@@ -186,7 +189,7 @@ def test_another_pct_set_is_only_a_parameter_file(other, mar):
 
 
 @pytest.mark.skipif(not SLOW, reason="builds a whole edition (a few minutes); set STRATEGY_BOOK_SLOW=1")
-@pytest.mark.parametrize("path", [BENS, OTHER])
+@pytest.mark.parametrize("path", [BENS, OTHER, BSOL])
 def test_edition_builds_end_to_end(path):
     params = load_params(path)
     done = subprocess.run(
@@ -200,3 +203,31 @@ def test_edition_builds_end_to_end(path):
         assert "Published statistics" in page
         assert "Synthetic data." not in page
         assert not re.search(r"Traceback|row\(s\) rejected", page)
+
+
+# ---- the current-era edition (bsol-2021) -----------------------------------------------------------------
+
+
+def ae_sum(month, codes, prefix):
+    """The sum over `codes` of a month file's columns whose header starts with `prefix`, by hand."""
+    total = 0.0
+    for r in rows(AE_MONTHLY / f"msitae_{month}.csv"):
+        if r["Org Code"].strip() in codes:
+            total += sum(float(v or 0) for k, v in r.items() if k and k.lower().startswith(prefix))
+    return total
+
+
+def test_current_era_urgent_care_kpis_are_the_monthly_ae_files():
+    book = common.load(BSOL)
+    found = {k.id: kpis.kpi_series(book, "urgent_care", k) for k in kpis.pathway_kpis(book, "urgent_care")}
+    assert {"ae_four_hour_all", "ae_four_hour_type_1", "ae_twelve_hour_waits", "ae_attendances_all"} <= set(found)
+    providers = {"RRK", "RQ3", "RXT"}
+    june = lambda kpi: found[kpi].set_index("period_start")["value"][pd.Timestamp("2021-06-01")]  # noqa: E731
+    attendances = ae_sum("2021-06", providers, "a&e attendances")
+    assert attendances > 10000
+    assert june("ae_attendances_all") == pytest.approx(attendances)
+    breaches = ae_sum("2021-06", providers, "attendances over 4hrs")
+    assert june("ae_four_hour_all") == pytest.approx(1 - breaches / attendances)
+    assert june("ae_twelve_hour_waits") == pytest.approx(ae_sum("2021-06", providers, "patients who have waited 12+"))
+    assert len(found["ae_four_hour_all"]) == 24
+    assert next(k for k in kpis.pathway_kpis(book, "urgent_care") if k.id == "ae_four_hour_all").target == 0.95
