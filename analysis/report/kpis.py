@@ -34,7 +34,7 @@ def area_weights(book: Catalog) -> dict[str, float]:
     pop = pop[pop["variant"] == "estimate"] if len(pop) else pop
     weights = {}
     for c in book.params.economy.commissioners:
-        size = c.population
+        size = c.population if isinstance(c.population, int) else None  # "practices": the derived rows say how many
         if size is None and len(pop):
             rows = pop[pop["area"] == c.code]
             rows = rows[rows["year"] == rows["year"].max()] if len(rows) else rows

@@ -62,7 +62,10 @@ def economy_interventions(book: Catalog) -> list[dict]:
 
 
 def has_pathway_activity(book: Catalog, pathway: str) -> bool:
-    """Whether the projection has any of the pathway's activity."""
+    """Whether the projection has any of the pathway's activity (none when the edition has no activity of its own)."""
+    activity = book.table("activity")
+    if not activity["commissioner"].isin([c.code for c in book.params.economy.commissioners]).any():
+        return False
     return bool(pj.select(projection(book), pathway=pathway).any())
 
 
