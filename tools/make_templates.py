@@ -73,11 +73,8 @@ SUMMARY = [
 ## The people and the activity
 
 The economy serves {glue:text}`economy.ipynb::population_text:s` residents (mid-{glue:text}`economy.ipynb::population_year:s`).
-Without change, hospital and community activity grows by
-{glue:text}`../outlook/activity.ipynb::activity_growth_do_nothing_text:s` by
-{glue:text}`../outlook/activity.ipynb::activity_horizon_year:s`; with the plan it ends
-{glue:text}`../outlook/activity.ipynb::activity_plan_vs_do_nothing_text:s` doing nothing
-(see [activity over five years](../outlook/activity.ipynb)).
+{glue:text}`../outlook/activity.ipynb::activity_summary:s`
+See [activity over five years](../outlook/activity.ipynb).
 
 ## The top opportunities
 

@@ -36,7 +36,7 @@ from analysis.model.fiscal import fy_label
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
 from analysis.report.pathway.plans import NO_PLAN
-from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
+from analysis.report.projected import MODEL_NOTE, assumptions, has_economy_activity, has_costs, projection
 from analysis.report.wording import pounds_each, semicolon_list, signed
 
 HOSPITAL_SUFFIX = "_hospital"
@@ -182,6 +182,8 @@ def schemes(book: Catalog) -> pd.DataFrame:
 
 
 def _rank_schemes(book: Catalog) -> pd.DataFrame:
+    if not book.has_plan or not has_economy_activity(book):
+        return pd.DataFrame()
     p = projection(book)
     if not p.interventions or not has_costs(book):
         return pd.DataFrame()
@@ -393,9 +395,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
 
 def headlines(book: Catalog) -> dict:
     """The prioritisation chapter's headline: which schemes to scale up and which to review (glued for the summary)."""
-    frame = schemes(book)
     if not book.has_plan:
         return {"priorities_summary": "No plan is loaded for this edition, so there are no schemes to rank."}
+    frame = schemes(book)
     if frame.empty:
         return {"priorities_summary": "This edition cannot rank the plan's schemes: it has no interventions or no costs to value them with."}
 

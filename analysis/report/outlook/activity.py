@@ -13,6 +13,8 @@ from analysis.charts.theme import WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.projected import (
+    has_economy_activity,
+    needs_projection,
     has_pathway_activity,
     model_source,
     no_projection,
@@ -22,6 +24,8 @@ from analysis.report.projected import (
 
 def activity_headlines(book: Catalog) -> dict:
     """The activity chapter's headline figures (glued for the executive summary)."""
+    if not has_economy_activity(book):
+        return {"activity_summary": "This edition has no activity by commissioner for its period, so activity is not projected."}
     p = projection(book)
     grid = pj.trajectory_grid(p)
     horizon = int(grid["year"].max())
@@ -31,13 +35,15 @@ def activity_headlines(book: Catalog) -> dict:
     plan_count = float(plan["count"].iloc[0])
     base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
     change = plan_count / dn - 1
-    return {
-        "activity_horizon_year": fy_label(horizon),
-        "activity_plan_vs_do_nothing_text": f"{abs(change):.1%} {'below' if change < 0 else 'above'}",
-        "activity_growth_do_nothing_text": f"{dn / float(base.iloc[0]) - 1:.1%}" if len(base) else "not known",
-    }
+    growth = f"{dn / float(base.iloc[0]) - 1:.1%}" if len(base) else "not known"
+    with_plan = (
+        f"; with the plan it ends {abs(change):.1%} {'below' if change < 0 else 'above'} doing nothing" if book.has_plan
+        else " (no plan is loaded, so doing nothing is the only projection)"
+    )
+    return {"activity_summary": f"Without change, hospital and community activity grows by {growth} by {fy_label(horizon)}{with_plan}."}
 
 
+@needs_projection
 def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerChart:
     """Activity to the horizon: history, do nothing and the plan with its band, with an effect slider."""
     if pathway and not has_pathway_activity(book, pathway):
@@ -48,6 +54,7 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
                                          measure="Hospital and community activity a year (count)")
 
 
+@needs_projection
 def activity_waterfall(book: Catalog, pathway: str | None = None) -> alt.LayerChart:
     """From baseline to horizon by change factor: demography, trend and each intervention."""
     if pathway and not has_pathway_activity(book, pathway):

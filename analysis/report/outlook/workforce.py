@@ -14,10 +14,11 @@ from analysis.charts import table as tables
 from analysis.model import workforce
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
-from analysis.report.projected import MODEL_NOTE, model_source, projection
+from analysis.report.projected import needs_projection, MODEL_NOTE, model_source, projection
 from analysis.report.wording import POD_LABELS, lower_first, name_list, period_words
 
 
+@needs_projection
 def staff(book: Catalog) -> alt.Chart:
     """Whole-time equivalents by staff group at the horizon, do nothing against the plan."""
     p = projection(book)
@@ -30,6 +31,7 @@ SHIFT_NOTE = (
 )
 
 
+@needs_projection
 def staff_shift(book: Catalog) -> alt.Chart | Markdown:
     """The staff consequence of moving activity from hospital to community: plan minus do nothing at the horizon."""
     p = projection(book)
@@ -61,6 +63,7 @@ def roles_table(roles: pd.DataFrame, interventions, years) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@needs_projection
 def new_roles(book: Catalog) -> tables.Table | Markdown:
     """The new posts the plan's schemes bring, by scheme and staff group, ramped in year by year."""
     p = projection(book)
@@ -117,6 +120,7 @@ def caseload_figures(book: Catalog) -> list[tuple[str, float]]:
     return out
 
 
+@needs_projection
 def care_managers(book: Catalog) -> tables.Table | Markdown:
     """Telephone care managers from caseload: the plan's membership figures at the plan's members per care manager."""
     p = projection(book)
@@ -160,6 +164,7 @@ def midwife_frame(book: Catalog) -> pd.DataFrame:
     return workforce.midwife_projection(workforce.births_from_population(population, areas, years))[["year", "births", "wte"]]
 
 
+@needs_projection
 def midwives(book: Catalog) -> tables.Table | Markdown:
     """Midwives needed from projected births, year by year."""
     frame = midwife_frame(book)
@@ -247,6 +252,7 @@ def workforce_baseline(book: Catalog) -> tables.Table | Markdown:
     )
 
 
+@needs_projection
 def workforce_comparison(book: Catalog) -> Markdown:
     """The model's activity-driven WTE in the baseline year against the staff the organisations recorded."""
     orgs = economy_organisations(book)
