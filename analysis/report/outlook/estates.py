@@ -14,6 +14,7 @@ from analysis.model import estates
 from analysis.model.fiscal import fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
 from analysis.report.pathway.plans import NO_PLAN, plan_source
+from analysis.report.pathway.plans import needs_plan
 from analysis.report.projected import MODEL_NOTE, needs_projection, model_source, projection
 from analysis.report.wording import name_list, quarter_words
 
@@ -29,6 +30,7 @@ def community_commissions(book: Catalog) -> list[dict]:
     return [{k: c[k] for k in ("organisation", "year", "beds")} for c in items]
 
 
+@needs_plan
 @needs_projection
 def beds(book: Catalog) -> alt.Chart | Markdown:
     """Hospital beds the plan avoids against the community beds it commissions (a line when neither changes)."""

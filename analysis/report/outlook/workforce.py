@@ -14,6 +14,7 @@ from analysis.charts import table as tables
 from analysis.model import workforce
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
+from analysis.report.pathway.plans import needs_plan
 from analysis.report.projected import needs_projection, MODEL_NOTE, model_source, projection
 from analysis.report.wording import POD_LABELS, lower_first, name_list, period_words
 
@@ -31,6 +32,7 @@ SHIFT_NOTE = (
 )
 
 
+@needs_plan
 @needs_projection
 def staff_shift(book: Catalog) -> alt.Chart | Markdown:
     """The staff consequence of moving activity from hospital to community: plan minus do nothing at the horizon."""
@@ -63,6 +65,7 @@ def roles_table(roles: pd.DataFrame, interventions, years) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@needs_plan
 @needs_projection
 def new_roles(book: Catalog) -> tables.Table | Markdown:
     """The new posts the plan's schemes bring, by scheme and staff group, ramped in year by year."""
@@ -120,6 +123,7 @@ def caseload_figures(book: Catalog) -> list[tuple[str, float]]:
     return out
 
 
+@needs_plan
 @needs_projection
 def care_managers(book: Catalog) -> tables.Table | Markdown:
     """Telephone care managers from caseload: the plan's membership figures at the plan's members per care manager."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 
 import pandas as pd
 from IPython.display import Markdown
@@ -21,6 +23,18 @@ STATUS_TEXT = {"planned": "Planned", "on_track": "On track", "at_risk": "At risk
 def content(book: Catalog, pathway: str) -> dict:
     """The pathway's content (key messages, plans, deliverables) from the content file."""
     return book.content.get("pathways", {}).get("pathways", {}).get(pathway, {})
+
+
+def needs_plan(page: Callable) -> Callable:
+    """A page function that shows the plan's schemes or their effect: the one NO_PLAN line in an edition without a plan."""
+
+    @functools.wraps(page)
+    def shown(book: Catalog, *args, **kwargs):
+        if not book.has_plan:
+            return Markdown(NO_PLAN)
+        return page(book, *args, **kwargs)
+
+    return shown
 
 
 def plan_source(book: Catalog) -> str:
