@@ -50,6 +50,9 @@ class Draft:
     activity: bool  # the commissioners are in the Monthly Activity Return
     providers_in_ae: bool  # the providers are in the monthly A&E files
     notes: list[str] = field(default_factory=list)
+    code_map: dict = field(default_factory=dict)  # suggested from the practice file's commissioner names
+    ccg_names: dict = field(default_factory=dict)  # code -> name, for the comments
+    provider_period: tuple[str, str] | None = None  # the months the provider files cover
 
 
 def names_of(frame: pd.DataFrame, code_column: str, name_column: str, codes: list[str]) -> dict[str, str]:
@@ -86,6 +89,33 @@ def month_range(months: pd.Series) -> tuple[str, str]:
     """The first and last month ('YYYY-MM') of a series of dates."""
     dates = pd.to_datetime(months)
     return f"{dates.min():%Y-%m}", f"{dates.max():%Y-%m}"
+
+
+def code_map_candidates(lists: pd.DataFrame, commissioners: list[Organisation], authorities: dict[str, str]) -> dict[str, str | list[str]]:
+    """Practice-file commissioner codes (CCGs) whose name names a commissioner's authority, mapped to it.
+
+    A CCG named after an authority that several of the commissioners share maps to all of them (a list):
+    its practices are then left out and listed, because the files cannot say which went where.
+    """
+    # An integrated care board spans several authorities whatever its name says ("Greater Manchester"):
+    # never a candidate, nor any code that was ever named as one.
+    boards = set(lists.loc[lists["ccg_name"].astype(str).str.contains(r"\bICB\b", case=False), "ccg_code"].astype(str).str.strip())
+    ccgs = lists.drop_duplicates("ccg_code")
+    ccgs = ccgs[~ccgs["ccg_code"].astype(str).str.strip().isin(boards)]
+    by_area: dict[str, list[str]] = {}
+    for c in commissioners:
+        if c.area:
+            by_area.setdefault(c.area, []).append(c.code)
+    own = {c.code for c in commissioners}
+    out: dict[str, str | list[str]] = {}
+    for code, name in zip(ccgs["ccg_code"].astype(str).str.strip(), ccgs["ccg_name"]):
+        if code in own or not isinstance(name, str):
+            continue
+        area = match_authority(name, {a: authorities[a] for a in by_area if a in authorities})
+        if area:
+            targets = by_area[area]
+            out[code] = targets[0] if len(targets) == 1 else list(targets)
+    return out
 
 
 def shared_areas(commissioners: list[Organisation]) -> set[str]:
@@ -142,7 +172,11 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
         notes.append("no activity or provider series found for these codes: set period.history_start and period.data_end")
     used = {o.area for o in orgs if o.area}
     authorities = {code: authorities_all[code] for code in sorted(used)}
-    return Draft(edition_id, orgs, prov, authorities, start, end, bool(len(in_mar)), bool(provider_names), notes)
+    code_map = code_map_candidates(lists, orgs, authorities) if lists is not None else {}
+    ccg_names = names_of(lists, "ccg_code", "ccg_name", list(code_map)) if lists is not None else {}
+    provider_period = month_range(ae_months) if len(ae_months) else None
+    return Draft(edition_id, orgs, prov, authorities, start, end, bool(len(in_mar)), bool(provider_names), notes,
+                 code_map, ccg_names, provider_period)
 
 
 INDICATORS = """    indicators:
@@ -245,7 +279,16 @@ def render(draft: Draft, real: str = REAL) -> str:
         "  # code_map: {old: new}: codes in the files that mean one of the commissioners above (a successor",
         "  # CCG whose practices all came from it). A CCG that took practices from several commissioners is",
         "  # written as a list, {13P: [5PG, 5MX]}: its practices are then left out and listed, never guessed.",
-        "  code_map: {}",
+    ]
+    if draft.code_map:
+        lines.append("  # Suggested from the practice file: the CCGs named after the commissioners' authorities. CHECK each.")
+        lines.append("  code_map:")
+        for old, new in sorted(draft.code_map.items()):
+            target = f"[{', '.join(new)}]" if isinstance(new, list) else new
+            lines.append(f"    {old}: {target}  # {draft.ccg_names.get(old, old)}")
+    else:
+        lines.append("  code_map: {}")
+    lines += [
         "",
         "period:",
         f'  history_start: "{draft.history_start}"  # the first month of data found for these codes',
@@ -260,7 +303,13 @@ def render(draft: Draft, real: str = REAL) -> str:
     if draft.activity:
         lines.append(f"    activity:\n      - {{adapter: mar, path: {real}/{MAR}}}")
     if draft.providers_in_ae:
-        lines.append(f"    provider_series:\n      - {{adapter: nhse_ae_monthly, path: {real}/{AE_FOLDER}}}")
+        entry = f"    provider_series:\n      - {{adapter: nhse_ae_monthly, path: {real}/{AE_FOLDER}}}"
+        covered = draft.provider_period
+        if covered and draft.activity and (covered[0] > draft.data_end or covered[1] < draft.history_start):
+            lines.append(f"    # The monthly A&E files cover {covered[0]} to {covered[1]}, outside this edition's period: write a")
+            lines.append("    # separate current-era edition for them (new-edition with the providers and today's CCG or ICB codes).")
+            entry = "\n".join("    # " + line.strip() if i == 0 else "    #   " + line.strip() for i, line in enumerate(entry.splitlines()))
+        lines.append(entry)
     lines += [
         "    population:",
         f"      - {{adapter: ons_mye, path: {real}/{MYE}}}",

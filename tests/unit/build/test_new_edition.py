@@ -77,3 +77,23 @@ def test_it_never_overwrites_a_parameter_file(tmp_path):
     with pytest.raises(FileExistsError, match="never overwrites"):
         ne.write(["5NT"], [], existing, folder=tmp_path)
     assert existing.read_text() == "keep me"
+
+
+def test_code_map_suggests_the_ccgs_named_after_the_authority_never_a_board():
+    lists = pd.DataFrame({
+        "financial_year": ["2014/15"] * 4 + ["2022/23"],
+        "ccg_code": ["00W", "01N", "13P", "02A", "14L"],
+        "ccg_name": ["NHS CENTRAL MANCHESTER CCG", "NHS SOUTH MANCHESTER CCG", "NHS BIRMINGHAM CROSSCITY CCG", "NHS TRAFFORD CCG",
+                     "NHS GREATER MANCHESTER ICB - 14L"],
+    })
+    one = [ne.Organisation("5NT", "Manchester PCT", "E08000003")]
+    assert ne.code_map_candidates(lists, one, AUTHORITIES) == {"00W": "5NT", "01N": "5NT"}
+    two = [ne.Organisation("5MX", "Heart of Birmingham PCT", "E08000025"), ne.Organisation("5M1", "South Birmingham PCT", "E08000025")]
+    assert ne.code_map_candidates(lists, two, AUTHORITIES) == {"13P": ["5MX", "5M1"]}  # placed by neither: listed
+
+
+def test_provider_files_outside_the_period_are_written_commented_out():
+    text = ne.render(draft(provider_period=("2020-01", "2021-12")))
+    assert "outside this edition's period" in text
+    assert "provider_series" not in yaml.safe_load(text)["data"]["files"]
+    assert "provider_series" in yaml.safe_load(ne.render(draft(activity=False, provider_period=("2020-01", "2021-12"))))["data"]["files"]
