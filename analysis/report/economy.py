@@ -113,11 +113,26 @@ def population_text(book: Catalog) -> Markdown:
     names = commissioner_names(book)
     old = pop[pop["age"] >= 65].groupby("area")["population"].sum() / pop.groupby("area")["population"].sum()
     oldest, youngest = old.idxmax(), old.idxmin()
-    return Markdown(
-        f"The economy serves {words_number(pop['population'].sum())} residents. "
-        f"{names.get(oldest, oldest)} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
-        f"against {percent_text(old[youngest])} in {names.get(youngest, youngest)}."
-    )
+    if len(old) == 1:
+        ages = f"{percent_text(old[oldest])} of them are 65 or over."
+    else:
+        ages = (f"{names.get(oldest, oldest)} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
+                f"against {percent_text(old[youngest])} in {names.get(youngest, youngest)}.")
+    return Markdown(f"The economy serves {words_number(pop['population'].sum())} residents. {ages}{structure_note(book)}")
+
+
+def structure_note(book: Catalog) -> str:
+    """Where a commissioner's age and sex structure is its local authority's, scaled to its own population: say so."""
+    authorities = {a.code: a.name for a in book.params.economy.local_authorities}
+    scaled = [c for c in book.params.economy.commissioners if c.area and c.population is not None]
+    if not scaled or book.synthetic:
+        return ""
+    parts = [
+        f"{c.name}'s age and sex structure is {authorities.get(c.area, c.area)}'s, scaled to "
+        + ("the registered lists of its practices" if c.population == "practices" else "the population its parameter file gives")
+        for c in scaled
+    ]
+    return " The published estimates are by local authority: " + "; ".join(parts) + "."
 
 
 def pyramid_frame(book: Catalog) -> pd.DataFrame:

@@ -142,8 +142,10 @@ def _format_fact(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}"
 
 
-def challenge_facts(book: Catalog) -> tables.Table:
-    """The scale of the challenge as the source documents state it, in their own units and periods."""
+def challenge_facts(book: Catalog) -> tables.Table | None:
+    """The scale of the challenge as the source documents state it, in their own units and periods (none without content)."""
+    if not book.has_content:
+        return None
     facts = value_content(book).get("productivity_challenge", [])
     frame = pd.DataFrame({
         "What": [f["text"] for f in facts],
