@@ -124,6 +124,18 @@ def pathway_kpis(book: Catalog, pathway: str) -> list[Kpi]:
     return [*PROVIDER_KPIS, *listed]
 
 
+def four_hour_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Attendances and four-hour breaches by month, counting only the rows (provider, department, booking)
+    where both are reported: an exempt provider's blank breaches leave its attendances out as well."""
+    keys = ["month", "provider", "department", "booking"]
+    rows = rows.assign(booking=rows["booking"].fillna("")) if "booking" in rows.columns else rows.assign(booking="")
+    pair = {m: rows[rows["measure"] == m].groupby(keys)["value"].sum(min_count=1) for m in ("attendances", "over_4h")}
+    both = pd.concat(pair, axis=1).dropna()
+    if both.empty:
+        return pd.DataFrame(columns=["attendances", "over_4h"], dtype="float64")
+    return both.groupby(level="month")[["attendances", "over_4h"]].sum()
+
+
 def provider_measure(series: pd.DataFrame, providers: list[str], measure: str) -> pd.Series:
     """One KPI measure by month from the provider_series table, summed over `providers`.
 
@@ -132,14 +144,7 @@ def provider_measure(series: pd.DataFrame, providers: list[str], measure: str) -
     """
     rows = series[series["provider"].isin(providers)]
     if measure.startswith("four_hour"):
-        rows = rows[rows["department"] == "type_1"] if measure == "four_hour_type_1" else rows
-        wide = rows[rows["measure"].isin(["attendances", "over_4h"])].pivot_table(
-            index=["month", "provider", "department", "booking"], columns="measure", values="value", aggfunc="sum", dropna=False
-        ) if len(rows) else pd.DataFrame(columns=["attendances", "over_4h"])
-        wide = wide.dropna(subset=[c for c in ("attendances", "over_4h") if c in wide.columns]) if len(wide) else wide
-        if wide.empty or "over_4h" not in wide.columns:
-            return pd.Series(dtype="float64")
-        by = wide.groupby(level="month")[["attendances", "over_4h"]].sum()
+        by = four_hour_counts(rows[rows["department"] == "type_1"] if measure == "four_hour_type_1" else rows)
         by = by[by["attendances"] > 0]
         return (1 - by["over_4h"] / by["attendances"]).sort_index()
     if measure == "attendances_type_1":

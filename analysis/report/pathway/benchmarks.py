@@ -202,7 +202,7 @@ def provider_rows(series: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     Only providers with a type 1 (major) department are compared: a walk-in centre is not a peer of an
     acute trust. Providers with no four-hour figures reported (exempt trusts) show none.
     """
-    from analysis.report.kpis import provider_measure
+    from analysis.report.kpis import four_hour_counts, provider_measure
 
     if series.empty:
         return pd.DataFrame(columns=["provider", "name", "four_hour_all", "four_hour_type_1", "dta_over_12h", "attendances"])
@@ -213,12 +213,9 @@ def provider_rows(series: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     for provider in sorted(type_1[type_1 > 0].index):
         own = recent[recent["provider"] == provider]
         performance = {}
-        for measure in ("four_hour_all", "four_hour_type_1"):
-            wide = own[own["measure"].isin(["attendances", "over_4h"])]
-            if measure == "four_hour_type_1":
-                wide = wide[wide["department"] == "type_1"]
-            breaches = wide.loc[wide["measure"] == "over_4h", "value"]
-            performance[measure] = float(1 - breaches.sum() / wide.loc[wide["measure"] == "attendances", "value"].sum()) if breaches.notna().all() and len(breaches) else float("nan")
+        for measure, chosen in (("four_hour_all", own), ("four_hour_type_1", own[own["department"] == "type_1"])):
+            counts = four_hour_counts(chosen).sum()
+            performance[measure] = float(1 - counts["over_4h"] / counts["attendances"]) if counts.get("attendances", 0) > 0 else float("nan")
         names = own["provider_name"].dropna() if "provider_name" in own.columns else pd.Series(dtype=str)
         rows.append({
             "provider": provider, "name": str(names.iloc[-1]).title() if len(names) else provider, **performance,
