@@ -42,6 +42,17 @@ def organisations(book: Catalog) -> tables.Table:
     )
 
 
+def provider_about(book: Catalog, code: str) -> str:
+    """A provider in words from its own series: its A&E attendances in the latest month, where the edition has them."""
+    series = book.table("provider_series")
+    own = series[(series["provider"] == code) & (series["measure"] == "attendances")]
+    if own.empty:
+        return "One of the economy's providers, as the parameter file names them; this edition has no series of its own for it."
+    last = own["month"].max()
+    count = own.loc[own["month"] == last, "value"].sum()
+    return f"One of the economy's providers: {count:,.0f} A&E attendances in {pd.Timestamp(last):%B %Y} ({source(book, 'provider_series')})."
+
+
 def organisation_about(book: Catalog, role: str, org) -> str:
     """What an organisation does in the economy, in words made from the parameter file and the data alone."""
     econ = book.params.economy
@@ -53,7 +64,7 @@ def organisation_about(book: Catalog, role: str, org) -> str:
         count = f" {words_number(residents)} residents (mid-{int(pop['year'].max())})" if residents else " its residents"
         return f"Commissions health care for{count}{where}."
     if role == "Provider":
-        return "Provides care to the economy's residents (a provider named in the parameter file)."
+        return provider_about(book, org.code)
     inside = [c.name for c in econ.commissioners if c.area == org.code]
     n = len(econ.local_authorities)
     what = "The local authority the economy lies in" if n == 1 else f"One of the {NUMBER_WORDS.get(n, str(n))} local authorities the economy spans"

@@ -75,6 +75,7 @@ def plan_words(book: Catalog) -> str:
 TABLE_WORDS = {
     "activity": "Activity", "indicators": "Indicators", "population": "Population", "practices": "GP practices",
     "beds": "Beds", "workforce": "Workforce", "finance": "Budgets", "unit_costs": "Unit costs",
+    "provider_series": "Provider series (A&E by provider)",
 }
 
 
@@ -87,7 +88,7 @@ def published_statistics(book: Catalog) -> str:
         lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {book.sources.get(table, '')} ({files}).")
         if table in book.derived:
             lines.append(f"  {book.derived[table]}")
-    missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if not book.has(t)]
+    missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if t != "provider_series" and not book.has(t)]
     if missing:
         lines += ["", f"The published files have no {', '.join(missing[:-1])}{' or ' if len(missing) > 1 else ''}{missing[-1]} "
                   "for this economy: the sections built on them say so in one line, and no figure is invented."]
