@@ -228,6 +228,13 @@ class Params(Strict):
             raise ValueError(f"{value} does not exist (give a path relative to the project root, or leave '{info.field_name}' out)")
         return value
 
+    @model_validator(mode="after")
+    def _synthetic_population(self) -> "Params":
+        if self.data.kind == "synthetic" and any(c.population == "practices" for c in self.economy.commissioners):
+            raise ValueError("economy.commissioners: `population: practices` needs a practice file (data.kind 'files'); "
+                             "a synthetic edition takes a number of residents")
+        return self
+
     @field_validator("pathways")
     @classmethod
     def _known_pathways(cls, value: dict[str, Pathway]) -> dict[str, Pathway]:

@@ -145,9 +145,12 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scheme", "measure", "group", "period", "value", "lower", "upper", "unit"])
 
 
-def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown:
-    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals."""
+def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown | None:
+    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals
+    (nothing in an edition without a plan and without such measures: it has no schemes)."""
     rows = member_rows(book, pathway)
+    if rows.empty and not book.has_plan:
+        return None
     if rows.empty:
         return Markdown("*No scheme in this pathway reports its members' use of care against similar non-members in this edition.*")
     scheme = rows["scheme"].iloc[0]
