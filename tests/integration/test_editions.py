@@ -203,6 +203,10 @@ def test_edition_builds_end_to_end(path):
         assert "Published statistics" in page
         assert "Synthetic data." not in page
         assert not re.search(r"Traceback|row\(s\) rejected", page)
+    if params.plan is None:  # a plan-free edition: no page names the default plan's organisations, schemes or sites
+        from test_plan_free import assert_no_page_names_the_default_plan
+
+        assert_no_page_names_the_default_plan(path, html)
 
 
 # ---- the current-era edition (bsol-2021) -----------------------------------------------------------------

@@ -3,13 +3,11 @@
 The forbidden words are read from the default edition's own plan and content files (never typed here),
 less any that the edition under test names for itself (params/bsol-2021.yml's own providers include
 Birmingham and Solihull's mental health trust, which the default plan names too).
-Fast tests check the catalog; the end-to-end builds run with STRATEGY_BOOK_SLOW=1.
+Fast tests check the catalog; every page of the built plan-free editions is checked by the slow build test
+in test_editions.py (STRATEGY_BOOK_SLOW=1), with `assert_no_page_names_the_default_plan` from here.
 """
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -26,7 +24,6 @@ pytestmark = [
 ]
 
 PLAN_FREE = ["params/black-country-real.yml", "params/bsol-2021.yml"]
-SLOW = os.environ.get("STRATEGY_BOOK_SLOW") == "1"
 
 
 def default_terms() -> set[str]:
@@ -78,16 +75,9 @@ def test_a_plan_free_edition_loads_no_plan_and_says_so_once(path):
     assert not leaks(introduction.about(book).data, forbidden(path))
 
 
-@pytest.mark.skipif(not SLOW, reason="builds a whole edition (a few minutes); set STRATEGY_BOOK_SLOW=1")
-@pytest.mark.parametrize("path", PLAN_FREE)
-def test_no_page_of_a_plan_free_edition_names_the_default_plan(path):
-    params = load_params(path)
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--params", path, "--workers", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1500,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    html = ROOT / "_build" / params.edition.id / "html" / "book"
+def assert_no_page_names_the_default_plan(path: str, html) -> None:
+    """Every built page of a plan-free edition is free of the default plan's words (called by the slow build
+    test in test_editions.py, so each edition is built once)."""
     terms = forbidden(path)
     pages = sorted(html.rglob("*.html"))
     assert len(pages) >= 15
