@@ -392,7 +392,7 @@ def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.
         out.loc[hit, "commissioner"] = None
         for code in sorted(set(first[split.index])):
             own = sorted(first[split.index][first[split.index] == code].index)
-            names = ", ".join(own[:40]) + (f" and {len(own) - 40} more" if len(own) > 40 else "")
+            names = ", ".join(own)  # every one: the reader must be able to find each practice left out
             notes.append(
                 f"{len(own)} practices first listed under {code} are not placed: economy.code_map says {code} covers "
                 f"{' and '.join(economy.code_map[code])}, and the files do not say which practice belonged to which ({names})."

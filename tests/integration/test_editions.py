@@ -129,7 +129,7 @@ def test_indicators_stand_in_by_local_authority_and_hold_proportions(bens):
         assert held[period] == pytest.approx(value / 100)
 
 
-def test_practices_are_placed_by_their_first_ccg(bens):
+def test_practices_are_placed_by_their_first_ccg_and_a_split_ccg_places_none(bens):
     first = {}  # practice -> (first financial year listed, its CCG then)
     for r in rows(LISTS):
         year = r["financial_year"]
@@ -137,9 +137,12 @@ def test_practices_are_placed_by_their_first_ccg(bens):
             first[r["practice_code"]] = (year, r["ccg_code"])
     first = {p: ccg for p, (_, ccg) in first.items()}
     practices = bens.table("practices")
-    ours = practices[practices["commissioner"] == "5PG"]["practice"].unique()
-    assert len(ours) and all(first.get(p) == "13P" for p in ours)
     assert {p for p, c in first.items() if c == "05P"} <= set(practices[practices["commissioner"] == "TAM"]["practice"])
+    # 13P (CrossCity) took practices from 5PG and 5MX: none is given to 5PG wholesale, each is listed
+    crosscity = sorted(p for p, c in first.items() if c == "13P")
+    assert len(crosscity) > 100 and not (practices["commissioner"] == "5PG").any()
+    assert f"{len(crosscity)} practices first listed under 13P are not placed" in bens.derived["practices"]
+    assert crosscity[0] in bens.derived["practices"]
 
 
 def test_kpis_without_data_say_so_and_are_not_faked(bens):
