@@ -16,6 +16,13 @@ def params_with(**economy) -> Params:
     return Params.model_validate(base)
 
 
+def files_params_with(**economy) -> Params:
+    """A files edition's parameters (a synthetic one cannot take its population from practices)."""
+    base = load("params/black-country-real.yml").model_dump()
+    base["economy"].update(economy)
+    return Params.model_validate(base)
+
+
 def indicators(rows):
     frame = pd.DataFrame(rows)
     frame = frame.assign(area_type="UA", period_start="2019-04-01", polarity="low_is_good")
@@ -99,7 +106,7 @@ def test_a_population_from_the_practices_lists_uses_the_year_nearest_the_estimat
         {"practice": "P2", "year": 2014, "commissioner": "AAA", "list_size": 4100.0},
         {"practice": "P1", "year": 2018, "commissioner": "AAA", "list_size": 99999.0},
     ]), "practices", "test")
-    params = params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
+    params = files_params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
     out, note = catalog.commissioner_population(params, commissioner_area_population(), practices)
     mine = out[(out["area"] == "AAA") & (out["variant"] == "estimate")]
     assert mine["population"].sum() == pytest.approx(9100)  # 5,000 + 4,100 in 2014, the nearest year to 2011
@@ -107,7 +114,7 @@ def test_a_population_from_the_practices_lists_uses_the_year_nearest_the_estimat
 
 
 def test_a_population_from_practices_without_a_practice_file_says_what_to_add():
-    params = params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
+    params = files_params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
     with pytest.raises(ValueError, match="no practice file .*data.files.practices"):
         catalog.commissioner_population(params, commissioner_area_population(), None)
 
