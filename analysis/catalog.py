@@ -273,6 +273,10 @@ def derive(params: Params, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, p
         out["practices"], note = practice_commissioners(params, out["practices"])
         if note:
             notes["practices"] = note
+    if "practices" in out:
+        unplaced = unplaced_commissioners(params, out["practices"])
+        if unplaced:
+            notes["practices"] = " ".join(filter(None, [notes.get("practices"), unplaced]))
     if "population" in out:
         out["population"], note = commissioner_population(params, out["population"], out.get("practices"))
         if note:
@@ -400,6 +404,20 @@ def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.
     if not notes:
         return practices, ""
     return out, " ".join(notes)
+
+
+def unplaced_commissioners(params: Params, practices: pd.DataFrame) -> str:
+    """A note naming the commissioners that no practice in the practice file is placed under (a missing code_map)."""
+    placed = set(practices["commissioner"].dropna().astype(str))
+    split = {code for new in params.economy.code_map.values() if isinstance(new, list) for code in new}
+    missing = [c.code for c in params.economy.commissioners if c.code not in placed and c.code not in split]
+    if not missing:
+        return ""  # a commissioner under a split code is named in the note on the split
+    return (
+        f"No practice in the practice file is placed under {', '.join(missing)}, so practice charts leave "
+        f"{'it' if len(missing) == 1 else 'them'} out: the file lists practices by later commissioner codes, which "
+        "economy.code_map maps to the edition's (python -m analysis new-edition suggests them)."
+    )
 
 
 # A commissioner whose mapped practices hold this many times its stated residents probably shares the

@@ -132,3 +132,12 @@ def test_two_commissioners_in_one_authority_without_populations_are_refused():
         Params.model_validate(raw)
     raw["economy"]["commissioners"][1]["population"] = "practices"
     assert Params.model_validate(raw).economy.commissioners[1].population == "practices"
+
+
+def test_a_commissioner_no_practice_is_placed_under_is_named():
+    practices = contract.validate(pd.DataFrame([
+        {"practice": "P1", "year": 2014, "commissioner": "00W", "list_size": 5000.0},
+    ]), "practices", "test")
+    note = catalog.unplaced_commissioners(files_params_with(code_map={}), practices)
+    assert "No practice in the practice file is placed under 5PE, 5PF" in note and "code_map" in note
+    assert catalog.unplaced_commissioners(files_params_with(code_map={"13P": ["5PE", "5PF"]}), practices) == ""
