@@ -25,7 +25,7 @@ LISTS = "nhsd_gp_payments_practice_list_sizes_2014-15_2022-23.csv"
 MYE = "ons_mye2011_lad_by_sex_single_year_age.csv"
 AE_FOLDER = "nhse_ae_monthly"
 # Organisation-type words that are not part of a place name ("Heart of Birmingham Teaching PCT" -> Birmingham).
-NOT_PLACES = re.compile(r"\b(nhs|pct|ccg|care|trust|teaching|primary|clinical|commissioning|group|city|and|of|the|heart)\b", re.I)
+NOT_PLACES = re.compile(r"\b(nhs|pct|ccg|icb|care|trust|teaching|primary|clinical|commissioning|group|city|and|of|the|heart)\b", re.I)
 
 
 @dataclass
@@ -68,21 +68,35 @@ def display_name(name: str) -> str:
     """A name the files write in capitals, as a reader writes it: 'SOUTH BIRMINGHAM PCT' -> 'South Birmingham PCT'."""
     if not name.isupper():
         return name
-    words = re.sub(r"\b(\w)(\w*)", lambda m: m.group(1).upper() + m.group(2).lower(), name.lower()).split(" ")
     small = {"And", "Of", "The", "For"}
-    return " ".join(ACRONYMS.get(w, w.lower() if i and w in small else w) for i, w in enumerate(words))
+
+    def word(w: str, first: bool) -> str:
+        if any(ch.isdigit() for ch in w):
+            return w  # a code such as 15E stays as written
+        w = w[:1].upper() + w[1:].lower()
+        return ACRONYMS.get(w, w.lower() if not first and w in small else w)
+
+    return " ".join(word(w, i == 0) for i, w in enumerate(name.split(" ")))
 
 
 def place_words(name: str) -> str:
     """The place in an organisation's name: 'Heart of Birmingham Teaching PCT' -> 'Birmingham'."""
+    name = re.sub(r"\s+-\s+\w+$", "", name)  # "NHS Birmingham and Solihull ICB - 15E": the code is not a place
     return re.sub(r"\s+", " ", NOT_PLACES.sub(" ", name)).strip()
 
 
-def match_authority(name: str, authorities: dict[str, str]) -> str | None:
-    """The local authority whose name is in the organisation's name (the longest such name), or None."""
+def named_authorities(name: str, authorities: dict[str, str]) -> list[str]:
+    """Every local authority whose name is in the organisation's name ('Birmingham and Solihull' names two)."""
     place = place_words(name).lower()
-    found = [code for code, la in authorities.items() if isinstance(la, str) and re.search(rf"\b{re.escape(la.lower())}\b", place)]
-    return max(found, key=lambda c: len(authorities[c])) if found else None
+    return [code for code, la in authorities.items() if isinstance(la, str) and re.search(rf"\b{re.escape(la.lower())}\b", place)]
+
+
+def match_authority(name: str, authorities: dict[str, str], sizes: dict[str, float] | None = None) -> str | None:
+    """The local authority named in the organisation's name: of several, the most populous (else the longest name)."""
+    found = named_authorities(name, authorities)
+    if not found:
+        return None
+    return max(found, key=lambda c: ((sizes or {}).get(c, 0), len(authorities[c])))
 
 
 def month_range(months: pd.Series) -> tuple[str, str]:
@@ -91,7 +105,9 @@ def month_range(months: pd.Series) -> tuple[str, str]:
     return f"{dates.min():%Y-%m}", f"{dates.max():%Y-%m}"
 
 
-def code_map_candidates(lists: pd.DataFrame, commissioners: list[Organisation], authorities: dict[str, str]) -> dict[str, str | list[str]]:
+def code_map_candidates(
+    lists: pd.DataFrame, commissioners: list[Organisation], authorities: dict[str, str], all_authorities: dict[str, str] | None = None
+) -> dict[str, str | list[str]]:
     """Practice-file commissioner codes (CCGs) whose name names a commissioner's authority, mapped to it.
 
     A CCG named after an authority that several of the commissioners share maps to all of them (a list):
@@ -106,15 +122,20 @@ def code_map_candidates(lists: pd.DataFrame, commissioners: list[Organisation], 
     for c in commissioners:
         if c.area:
             by_area.setdefault(c.area, []).append(c.code)
+    for c in commissioners:  # a commissioner named after several authorities covers each of them
+        for area in named_authorities(c.name, authorities):
+            if c.code not in by_area.setdefault(area, []):
+                by_area[area].append(c.code)
     own = {c.code for c in commissioners}
     out: dict[str, str | list[str]] = {}
     for code, name in zip(ccgs["ccg_code"].astype(str).str.strip(), ccgs["ccg_name"]):
         if code in own or not isinstance(name, str):
             continue
-        area = match_authority(name, {a: authorities[a] for a in by_area if a in authorities})
-        if area:
-            targets = by_area[area]
-            out[code] = targets[0] if len(targets) == 1 else list(targets)
+        named = named_authorities(name, all_authorities or authorities)
+        if not named or any(a not in by_area for a in named):
+            continue  # named after none of the economy's authorities, or after one outside it too (Sandwell and West Birmingham)
+        targets = list(dict.fromkeys(t for a in named for t in by_area[a]))
+        out[code] = targets[0] if len(targets) == 1 else targets
     return out
 
 
@@ -129,8 +150,9 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
     notes = []
     mar = pd.read_csv(folder / MAR, usecols=["period", "org_code", "org_name", "level"], dtype=str) if (folder / MAR).exists() else None
     lists = pd.read_csv(folder / LISTS, usecols=["financial_year", "ccg_code", "ccg_name"], dtype=str) if (folder / LISTS).exists() else None
-    mye = pd.read_csv(folder / MYE, usecols=["lad_code", "lad_name"], dtype=str).drop_duplicates() if (folder / MYE).exists() else None
+    mye = pd.read_csv(folder / MYE, usecols=["lad_code", "lad_name", "population"]) if (folder / MYE).exists() else None
     authorities_all = {c: n for c, n in zip(mye["lad_code"], mye["lad_name"]) if isinstance(n, str)} if mye is not None else {}
+    sizes = mye.groupby("lad_code")["population"].sum().to_dict() if mye is not None else {}
     names: dict[str, str] = {}
     if lists is not None:
         names |= names_of(lists, "ccg_code", "ccg_name", commissioners)
@@ -144,8 +166,12 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
         if name is None:
             notes.append(f"commissioner {code} is in none of the files looked at: check the code, and fill in its name")
             name = f"CHECK: name of {code}"
-        area = match_authority(name, authorities_all)
+        area = match_authority(name, authorities_all, sizes)
+        named = named_authorities(name, authorities_all)
         note = "area guessed from its name: check it" if area else "no local authority found from its name: set `area` (an ONS code)"
+        if len(named) > 1:
+            note = (f"its name names {len(named)} authorities; `area` takes one, the most populous, whose indicators and age "
+                    "structure stand for it: check it")
         orgs.append(Organisation(code, display_name(name), area, note, in_practices=code in listed))
     provider_names: dict[str, str] = {}
     ae_months = pd.Series(dtype="datetime64[ns]")
@@ -162,7 +188,8 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
         name = provider_names.get(code)
         if name is None:
             notes.append(f"provider {code} is not in the monthly A&E files: check the code, and fill in its name")
-        prov.append(Organisation(code, display_name(name or f"CHECK: name of {code}"), None, "" if name else "not in the A&E files"))
+        missing = "not in the monthly A&E files (a trust without an A&E department has no series there): fill in its name"
+        prov.append(Organisation(code, display_name(name or f"CHECK: name of {code}"), None, "" if name else missing))
     if len(in_mar):
         start, end = month_range(in_mar["period"])
     elif len(ae_months):
@@ -170,9 +197,9 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
     else:
         start, end = "CHECK-01", "CHECK-12"
         notes.append("no activity or provider series found for these codes: set period.history_start and period.data_end")
-    used = {o.area for o in orgs if o.area}
+    used = {o.area for o in orgs if o.area} | {a for o in orgs for a in named_authorities(o.name, authorities_all)}
     authorities = {code: authorities_all[code] for code in sorted(used)}
-    code_map = code_map_candidates(lists, orgs, authorities) if lists is not None else {}
+    code_map = code_map_candidates(lists, orgs, authorities, authorities_all) if lists is not None else {}
     ccg_names = names_of(lists, "ccg_code", "ccg_name", list(code_map)) if lists is not None else {}
     provider_period = month_range(ae_months) if len(ae_months) else None
     return Draft(edition_id, orgs, prov, authorities, start, end, bool(len(in_mar)), bool(provider_names), notes,

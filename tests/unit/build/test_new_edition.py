@@ -97,3 +97,25 @@ def test_provider_files_outside_the_period_are_written_commented_out():
     assert "outside this edition's period" in text
     assert "provider_series" not in yaml.safe_load(text)["data"]["files"]
     assert "provider_series" in yaml.safe_load(ne.render(draft(activity=False, provider_period=("2020-01", "2021-12"))))["data"]["files"]
+
+
+def test_a_commissioner_named_after_two_authorities_takes_the_larger_and_maps_both_authorities_ccgs():
+    name = "NHS Birmingham and Solihull ICB - 15E"
+    assert ne.named_authorities(name, AUTHORITIES) == ["E08000025", "E08000029"]
+    assert ne.match_authority(name, AUTHORITIES, {"E08000025": 1_073_000, "E08000029": 207_000}) == "E08000025"
+    lists = pd.DataFrame({
+        "financial_year": ["2014/15"] * 3,
+        "ccg_code": ["13P", "05P", "05L"],
+        "ccg_name": ["NHS BIRMINGHAM CROSSCITY CCG", "NHS SOLIHULL CCG", "NHS SANDWELL AND WEST BIRMINGHAM CCG"],
+    })
+    org = [ne.Organisation("15E", name, "E08000025")]
+    everyone = AUTHORITIES | {"E08000028": "Sandwell"}
+    mine = {"E08000025": "Birmingham", "E08000029": "Solihull"}
+    # 05L also names Sandwell, outside the economy: not suggested
+    assert ne.code_map_candidates(lists, org, mine, everyone) == {"13P": "15E", "05P": "15E"}
+
+
+def test_codes_and_apostrophes_survive_the_capitals():
+    assert ne.display_name("NHS BIRMINGHAM AND SOLIHULL ICB - 15E") == "NHS Birmingham and Solihull ICB - 15E"
+    assert ne.display_name("BIRMINGHAM WOMEN'S AND CHILDREN'S NHS FOUNDATION TRUST") == "Birmingham Women's and Children's NHS Foundation Trust"
+    assert ne.place_words("NHS Birmingham and Solihull ICB - 15E") == "Birmingham Solihull"
