@@ -100,7 +100,8 @@ def assumptions(book: Catalog) -> dict:
 
 
 def model_source(book: Catalog) -> str:
-    return f"{source(book, 'activity')}; {MODEL_NOTE}; assumptions in {book.params.plan}"
+    assumptions_in = f"; assumptions in {book.params.plan}" if book.has_plan else "; no plan loaded"
+    return f"{source(book, 'activity')}; {MODEL_NOTE}{assumptions_in}"
 
 
 def has_costs(book: Catalog) -> bool:

@@ -12,6 +12,7 @@ from analysis.charts import model as model_charts
 from analysis.charts.theme import WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
+from analysis.report.pathway.plans import needs_plan
 from analysis.report.projected import (
     has_economy_activity,
     needs_projection,
@@ -51,7 +52,7 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
     p = projection(book)
     grid = pj.trajectory_grid(p, pathway=pathway) if pathway else pj.trajectory_grid(p)
     return model_charts.trajectory_chart(grid, source=model_source(book), synthetic=book.synthetic,
-                                         measure="Hospital and community activity a year (count)")
+                                         measure="Hospital and community activity a year (count)", with_plan=book.has_plan)
 
 
 @needs_projection
@@ -99,6 +100,7 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
 OUTTURN_COLOURS = {"Do nothing (projected)": "#ED8B00", "The plan (projected)": "#005EB8", "What happened": "#231F20"}
 
 
+@needs_plan
 def plan_against_outturn(book: Catalog, pathway: str | None = None) -> alt.LayerChart | Markdown:
     """The plan's projection from the baseline year against the activity that actually happened."""
     if pathway and not has_pathway_activity(book, pathway):

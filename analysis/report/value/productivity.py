@@ -68,7 +68,7 @@ def productivity_chart(book: Catalog) -> alt.LayerChart | Markdown:
     frame = productivity(book)
     return value_charts.productivity_chart(
         frame,
-        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}; assumptions in {book.params.plan}",
+        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}" + (f"; assumptions in {book.params.plan}" if book.has_plan else ""),
         synthetic=book.synthetic,
         baseline_label=fy_label(frame.attrs["baseline_year"]),
         horizon_label=fy_label(frame.attrs["horizon_year"]),
