@@ -37,7 +37,7 @@ def _pdf(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from analysis import catalog
 
-    cat = catalog.load(args.params)
+    cat = catalog.load(args.params)  # bad input raises InputError: main() prints it and returns 2
     for name, frame in sorted(cat.tables.items()):
         print(f"{name:12s} {len(frame):>9,d} rows")
     for file, reports in cat.notes.items():
@@ -47,6 +47,16 @@ def _check(args: argparse.Namespace) -> int:
             "appendix)"
         )
     print(f"{args.params}: parameters and data are valid")
+    return 0
+
+
+def _new_edition(args: argparse.Namespace) -> int:
+    from analysis.build.new_edition import write
+
+    codes = [c.strip() for c in args.commissioners.split(",") if c.strip()]
+    providers = [c.strip() for c in (args.providers or "").split(",") if c.strip()]
+    target = write(codes, providers, args.out, args.id)
+    print(f"Wrote {target}: check the lines marked CHECK and the comments, then `make check PARAMS={args.out}`")
     return 0
 
 
@@ -80,10 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="validate a parameter file and its data, and prepare the data")
     c.add_argument("--params", default="params/default.yml")
     c.set_defaults(func=_check)
+    n = sub.add_parser("new-edition", help="write a starting parameter file for the organisation codes given")
+    n.add_argument("--commissioners", required=True, help="commissioner codes, comma-separated (e.g. 5MX,5M1 or 15E)")
+    n.add_argument("--providers", default="", help="provider codes, comma-separated (e.g. RRK,RQ3)")
+    n.add_argument("--out", required=True, help="where to write it, e.g. params/my-economy.yml")
+    n.add_argument("--id", default=None, help="the edition id (default: the file name)")
+    n.set_defaults(func=_new_edition)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, FileNotFoundError, IsADirectoryError) as exc:
+    except (InputError, FileNotFoundError, IsADirectoryError, FileExistsError) as exc:
         # Bad input: one message naming the file, the place and the rule; no traceback.
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT

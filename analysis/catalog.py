@@ -62,6 +62,16 @@ class Catalog:
     _computed: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
+    def has_plan(self) -> bool:
+        """Whether the edition loads a plan (interventions, investments...); without one it models doing nothing."""
+        return self.params.plan is not None
+
+    @property
+    def has_content(self) -> bool:
+        """Whether the edition has words of its own (key messages, aspirations, organisations' roles)."""
+        return self.params.content is not None
+
+    @property
     def synthetic(self) -> bool:
         """Whether the edition runs on synthetic data."""
         return self.params.edition.synthetic
@@ -322,6 +332,11 @@ def _plan(params: Params) -> dict:
     )
 
 
+# The book's economy-neutral words (pathway titles and summaries, indicator names): an edition without a
+# `content:` folder of its own reads these, so no page borrows another economy's text.
+COMMON_CONTENT = "data/common"
+
+
 @lru_cache(maxsize=4)
 def load(params_file: str) -> Catalog:
     """Load an edition: validate its parameters, its content and plan files, then read or generate its tables.
@@ -330,7 +345,9 @@ def load(params_file: str) -> Catalog:
     has valid input; any problem raises an InputError naming the file, the place and the rule.
     """
     params = load_params(params_file)
-    content, hashes = load_content(resolve(params.content), params.content) if params.content is not None else ({}, {})
+    # An edition without content of its own reads the book's economy-neutral words (COMMON_CONTENT).
+    folder = params.content or COMMON_CONTENT
+    content, hashes = load_content(resolve(folder), folder)
     plan = _plan(params) if params.plan is not None else {}
     derived: dict[str, str] = {}
     if params.data.kind == "synthetic":
@@ -482,29 +499,55 @@ def derive(params: Params, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, p
 
     - population: each commissioner with an `area` gets its own rows (under its code), derived from
       the authority's estimate by national cohort change (analysis.store.population) and scaled to
-      the commissioner's `population` when the parameter file gives one;
+      the commissioner's `population` when the parameter file gives one (a number, or "practices": the
+      registered lists of its practices in the year nearest the estimate); its age and sex structure
+      is then the authority's, and the note says so;
     - indicators: values Fingertips publishes as percentages (0-100) become proportions (0-1), as the
       book holds every share;
     - practices: each practice belongs to the commissioner that its earliest listed commissioner maps
-      to through economy.code_map (so CCG mergers in later years do not move it).
+      to through economy.code_map (so CCG mergers in later years do not move it); a code mapped to a
+      list of commissioners places none of its practices, and the note lists them.
     """
     out, notes = dict(tables), {}
+    if "practices" in out and params.economy.code_map:  # first: a population may be the practices' lists
+        out["practices"], note = practice_commissioners(params, out["practices"])
+        if note:
+            notes["practices"] = note
+    if "practices" in out:
+        unplaced = unplaced_commissioners(params, out["practices"])
+        if unplaced:
+            notes["practices"] = " ".join(filter(None, [notes.get("practices"), unplaced]))
     if "population" in out:
-        out["population"], note = commissioner_population(params, out["population"])
+        out["population"], note = commissioner_population(params, out["population"], out.get("practices"))
         if note:
             notes["population"] = note
     if "indicators" in out:
         out["indicators"], note = percent_to_proportion(out["indicators"])
         if note:
             notes["indicators"] = note
-    if "practices" in out and params.economy.code_map:
-        out["practices"], note = practice_commissioners(params, out["practices"])
-        if note:
-            notes["practices"] = note
     return out, notes
 
 
-def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+def practice_population(params: Params, practices: pd.DataFrame | None, code: str, year: int) -> tuple[float, int]:
+    """A commissioner's registered patients in the practice file's year nearest `year`, and that year."""
+    if practices is None or practices.empty:
+        raise ValueError(
+            f"economy.commissioners: {code} has `population: practices`, but the edition has no practice file "
+            "(add one under data.files.practices, or give the population as a number)"
+        )
+    own = practices[(practices["commissioner"] == code) & practices["list_size"].notna()]
+    if own.empty:
+        raise ValueError(
+            f"economy.commissioners: {code} has `population: practices`, but no practice in the practice file is placed "
+            f"under {code} (map the file's commissioner codes to it with economy.code_map, or give the population as a number)"
+        )
+    nearest = int(min(own["year"].unique(), key=lambda y: (abs(int(y) - year), int(y))))
+    return float(own.loc[own["year"] == nearest, "list_size"].sum()), nearest
+
+
+def commissioner_population(
+    params: Params, population: pd.DataFrame, practices: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, str]:
     """Add each mapped commissioner's derived population (see `derive`); unchanged when none is mapped."""
     from analysis.store.population import derive_area_population
 
@@ -527,13 +570,21 @@ def commissioner_population(params: Params, population: pd.DataFrame) -> tuple[p
             raise InputError(f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows in data.files.population")
         estimate = estimate[estimate["year"] == estimate["year"].max()]
         total = float(estimate["population"].sum())
-        scale = c.population / total if c.population else 1.0
+        mid_year = int(estimate["year"].iloc[0])
+        if c.population == "practices":
+            residents, list_year = practice_population(params, practices, c.code, mid_year)
+            given = f"the {residents:,.0f} patients registered with its practices in {list_year} (practice file)"
+        else:
+            residents, given = c.population, f"the {c.population:,} residents the parameter file gives" if c.population else ""
+        scale = residents / total if residents else 1.0
         try:
             frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
         except ValueError as exc:  # the files do not hold what the derivation needs: say which
             raise InputError(f"data.files.population: deriving {c.code}'s population from area {c.area}: {exc}") from None
-        share = f", scaled to the {c.population:,} residents the parameter file gives ({scale:.1%} of the authority)" if c.population else ""
-        parts.append(f"{c.name} ({c.code}) from the mid-{int(estimate['year'].iloc[0])} estimate of area {c.area}{share}")
+        share = (
+            f", scaled to {given} ({scale:.1%} of the authority; its age and sex structure is the authority's)" if residents else ""
+        )
+        parts.append(f"{c.name} ({c.code}) from the mid-{mid_year} estimate of area {c.area}{share}")
     note = (
         "Commissioners' populations by age and sex are derived from their local authorities' estimates, aged year "
         f"by year with England's projected cohort change (Hamilton-Perry method): {'; '.join(parts)}."
@@ -565,22 +616,81 @@ def percent_to_proportion(indicators: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Give every year of a practice the commissioner its earliest listed commissioner maps to (see `derive`)."""
-    code_map = params.economy.code_map
+    """Give every year of a practice the commissioner its earliest listed commissioner maps to (see `derive`).
+
+    A code mapped to one commissioner moves all its practices; a code mapped to a list (it covers several
+    commissioners) moves none: the files cannot say which practice belongs where, so they are listed.
+    """
+    economy = params.economy
     listed = practices[practices["commissioner"].notna()].sort_values(["practice", "year"])
     first = listed.drop_duplicates("practice").set_index("practice")["commissioner"].astype(str)
-    mapped = first.map(lambda c: code_map.get(c))
-    mapped = mapped[mapped.notna()]
-    if mapped.empty:
-        return practices, ""
+    target = first.map(lambda c: economy.mapped(c))
+    single = target[target.map(lambda t: isinstance(t, str))]
+    split = target[target.map(lambda t: isinstance(t, list))]
     out = practices.copy()
-    hit = out["practice"].isin(mapped.index)
-    out.loc[hit, "commissioner"] = out.loc[hit, "practice"].map(mapped)
-    pairs = sorted({(str(k), str(v)) for k, v in zip(first[mapped.index], mapped, strict=True)})
-    return out, (
-        "Practices are placed by the commissioner they were first listed under: "
-        + ", ".join(f"{old} as {new}" for old, new in pairs) + f" ({len(mapped)} practices)."
+    notes = []
+    if not single.empty:
+        hit = out["practice"].isin(single.index)
+        out.loc[hit, "commissioner"] = out.loc[hit, "practice"].map(single)
+        pairs = sorted({(str(k), str(v)) for k, v in zip(first[single.index], single, strict=True)})
+        notes.append(
+            "Practices are placed by the commissioner they were first listed under: "
+            + ", ".join(f"{old} as {new}" for old, new in pairs) + f" ({len(single)} practices)."
+        )
+        notes += larger_than_commissioner(params, out, first[single.index])
+    if not split.empty:
+        hit = out["practice"].isin(split.index)
+        out.loc[hit, "commissioner"] = None
+        for code in sorted(set(first[split.index])):
+            own = sorted(first[split.index][first[split.index] == code].index)
+            names = ", ".join(own)  # every one: the reader must be able to find each practice left out
+            notes.append(
+                f"{len(own)} practices first listed under {code} are not placed: economy.code_map says {code} covers "
+                f"{' and '.join(economy.code_map[code])}, and the files do not say which practice belonged to which ({names})."
+            )
+    if not notes:
+        return practices, ""
+    return out, " ".join(notes)
+
+
+def unplaced_commissioners(params: Params, practices: pd.DataFrame) -> str:
+    """A note naming the commissioners that no practice in the practice file is placed under (a missing code_map)."""
+    placed = set(practices["commissioner"].dropna().astype(str))
+    split = {code for new in params.economy.code_map.values() if isinstance(new, list) for code in new}
+    missing = [c.code for c in params.economy.commissioners if c.code not in placed and c.code not in split]
+    if not missing:
+        return ""  # a commissioner under a split code is named in the note on the split
+    return (
+        f"No practice in the practice file is placed under {', '.join(missing)}, so practice charts leave "
+        f"{'it' if len(missing) == 1 else 'them'} out: the file lists practices by later commissioner codes, which "
+        "economy.code_map maps to the edition's (python -m analysis new-edition suggests them)."
     )
+
+
+# A commissioner whose mapped practices hold this many times its stated residents probably shares the
+# mapped code with other commissioners (lists run a little above residents, not a quarter above).
+LIST_EXCESS = 1.25
+
+
+def larger_than_commissioner(params: Params, practices: pd.DataFrame, first: pd.Series) -> list[str]:
+    """Warnings for codes whose practices hold far more patients than the commissioner they map to has residents."""
+    notes = []
+    for c in params.economy.commissioners:
+        if not isinstance(c.population, int):
+            continue
+        codes = sorted({old for old, new in params.economy.code_map.items() if new == c.code} & set(first))
+        own = practices[(practices["commissioner"] == c.code) & practices["list_size"].notna()]
+        if own.empty or not codes:
+            continue
+        year = int(own["year"].min())
+        patients = float(own.loc[own["year"] == year, "list_size"].sum())
+        if patients > LIST_EXCESS * c.population:
+            notes.append(
+                f"Check: the practices placed under {c.code} through {', '.join(codes)} held {patients:,.0f} registered patients in "
+                f"{year}, against the {c.population:,} residents the parameter file gives, so {', '.join(codes)} probably also took "
+                f"practices from other commissioners (list it in economy.code_map as a list of the commissioners it covers)."
+            )
+    return notes
 
 
 def _file_sources(params: Params) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -36,11 +36,21 @@ class Organisation(Strict):
 
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    population: int | None = Field(default=None, gt=0, le=100_000_000)
+    # Commissioners only. `population`: the residents it serves, a number, or "practices" for the sum of
+    # the registered lists of its practices in the practice file (data.files.practices).
+    population: Annotated[int, Field(gt=0, le=100_000_000)] | Literal["practices"] | None = None
     # Commissioners only: the local authority (ONS code) whose published population and indicators
     # stand for this commissioner in a files edition, where the national files report by local
-    # authority, not by PCT. With `population` too, the authority's population is scaled to it.
+    # authority, not by PCT. With `population` too, the authority's population (and so its age and
+    # sex structure) is scaled to it.
     area: str | None = Field(default=None, min_length=1)
+
+    @field_validator("population")
+    @classmethod
+    def _positive(cls, value):
+        if isinstance(value, int) and value <= 0:
+            raise ValueError("population must be a number of residents above 0, or 'practices'")
+        return value
 
 
 class Economy(Strict):
@@ -51,7 +61,34 @@ class Economy(Strict):
     local_authorities: list[Organisation] = []
     england: str = "E92000001"
     peers: list[str] = []  # empty: every other area in the data is a peer
-    code_map: dict[str, str] = {}  # old code -> code used in the book (e.g. 5QW -> TAM)
+    # old code -> code used in the book (e.g. 5QW -> TAM). A list of codes says the old code covers
+    # several commissioners (a CCG that took practices from several PCTs): its practices cannot be
+    # placed from the files, so they are left out and listed in the data notes, never mapped wholesale.
+    code_map: dict[str, str | list[str]] = {}
+
+    @model_validator(mode="after")
+    def _population_fits(self) -> "Economy":
+        by_area: dict[str, list[str]] = {}
+        for c in self.commissioners:
+            if c.area and c.population is None:
+                by_area.setdefault(c.area, []).append(c.code)
+        shared = {area: codes for area, codes in by_area.items() if len(codes) > 1}
+        for c in self.commissioners:  # an area shared with a commissioner that does give a population
+            if c.area and c.population is not None and c.area in by_area and c.area not in shared:
+                shared[c.area] = by_area[c.area]
+        if shared:
+            area, codes = next(iter(shared.items()))
+            raise ValueError(
+                f"commissioner(s) {', '.join(codes)} take their population from local authority {area}, which other "
+                "commissioners in this file share, so each would be given the whole authority's residents. Add to each "
+                "commissioner in that authority `population: <residents>` (a number you can source) or `population: practices` "
+                "(the registered lists of its practices in data.files.practices)"
+            )
+        return self
+
+    def mapped(self, code: str) -> str | list[str] | None:
+        """What an old code maps to: one commissioner, several (a list), or None."""
+        return self.code_map.get(code)
 
     @model_validator(mode="after")
     def _unique_codes(self) -> "Economy":
@@ -125,13 +162,20 @@ class DataSources(Strict):
         return self
 
 
+# What a KPI can read from the provider_series table (analysis.report.kpis.provider_measure computes each).
+PROVIDER_KPI_MEASURES = ("four_hour_all", "four_hour_type_1", "attendances", "attendances_type_1", "dta_over_12h", "emergency_admissions")
+
+
 class Kpi(Strict):
     """One measure of a pathway: where its series comes from and how to judge it."""
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
-    source: Literal["activity", "indicators"]
+    source: Literal["activity", "indicators", "providers"]
     indicator: str | None = None  # for source: indicators
+    # For source: providers (the provider_series table, summed over the economy's providers): one of
+    # PROVIDER_KPI_MEASURES, e.g. four_hour_all (A&E four-hour performance, all types).
+    measure: str | None = None
     pods: list[str] = []  # for source: activity
     pathways: list[str] | None = None  # for source: activity; default: the chapter's pathway
     ratio_to: list[str] | None = None  # activity ratio (e.g. follow-ups per first attendance)
@@ -158,6 +202,10 @@ class Kpi(Strict):
         if self.percent and self.target is not None and not 0 <= self.target <= 1:
             raise ValueError(
                 f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not {self.target:g}"
+            )
+        if self.source == "providers" and self.measure not in PROVIDER_KPI_MEASURES:
+            raise ValueError(
+                f"KPI '{self.id}' reads the provider series, so it needs 'measure', one of {', '.join(PROVIDER_KPI_MEASURES)}"
             )
         if self.source == "activity":
             if not self.pods:
@@ -219,11 +267,33 @@ class Params(Strict):
     economy: Economy
     period: Period
     data: DataSources
-    content: str = "data/content"  # a folder of YAML files: pathways.yml, economy.yml, value.yml
-    plan: str = "data/default/plan.yml"
+    # The edition's own words (a folder of YAML files: pathways.yml, economy.yml, value.yml,
+    # indicators.yml) and its plan (interventions, investments, community beds, allocation). Either may
+    # be left out: without content the book uses economy-neutral wording (data/common); without a plan
+    # it says once that no plan is loaded and models "do nothing" only.
+    content: str | None = None
+    plan: str | None = None
     pathways: dict[str, Pathway]
     model: ModelSettings = ModelSettings()
     build: BuildSettings = BuildSettings()
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan is not None
+
+    @field_validator("content", "plan")
+    @classmethod
+    def _existing(cls, value: str | None, info) -> str | None:
+        if value is not None and not resolve(value).exists():
+            raise ValueError(f"{value} does not exist (give a path relative to the project root, or leave '{info.field_name}' out)")
+        return value
+
+    @model_validator(mode="after")
+    def _synthetic_population(self) -> "Params":
+        if self.data.kind == "synthetic" and any(c.population == "practices" for c in self.economy.commissioners):
+            raise ValueError("economy.commissioners: `population: practices` needs a practice file (data.kind 'files'); "
+                             "a synthetic edition takes a number of residents")
+        return self
 
     @field_validator("pathways")
     @classmethod

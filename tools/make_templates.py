@@ -77,11 +77,8 @@ SUMMARY = [
 ## The people and the activity
 
 The economy serves {glue:text}`economy.ipynb::population_text:s` residents (mid-{glue:text}`economy.ipynb::population_year:s`).
-Without change, hospital and community activity grows by
-{glue:text}`../outlook/activity.ipynb::activity_growth_do_nothing_text:s` by
-{glue:text}`../outlook/activity.ipynb::activity_horizon_year:s`; with the plan it ends
-{glue:text}`../outlook/activity.ipynb::activity_plan_vs_do_nothing_text:s` doing nothing
-(see [activity over five years](../outlook/activity.ipynb)).
+{glue:text}`../outlook/activity.ipynb::activity_summary:s`
+See [activity over five years](../outlook/activity.ipynb).
 
 ## The top opportunities
 
@@ -156,6 +153,7 @@ assumed productivity ratios and the whole economy's picture.
     code("outlook_activity.plan_against_outturn(book, pathway)"),
     md("## Benchmarking against England and peers"),
     code("benchmarks.benchmark(book, pathway)"),
+    code("benchmarks.provider_benchmark(book, pathway)"),
     code("benchmarks.members_comparison(book, pathway)"),
     md("## Aspiration and plans"),
     code("plans.aspiration_and_plans(book, pathway)"),

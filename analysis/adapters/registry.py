@@ -58,7 +58,7 @@ class Adapter:
 def _read_mar(path: Path, *, params: Any = None, **options: Any) -> pd.DataFrame:
     """The MAR, with the parameter file's code changes unless the entry gives its own."""
     if params is not None and "code_map" not in options:
-        options["code_map"] = dict(params.economy.code_map)
+        options["code_map"] = {old: new for old, new in params.economy.code_map.items() if isinstance(new, str)}
     return read_mar(path, **options)
 
 

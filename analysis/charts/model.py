@@ -28,7 +28,7 @@ from analysis.charts.scaffold import (
     side_by_side_bars,
     year_x,
 )
-from analysis.charts.theme import MEANING, NHS, WIDTH
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
 from analysis.model.finance import GAP_GRID_COLUMNS
 from analysis.model.fiscal import fy_label
 
@@ -63,20 +63,45 @@ def _gap_words(x: float) -> str:
     return f"a shortfall of £{x / 1e6:,.1f}m" if x >= 0 else f"a surplus of £{-x / 1e6:,.1f}m"
 
 
+def do_nothing_chart(grid: pd.DataFrame, *, source: str, measure: str, synthetic: bool = False) -> alt.Chart:
+    """History and the do-nothing projection only: the trajectory of an edition without a plan."""
+    data = grid[grid["scenario"].isin(["history", "do_nothing"])].drop_duplicates(["scenario", "year"]).copy()
+    data["series"] = data["scenario"].map(SCENARIO_LABELS)
+    horizon = int(data["year"].max())
+    dn = float(data[(data["scenario"] == "do_nothing") & (data["year"] == horizon)]["count"].iloc[0])
+    labels = [SCENARIO_LABELS["history"], SCENARIO_LABELS["do_nothing"]]
+    chart = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("year_label:O", title="Fiscal year", sort="ascending", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title=measure, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=SCENARIO_COLOURS[:2])),
+        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4]])),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")],
+    ).properties(width=WIDTH)
+    return finish(
+        chart, title=f"Doing nothing, activity reaches {dn:,.0f} in {fy_label(horizon)}", source=source, synthetic=synthetic,
+        subtitle="No plan is loaded: the projection is demography and trend only.",
+        description=f"Line chart of {measure.lower()} by fiscal year: actual history and the do-nothing projection, which reaches {dn:,.0f} in {fy_label(horizon)}.",
+    )
+
+
 def trajectory_chart(
     grid: pd.DataFrame,
     *,
     source: str,
     measure: str = "Activity a year",
+    with_plan: bool = True,
     **words: Unpack[ChartWords],
 ) -> alt.LayerChart:
     """History, do nothing and the plan with its 10th-90th centile band, and a slider for the effect scale.
 
-    `grid` comes from `analysis.model.projection.trajectory_grid`.
+    `grid` comes from `analysis.model.projection.trajectory_grid`. with_plan=False (an edition without a
+    plan): history and doing nothing only, no band and no slider.
     """
     require_columns(
         grid, {"scenario", "year", "year_label", "effect_scale", "count", "p10", "p90"}, "trajectory_chart", "grid"
     )
+    if not with_plan:
+        return do_nothing_chart(grid, source=source, measure=measure, synthetic=bool(words.get("synthetic", False)))
     data = grid.copy()
     data["series"] = data["scenario"].map(SCENARIO_LABELS)
     horizon = int(data["year"].max())

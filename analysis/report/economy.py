@@ -15,6 +15,7 @@ from analysis.report.kpis import economy_codes
 from analysis.report.wording import literal, percent_text, words_number
 from analysis.stats.inequality import slope_index
 
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 AGE_BANDS = list(range(0, 90, 5)) + [90]
 
 
@@ -36,19 +37,44 @@ def organisations(book: Catalog) -> tables.Table:
         ("Local authority", econ.local_authorities),
     ):
         for o in orgs:
-            rows.append(
-                {
-                    "Code": o.code,
-                    "Organisation": o.name,
-                    "Role": role,
-                    "About": described.get(o.code, {}).get("description", ""),
-                }
-            )
+            about = described.get(o.code, {}).get("description", "") or organisation_about(book, role, o)
+            rows.append({"Code": o.code, "Organisation": o.name, "Role": role, "About": about})
+    content_source = book.content.get("economy", {}).get("source")
     return tables.table(
         pd.DataFrame(rows),
         caption="The organisations of the local health economy",
-        source=f"{book.params_file} and data/content/economy.yml (after the 2008 plan, sections 1.0-2.0)",
+        source=f"{book.params_file} and {book.params.content}/economy.yml ({content_source})" if described and content_source
+        else f"{book.params_file}; {source(book, 'population')}",
     )
+
+
+def provider_about(book: Catalog, code: str) -> str:
+    """A provider in words from its own series: its A&E attendances in the latest month, where the edition has them."""
+    series = book.table("provider_series")
+    own = series[(series["provider"] == code) & (series["measure"] == "attendances")]
+    if own.empty:
+        return "One of the economy's providers, as the parameter file names them; this edition has no series of its own for it."
+    last = own["month"].max()
+    count = own.loc[own["month"] == last, "value"].sum()
+    return f"One of the economy's providers: {count:,.0f} A&E attendances in {pd.Timestamp(last):%B %Y} ({source(book, 'provider_series')})."
+
+
+def organisation_about(book: Catalog, role: str, org) -> str:
+    """What an organisation does in the economy, in words made from the parameter file and the data alone."""
+    econ = book.params.economy
+    authorities = {a.code: a.name for a in econ.local_authorities}
+    pop = latest_population(book)
+    if role == "Commissioner":
+        residents = pop.loc[pop["area"] == org.code, "population"].sum() if len(pop) else 0
+        where = f" in {authorities.get(org.area, org.area)}" if org.area else ""
+        count = f" {words_number(residents)} residents (mid-{int(pop['year'].max())})" if residents else " its residents"
+        return f"Commissions health care for{count}{where}."
+    if role == "Provider":
+        return provider_about(book, org.code)
+    inside = [c.name for c in econ.commissioners if c.area == org.code]
+    n = len(econ.local_authorities)
+    what = "The local authority the economy lies in" if n == 1 else f"One of the {NUMBER_WORDS.get(n, str(n))} local authorities the economy spans"
+    return what + (f"; {' and '.join(inside)} {'lies' if len(inside) == 1 else 'lie'} within it." if inside else ".")
 
 
 def latest_population(book: Catalog) -> pd.DataFrame:
@@ -108,11 +134,26 @@ def population_text(book: Catalog) -> Markdown:
     names = commissioner_names(book)
     old = pop[pop["age"] >= 65].groupby("area")["population"].sum() / pop.groupby("area")["population"].sum()
     oldest, youngest = old.idxmax(), old.idxmin()
-    return Markdown(
-        f"The economy serves {words_number(pop['population'].sum())} residents. "
-        f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
-        f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}."
-    )
+    if len(old) == 1:
+        ages = f"{percent_text(old[oldest])} of them are 65 or over."
+    else:
+        ages = (f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
+                f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}.")
+    return Markdown(f"The economy serves {words_number(pop['population'].sum())} residents. {ages}{structure_note(book)}")
+
+
+def structure_note(book: Catalog) -> str:
+    """Where a commissioner's age and sex structure is its local authority's, scaled to its own population: say so."""
+    authorities = {a.code: a.name for a in book.params.economy.local_authorities}
+    scaled = [c for c in book.params.economy.commissioners if c.area and c.population is not None]
+    if not scaled or book.synthetic:
+        return ""
+    parts = [
+        f"{literal(c.name)}'s age and sex structure is {literal(authorities.get(c.area, c.area))}'s, scaled to "
+        + ("the registered lists of its practices" if c.population == "practices" else "the population its parameter file gives")
+        for c in scaled
+    ]
+    return " The published estimates are by local authority: " + "; ".join(parts) + "."
 
 
 def pyramid_frame(book: Catalog) -> pd.DataFrame:

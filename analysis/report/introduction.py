@@ -42,9 +42,7 @@ def about(book: Catalog) -> Markdown:
     )
     text = f"""
 This book is the **{literal(p.edition.subtitle)}** for the health economy served by {commissioners},
-with {providers}. It follows the economy's five-year plan pathway by pathway: where each stands,
-how it compares with others, whether change is working, and what the plan means for activity,
-money, staff and beds from {fy_label(p.period.baseline_year)} to {fy_label(p.period.horizon_year)}.
+with {providers}. {plan_words(book)}
 
 {kind} Every chart and number is computed from the data and the parameter file
 (<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell against the
@@ -53,9 +51,33 @@ published chapters.
     return Markdown(text)
 
 
+NO_PLAN_WORDS = (
+    "**No plan is loaded for this edition.** Its parameter file names no plan, so the five-year model shows "
+    "what happens if nothing changes (\"do nothing\") only, and the sections that would show a plan's aims, "
+    "schemes, investments, deliverables and estate changes say in one line that there is none."
+)
+
+
+def plan_words(book: Catalog) -> str:
+    """What the book follows: the economy's plan, or (said once, here) that no plan is loaded."""
+    p = book.params
+    years = f"from {fy_label(p.period.baseline_year)} to {fy_label(p.period.horizon_year)}"
+    if not book.has_plan:
+        return (
+            "It goes pathway by pathway: where each stands, how it compares with others, whether change is working, "
+            f"and what doing nothing means for activity, money, staff and beds {years}.\n\n" + NO_PLAN_WORDS
+        )
+    return (
+        "It follows the economy's five-year plan pathway by pathway: where each stands,\n"
+        "how it compares with others, whether change is working, and what the plan means for activity,\n"
+        f"money, staff and beds {years}."
+    )
+
+
 TABLE_WORDS = {
     "activity": "Activity", "indicators": "Indicators", "population": "Population", "practices": "GP practices",
     "beds": "Beds", "workforce": "Workforce", "finance": "Budgets", "unit_costs": "Unit costs",
+    "provider_series": "Provider series (A&E by provider)",
 }
 
 
@@ -68,7 +90,7 @@ def published_statistics(book: Catalog) -> str:
         lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {literal(book.sources.get(table, ''))} ({files}).")
         if table in book.derived:
             lines.append(f"  {literal(book.derived[table])}")
-    missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if not book.has(t)]
+    missing = [TABLE_WORDS.get(t, t).lower() for t in TABLE_WORDS if t != "provider_series" and not book.has(t)]
     if missing:
         lines += [
             "",

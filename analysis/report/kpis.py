@@ -36,7 +36,7 @@ def area_weights(book: Catalog) -> dict[str, float]:
     pop = pop[pop["variant"] == "estimate"] if len(pop) else pop
     weights = {}
     for c in book.params.economy.commissioners:
-        size = c.population
+        size = c.population if isinstance(c.population, int) else None  # "practices": the derived rows say how many
         if size is None and len(pop):
             rows = pop[pop["area"] == c.code]
             rows = rows[rows["year"] == rows["year"].max()] if len(rows) else rows
@@ -140,10 +140,74 @@ def combine_indicator(rows: pd.DataFrame) -> pd.Series:
     return by["value"].mean()
 
 
+# The urgent care chapter's KPIs wherever the edition has NHS England's monthly A&E file (provider_series)
+# and its parameter file lists none from it: performance against the 95% four-hour standard (all types and
+# type 1), twelve-hour waits from the decision to admit, and attendances a month.
+FOUR_HOUR_STANDARD = 0.95
+PROVIDER_KPIS = (
+    Kpi(id="ae_four_hour_all", name="A&E patients seen within four hours (all types)", source="providers", measure="four_hour_all",
+        unit="share of attendances", improvement="increase", polarity="high_is_good", target=FOUR_HOUR_STANDARD),
+    Kpi(id="ae_four_hour_type_1", name="A&E patients seen within four hours (type 1 departments)", source="providers",
+        measure="four_hour_type_1", unit="share of attendances", improvement="increase", polarity="high_is_good", target=FOUR_HOUR_STANDARD),
+    Kpi(id="ae_twelve_hour_waits", name="Waits of over 12 hours from the decision to admit", source="providers", measure="dta_over_12h",
+        unit="patients a month", improvement="decrease", polarity="low_is_good"),
+    Kpi(id="ae_attendances_all", name="A&E attendances (all types)", source="providers", measure="attendances",
+        unit="attendances a month", improvement="neutral", polarity="no_judgement"),
+)
+PROVIDER_PATHWAY = "urgent_care"
+
+
+def provider_codes(book: Catalog) -> list[str]:
+    """The codes of the economy's providers, as the parameter file names them."""
+    return [p.code for p in book.params.economy.providers]
+
+
+def pathway_kpis(book: Catalog, pathway: str) -> list[Kpi]:
+    """A pathway's KPIs: the parameter file's, and for urgent care the A&E KPIs when the provider series is there."""
+    spec = book.params.pathways.get(pathway)
+    listed = list(spec.kpis) if spec else []
+    if pathway != PROVIDER_PATHWAY or spec is None or not book.has("provider_series"):
+        return listed
+    if any(k.source == "providers" for k in listed) or not provider_codes(book):
+        return listed
+    return [*PROVIDER_KPIS, *listed]
+
+
+def four_hour_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Attendances and four-hour breaches by month, counting only the rows (provider, department, booking)
+    where both are reported: an exempt provider's blank breaches leave its attendances out as well."""
+    keys = ["month", "provider", "department", "booking"]
+    rows = rows.assign(booking=rows["booking"].fillna("")) if "booking" in rows.columns else rows.assign(booking="")
+    pair = {m: rows[rows["measure"] == m].groupby(keys)["value"].sum(min_count=1) for m in ("attendances", "over_4h")}
+    both = pd.concat(pair, axis=1).dropna()
+    if both.empty:
+        return pd.DataFrame(columns=["attendances", "over_4h"], dtype="float64")
+    return both.groupby(level="month")[["attendances", "over_4h"]].sum()
+
+
+def provider_measure(series: pd.DataFrame, providers: list[str], measure: str) -> pd.Series:
+    """One KPI measure by month from the provider_series table, summed over `providers`.
+
+    four_hour_*: 1 - breaches / attendances, over months where both are reported (an exempt provider's
+    blank breaches leave its attendances out too, so it does not count as seen within four hours).
+    """
+    rows = series[series["provider"].isin(providers)]
+    if measure.startswith("four_hour"):
+        by = four_hour_counts(rows[rows["department"] == "type_1"] if measure == "four_hour_type_1" else rows)
+        by = by[by["attendances"] > 0]
+        return (1 - by["over_4h"] / by["attendances"]).sort_index()
+    if measure == "attendances_type_1":
+        rows, measure = rows[rows["department"] == "type_1"], "attendances"
+    chosen = rows[rows["measure"] == measure]
+    return chosen.groupby("month")["value"].sum(min_count=1).dropna().sort_index()
+
+
 def kpi_series(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
     """A KPI's series for the economy: columns period_start, value (empty when the edition has no data)."""
     areas = economy_codes(book)
-    if kpi.source == "activity":
+    if kpi.source == "providers":
+        series = provider_measure(book.table("provider_series"), provider_codes(book), kpi.measure)
+    elif kpi.source == "activity":
         activity = book.table("activity")
         pathways = kpi.pathways or [pathway]
         series = activity_series(activity, areas, pathways, kpi.pods)

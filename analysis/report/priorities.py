@@ -35,7 +35,8 @@ from analysis.model import montecarlo as mc
 from analysis.model.fiscal import fy_label
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
-from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
+from analysis.report.pathway.plans import NO_PLAN
+from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, has_economy_activity, projection
 from analysis.report.wording import literal, pounds_each, semicolon_list, signed
 
 HOSPITAL_SUFFIX = "_hospital"
@@ -207,6 +208,8 @@ def schemes(book: Catalog) -> pd.DataFrame:
 
 
 def _rank_schemes(book: Catalog) -> pd.DataFrame:
+    if not book.has_plan or not has_economy_activity(book):
+        return pd.DataFrame()
     p = projection(book)
     if not p.interventions or not has_costs(book):
         return pd.DataFrame()
@@ -216,7 +219,9 @@ def _rank_schemes(book: Catalog) -> pd.DataFrame:
 
 
 def empty_note(book: Catalog) -> Markdown:
-    """Why there is nothing to rank: no interventions, or no costs to value them with."""
+    """Why there is nothing to rank: no plan, no interventions, or no costs to value them with."""
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     if not has_costs(book):
         return Markdown("*Not computed: this edition has no unit costs, so the schemes' savings cannot be valued.*")
     return Markdown("*This edition's plan has no interventions to rank.*")
@@ -233,6 +238,8 @@ def _titles(book: Catalog) -> dict[str, str]:
 
 def rule_text(book: Catalog) -> Markdown:
     """The decision rule in words, from the thresholds the code applies."""
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     p = projection(book)
     runs = p.effect_draws.shape[0]
     rate = finance.as_assumptions(assumptions(book)).discount_rate
@@ -389,6 +396,8 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     """The commissioning intentions of the plan, each with the modelled scheme that funds it and its decision."""
     ours = {c.code for c in book.params.economy.commissioners}
     investments = [i for i in book.plan.get("investments", []) if i.get("organisation") in ours]
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     if not investments:
         return Markdown("*This edition's plan lists no commissioning intentions for its commissioners.*")
     p = projection(book)
@@ -430,7 +439,7 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
             f"The commissioning intentions: £{shown.loc[modelled, 'Investment a year'].sum() / 1e6:,.1f} million of "
             f"£{total / 1e6:,.1f} million a year funds a modelled scheme"
         ),
-        source=f"{book.params.plan} (BENS plan 2008-2013, appendix two); {MODEL_NOTE}",
+        source=f"{book.params.plan} ({book.plan.get('source', 'the plan')}, appendix two); {MODEL_NOTE}",
         synthetic=book.synthetic,
         formats={"Investment a year": tables.pounds(2, 1e6, "m"), "Savings per £1": pounds_each},
         align_right=["Investment a year", "Savings per £1"],
@@ -439,6 +448,8 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
 
 def headlines(book: Catalog) -> dict:
     """The prioritisation chapter's headline: which schemes to scale up and which to review (glued for the summary)."""
+    if not book.has_plan:
+        return {"priorities_summary": "No plan is loaded for this edition, so there are no schemes to rank."}
     frame = schemes(book)
     if frame.empty:
         return {

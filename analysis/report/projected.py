@@ -7,6 +7,9 @@ finance assumptions, whether the edition can price activity, and the model's sou
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -62,8 +65,27 @@ def economy_interventions(book: Catalog) -> list[dict]:
     return [i for i in items if str(i.get("organisation")) in ours | {"all"}]
 
 
+def has_economy_activity(book: Catalog) -> bool:
+    """Whether the edition has activity of its own commissioners to project (a provider-only edition has none)."""
+    return bool(book.table("activity")["commissioner"].isin([c.code for c in book.params.economy.commissioners]).any())
+
+
+def needs_projection(page: Callable) -> Callable:
+    """A page function that shows the projection: one line instead, where the edition has no activity to project."""
+
+    @functools.wraps(page)
+    def shown(book: Catalog, *args, **kwargs):
+        if not has_economy_activity(book):
+            return no_projection()
+        return page(book, *args, **kwargs)
+
+    return shown
+
+
 def has_pathway_activity(book: Catalog, pathway: str) -> bool:
-    """Whether the projection has any of the pathway's activity."""
+    """Whether the projection has any of the pathway's activity (none when the edition has no activity of its own)."""
+    if not has_economy_activity(book):
+        return False
     return bool(pj.select(projection(book), pathway=pathway).any())
 
 
@@ -79,8 +101,8 @@ def assumptions(book: Catalog) -> dict:
 
 
 def model_source(book: Catalog) -> str:
-    """The source line of a chart of the model: the activity's source, the model and the plan file."""
-    return f"{source(book, 'activity')}; {MODEL_NOTE}; assumptions in {book.params.plan}"
+    assumptions_in = f"; assumptions in {book.params.plan}" if book.has_plan else "; no plan loaded"
+    return f"{source(book, 'activity')}; {MODEL_NOTE}{assumptions_in}"
 
 
 def has_costs(book: Catalog) -> bool:

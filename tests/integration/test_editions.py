@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analysis.build.chapters import chapters
@@ -28,6 +29,8 @@ pytestmark = [
 
 BENS = "params/bens-real.yml"
 OTHER = "params/black-country-real.yml"
+BSOL = "params/bsol-2021.yml"
+AE_MONTHLY = REAL_DATA / "nhse_ae_monthly"
 MAR = REAL_DATA / "nhse_mar_monthly_activity_commissioner_2008-04_2013-03.csv"
 MYE = REAL_DATA / "ons_mye2011_lad_by_sex_single_year_age.csv"
 LA = REAL_DATA / "fingertips_la_indicators_via_trafford_dashboard.csv"
@@ -67,7 +70,7 @@ def mye_total(code):
 # ---- both files are valid editions ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [BENS, OTHER])
+@pytest.mark.parametrize("path", [BENS, OTHER, BSOL])
 def test_parameter_file_is_a_real_edition(path):
     params = load_params(path)
     assert params.edition.synthetic is False and params.data.kind == "files"
@@ -133,7 +136,7 @@ def test_indicators_stand_in_by_local_authority_and_hold_proportions(bens):
         assert held[period] == pytest.approx(value / 100)
 
 
-def test_practices_are_placed_by_their_first_ccg(bens):
+def test_practices_are_placed_by_their_first_ccg_and_a_split_ccg_places_none(bens):
     first = {}  # practice -> (first financial year listed, its CCG then)
     for r in rows(LISTS):
         year = r["financial_year"]
@@ -141,9 +144,12 @@ def test_practices_are_placed_by_their_first_ccg(bens):
             first[r["practice_code"]] = (year, r["ccg_code"])
     first = {p: ccg for p, (_, ccg) in first.items()}
     practices = bens.table("practices")
-    ours = practices[practices["commissioner"] == "5PG"]["practice"].unique()
-    assert len(ours) and all(first.get(p) == "13P" for p in ours)
     assert {p for p, c in first.items() if c == "05P"} <= set(practices[practices["commissioner"] == "TAM"]["practice"])
+    # 13P (CrossCity) took practices from 5PG and 5MX: none is given to 5PG wholesale, each is listed
+    crosscity = sorted(p for p, c in first.items() if c == "13P")
+    assert len(crosscity) > 100 and not (practices["commissioner"] == "5PG").any()
+    assert f"{len(crosscity)} practices first listed under 13P are not placed" in bens.derived["practices"]
+    assert crosscity[0] in bens.derived["practices"]
 
 
 def test_kpis_without_data_say_so_and_are_not_faked(bens):
@@ -193,7 +199,7 @@ def test_another_pct_set_is_only_a_parameter_file(other, mar):
 
 
 @pytest.mark.skipif(not SLOW, reason="builds a whole edition (a few minutes); set STRATEGY_BOOK_SLOW=1")
-@pytest.mark.parametrize("path", [BENS, OTHER])
+@pytest.mark.parametrize("path", [BENS, OTHER, BSOL])
 def test_edition_builds_end_to_end(path):
     params = load_params(path)
     done = subprocess.run(
@@ -207,3 +213,35 @@ def test_edition_builds_end_to_end(path):
         assert "Published statistics" in page
         assert "Synthetic data." not in page
         assert not re.search(r"Traceback|row\(s\) rejected", page)
+    if params.plan is None:  # a plan-free edition: no page names the default plan's organisations, schemes or sites
+        from test_plan_free import assert_no_page_names_the_default_plan
+
+        assert_no_page_names_the_default_plan(path, html)
+
+
+# ---- the current-era edition (bsol-2021) -----------------------------------------------------------------
+
+
+def ae_sum(month, codes, prefix):
+    """The sum over `codes` of a month file's columns whose header starts with `prefix`, by hand."""
+    total = 0.0
+    for r in rows(AE_MONTHLY / f"msitae_{month}.csv"):
+        if r["Org Code"].strip() in codes:
+            total += sum(float(v or 0) for k, v in r.items() if k and k.lower().startswith(prefix))
+    return total
+
+
+def test_current_era_urgent_care_kpis_are_the_monthly_ae_files():
+    book = common.load(BSOL)
+    found = {k.id: kpis.kpi_series(book, "urgent_care", k) for k in kpis.pathway_kpis(book, "urgent_care")}
+    assert {"ae_four_hour_all", "ae_four_hour_type_1", "ae_twelve_hour_waits", "ae_attendances_all"} <= set(found)
+    providers = {"RRK", "RQ3", "RXT"}
+    june = lambda kpi: found[kpi].set_index("period_start")["value"][pd.Timestamp("2021-06-01")]  # noqa: E731
+    attendances = ae_sum("2021-06", providers, "a&e attendances")
+    assert attendances > 10000
+    assert june("ae_attendances_all") == pytest.approx(attendances)
+    breaches = ae_sum("2021-06", providers, "attendances over 4hrs")
+    assert june("ae_four_hour_all") == pytest.approx(1 - breaches / attendances)
+    assert june("ae_twelve_hour_waits") == pytest.approx(ae_sum("2021-06", providers, "patients who have waited 12+"))
+    assert len(found["ae_four_hour_all"]) == 24
+    assert next(k for k in kpis.pathway_kpis(book, "urgent_care") if k.id == "ae_four_hour_all").target == 0.95

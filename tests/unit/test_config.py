@@ -99,3 +99,31 @@ def test_default_edition_shows_its_shares_as_percentages():
     kpis = {k.id: k for spec in params.pathways.values() for k in spec.kpis}
     assert kpis["four_hour_performance"].percent and kpis["rtt_18_weeks"].percent
     assert not kpis["ae_attendances"].percent and not kpis["follow_up_ratio"].percent
+
+
+@pytest.mark.unit
+def test_plan_and_content_may_be_left_out_but_a_named_one_must_exist(tmp_path, default_raw):
+    del default_raw["plan"], default_raw["content"]
+    params = config.load(write(tmp_path, default_raw))
+    assert params.plan is None and params.content is None and not params.has_plan
+    default_raw["plan"] = "data/default/no-such-plan.yml"
+    with pytest.raises(config.ParameterError, match="key 'plan': .*no-such-plan.yml does not exist.*leave 'plan' out"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_a_provider_kpi_names_a_known_measure(tmp_path, default_raw):
+    default_raw["pathways"]["urgent_care"]["kpis"].append(
+        {"id": "four_hour", "name": "Four hours", "source": "providers", "measure": "four_hours", "unit": "share of attendances"})
+    with pytest.raises(config.ParameterError, match="needs 'measure', one of four_hour_all"):
+        config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_a_synthetic_edition_cannot_take_its_population_from_practices(tmp_path, default_raw):
+    default_raw["economy"]["commissioners"][0]["population"] = "practices"
+    with pytest.raises(config.ParameterError, match="synthetic edition takes a number of residents"):
+        config.load(write(tmp_path, default_raw))
+    default_raw["economy"]["commissioners"][0]["population"] = -5
+    with pytest.raises(config.ParameterError, match="above 0"):
+        config.load(write(tmp_path, default_raw))

@@ -15,7 +15,10 @@ from analysis.charts.scaffold import centile_band
 from analysis.charts.theme import WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
+from analysis.report.pathway.plans import needs_plan
 from analysis.report.projected import (
+    has_economy_activity,
+    needs_projection,
     has_pathway_activity,
     model_source,
     no_projection,
@@ -25,6 +28,8 @@ from analysis.report.projected import (
 
 def activity_headlines(book: Catalog) -> dict:
     """The activity chapter's headline figures (glued for the executive summary)."""
+    if not has_economy_activity(book):
+        return {"activity_summary": "This edition has no activity by commissioner for its period, so activity is not projected."}
     p = projection(book)
     grid = pj.trajectory_grid(p)
     horizon = int(grid["year"].max())
@@ -34,17 +39,17 @@ def activity_headlines(book: Catalog) -> dict:
     plan_count = float(plan["count"].iloc[0])
     base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
     # A small patient-level extract can be all suppressed after disclosure: no activity to compare.
-    change = plan_count / dn - 1 if dn > 0 else None
+    change = plan_count / dn - 1 if dn > 0 else 0.0
     start = float(base.iloc[0]) if len(base) else 0.0
-    return {
-        "activity_horizon_year": fy_label(horizon),
-        "activity_plan_vs_do_nothing_text": (
-            f"{abs(change):.1%} {'below' if change < 0 else 'above'}" if change is not None else "not known"
-        ),
-        "activity_growth_do_nothing_text": f"{dn / start - 1:.1%}" if start > 0 else "not known",
-    }
+    growth = f"{dn / start - 1:.1%}" if start > 0 else "not known"
+    with_plan = (
+        f"; with the plan it ends {abs(change):.1%} {'below' if change < 0 else 'above'} doing nothing" if book.has_plan
+        else " (no plan is loaded, so doing nothing is the only projection)"
+    )
+    return {"activity_summary": f"Without change, hospital and community activity grows by {growth} by {fy_label(horizon)}{with_plan}."}
 
 
+@needs_projection
 def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerChart:
     """Activity to the horizon: history, do nothing and the plan with its band, with an effect slider."""
     if pathway and not has_pathway_activity(book, pathway):
@@ -52,9 +57,10 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
     p = projection(book)
     grid = pj.trajectory_grid(p, pathway=pathway) if pathway else pj.trajectory_grid(p)
     return model_charts.trajectory_chart(grid, source=model_source(book), synthetic=book.synthetic,
-                                         measure="Hospital and community activity a year (count)")
+                                         measure="Hospital and community activity a year (count)", with_plan=book.has_plan)
 
 
+@needs_projection
 def activity_waterfall(book: Catalog, pathway: str | None = None) -> alt.LayerChart:
     """From baseline to horizon by change factor: demography, trend and each intervention."""
     if pathway and not has_pathway_activity(book, pathway):
@@ -110,6 +116,7 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
 OUTTURN_COLOURS = {"Do nothing (projected)": "#ED8B00", "The plan (projected)": "#005EB8", "What happened": "#231F20"}
 
 
+@needs_plan
 def plan_against_outturn(book: Catalog, pathway: str | None = None) -> alt.LayerChart | Markdown:
     """The plan's projection from the baseline year against the activity that actually happened."""
     if pathway and not has_pathway_activity(book, pathway):

@@ -16,7 +16,9 @@ from analysis.charts import table as tables
 from analysis.model import estates
 from analysis.model.fiscal import fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
-from analysis.report.projected import MODEL_NOTE, model_source, projection
+from analysis.report.pathway.plans import NO_PLAN, plan_source
+from analysis.report.pathway.plans import needs_plan
+from analysis.report.projected import MODEL_NOTE, needs_projection, model_source, projection
 from analysis.report.wording import name_list, quarter_words
 
 
@@ -31,6 +33,8 @@ def community_commissions(book: Catalog) -> list[dict]:
     return [{k: c[k] for k in ("organisation", "year", "beds")} for c in items]
 
 
+@needs_plan
+@needs_projection
 def beds(book: Catalog) -> alt.Chart | Markdown:
     """Hospital beds the plan avoids against the community beds it commissions (a line when neither changes)."""
     p = projection(book)
@@ -123,6 +127,7 @@ def beds_baseline(book: Catalog) -> tables.Table | Markdown:
     )
 
 
+@needs_projection
 def beds_comparison(book: Catalog) -> tables.Table | Markdown:
     """The model's beds in the baseline year against the beds the organisations recorded, sector by sector."""
     orgs = economy_organisations(book)
@@ -185,9 +190,9 @@ def plan_names_economy(book: Catalog, texts) -> bool:
 
 def estate_changes(book: Catalog) -> tables.Table | Markdown:
     """The sites and changes the plan lists (section 11)."""
-    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get(
-        "estates_changes", []
-    )
+    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get("estates_changes", [])
+    if not items:
+        return Markdown(NO_PLAN if not book.has_plan else "*The edition's content lists no estate changes.*")
     frame = pd.DataFrame(items)
     cols = [c for c in ("site", "change", "organisation") if c in frame.columns]
     if "organisation" in frame.columns:
@@ -197,4 +202,4 @@ def estate_changes(book: Catalog) -> tables.Table | Markdown:
             )
         frame["organisation"] = frame["organisation"].map(lambda text: organisation_names(book, text))
     return tables.table(frame[cols].rename(columns=str.capitalize), caption="Estate changes named in the plan",
-                        source="Working Together for Health: BENS overarching vision and plans 2008-2013, section 11.0")
+                        source=f"{plan_source(book)}, section 11.0")

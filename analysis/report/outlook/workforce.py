@@ -16,10 +16,12 @@ from analysis.charts import table as tables
 from analysis.model import workforce
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
-from analysis.report.projected import MODEL_NOTE, model_source, projection
+from analysis.report.pathway.plans import needs_plan
+from analysis.report.projected import MODEL_NOTE, model_source, needs_projection, projection
 from analysis.report.wording import POD_LABELS, literal, lower_first, name_list, period_words
 
 
+@needs_projection
 def staff(book: Catalog) -> alt.Chart:
     """Whole-time equivalents by staff group at the horizon, do nothing against the plan."""
     p = projection(book)
@@ -35,6 +37,8 @@ SHIFT_NOTE = (
 )
 
 
+@needs_plan
+@needs_projection
 def staff_shift(book: Catalog) -> alt.Chart | Markdown:
     """The staff consequence of moving activity from hospital to community: plan minus do nothing at the horizon."""
     p = projection(book)
@@ -71,6 +75,8 @@ def roles_table(roles: pd.DataFrame, interventions, years) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@needs_plan
+@needs_projection
 def new_roles(book: Catalog) -> tables.Table | Markdown:
     """The new posts the plan's schemes bring, by scheme and staff group, ramped in year by year."""
     p = projection(book)
@@ -135,6 +141,8 @@ def caseload_figures(book: Catalog) -> list[tuple[str, float]]:
     return out
 
 
+@needs_plan
+@needs_projection
 def care_managers(book: Catalog) -> tables.Table | Markdown:
     """Telephone care managers from caseload: the plan's membership figures at the plan's members per care manager."""
     p = projection(book)
@@ -152,13 +160,8 @@ def care_managers(book: Catalog) -> tables.Table | Markdown:
             f"Telephone care managers from caseload at {per:,.0f} members each: {top['Members']:,.0f} members need "
             f"{top['Care managers needed']:,.0f} care managers"
         ),
-        source="BENS plan 2008-2013, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for "
-        "27,000 members)"
-        + (
-            "; " + source(book, "indicators")
-            if any(label.startswith("Members recorded") for label, _ in figures)
-            else ""
-        ),
+        source=f"{book.plan.get('source', 'the plan')}, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for 27,000 members)"
+        + ("; " + source(book, "indicators") if any(label.startswith("Members recorded") for label, _ in figures) else ""),
         synthetic=book.synthetic and any(label.startswith("Members recorded") for label, _ in figures),
         formats={"Members": tables.number(0), "Care managers needed": tables.number(0)},
         align_right=["Members", "Care managers needed"],
@@ -185,6 +188,7 @@ def midwife_frame(book: Catalog) -> pd.DataFrame:
     ]
 
 
+@needs_projection
 def midwives(book: Catalog) -> tables.Table | Markdown:
     """Midwives needed from projected births, year by year."""
     frame = midwife_frame(book)
@@ -296,6 +300,7 @@ def workforce_baseline(book: Catalog) -> tables.Table | Markdown:
     )
 
 
+@needs_projection
 def workforce_comparison(book: Catalog) -> Markdown:
     """The model's activity-driven WTE in the baseline year against the staff the organisations recorded."""
     orgs = economy_organisations(book)

@@ -182,9 +182,12 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scheme", "measure", "group", "period", "value", "lower", "upper", "unit"])
 
 
-def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown:
-    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals."""
+def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown | None:
+    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals
+    (nothing in an edition without a plan and without such measures: it has no schemes)."""
     rows = member_rows(book, pathway)
+    if rows.empty and not book.has_plan:
+        return None
     if rows.empty:
         return Markdown(
             "*No scheme in this pathway reports its members' use of care against similar non-members in this edition.*"
@@ -240,4 +243,73 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
             )
             + "."
         ),
+    )
+
+
+# --- the economy's providers against the other providers in the file -------------------------------------
+
+
+def provider_rows(series: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """Each provider with type 1 attendances over the last `months` months of the series: four-hour
+    performance (all types and type 1), twelve-hour waits from the decision to admit and attendances.
+
+    Only providers with a type 1 (major) department are compared: a walk-in centre is not a peer of an
+    acute trust. Providers with no four-hour figures reported (exempt trusts) show none.
+    """
+    from analysis.report.kpis import four_hour_counts, provider_measure
+
+    if series.empty:
+        return pd.DataFrame(columns=["provider", "name", "four_hour_all", "four_hour_type_1", "dta_over_12h", "attendances"])
+    last = series["month"].max()
+    recent = series[series["month"] > pd.Timestamp(last) - pd.DateOffset(months=months)]
+    type_1 = recent[(recent["measure"] == "attendances") & (recent["department"] == "type_1")].groupby("provider")["value"].sum()
+    rows = []
+    for provider in sorted(type_1[type_1 > 0].index):
+        own = recent[recent["provider"] == provider]
+        performance = {}
+        for measure, chosen in (("four_hour_all", own), ("four_hour_type_1", own[own["department"] == "type_1"])):
+            counts = four_hour_counts(chosen).sum()
+            performance[measure] = float(1 - counts["over_4h"] / counts["attendances"]) if counts.get("attendances", 0) > 0 else float("nan")
+        names = own["provider_name"].dropna() if "provider_name" in own.columns else pd.Series(dtype=str)
+        rows.append({
+            "provider": provider, "name": str(names.iloc[-1]).title() if len(names) else provider, **performance,
+            "dta_over_12h": float(provider_measure(own, [provider], "dta_over_12h").sum()),
+            "attendances": float(provider_measure(own, [provider], "attendances").sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def provider_benchmark(book: Catalog, pathway: str) -> tables.Table | None:
+    """The economy's providers against the other providers in the provider file (urgent care, where there is one)."""
+    from analysis.report.kpis import PROVIDER_PATHWAY, provider_codes
+
+    if pathway != PROVIDER_PATHWAY or not book.has("provider_series"):
+        return None
+    series = book.table("provider_series")
+    rows = provider_rows(series)
+    ours = rows[rows["provider"].isin(provider_codes(book))]
+    peers = rows[~rows["provider"].isin(provider_codes(book))]
+    if ours.empty or peers.empty:
+        return tables.table(pd.DataFrame({"Note": ["None of the economy's providers has a type 1 A&E department in the provider file."]}),
+                            caption="A&E providers compared", source=source(book, "provider_series"))
+    rank = {m: peers[m].dropna() for m in ("four_hour_all", "four_hour_type_1")}
+    named = {p.code: p.name for p in book.params.economy.providers}
+    shown = pd.DataFrame({
+        "Provider": [named.get(code, name) for code, name in zip(ours["provider"], ours["name"])] + [f"Median of the {len(peers)} other providers", "Other providers' best quarter (75th centile)"],
+        "Four hours, all types": list(ours["four_hour_all"]) + [rank["four_hour_all"].median(), rank["four_hour_all"].quantile(0.75)],
+        "Four hours, type 1": list(ours["four_hour_type_1"]) + [rank["four_hour_type_1"].median(), rank["four_hour_type_1"].quantile(0.75)],
+        "12-hour waits from decision to admit": list(ours["dta_over_12h"]) + [peers["dta_over_12h"].median(), float("nan")],
+        "Attendances": list(ours["attendances"]) + [peers["attendances"].median(), float("nan")],
+    })
+    last = pd.Timestamp(series["month"].max())
+    first = last - pd.DateOffset(months=11)
+    return tables.table(
+        shown,
+        caption=(f"A&E performance against the 95% four-hour standard, {first:%B %Y} to {last:%B %Y}: the economy's providers "
+                 "against the other providers with a type 1 department in the file"),
+        source=source(book, "provider_series"),
+        synthetic=book.synthetic,
+        formats={"Four hours, all types": tables.percent(), "Four hours, type 1": tables.percent(),
+                 "12-hour waits from decision to admit": tables.number(0), "Attendances": tables.number(0)},
+        align_right=["Four hours, all types", "Four hours, type 1", "12-hour waits from decision to admit", "Attendances"],
     )

@@ -26,15 +26,14 @@ from analysis.report.common import (
     patient_level,
     source,
 )
-from analysis.report.kpis import activity_counts, kpi_series
+from analysis.report.kpis import activity_counts, kpi_series, pathway_kpis
 from analysis.report.wording import literal, one_or_many, sentence_case, sentence_list
 from analysis.stats import sdc, spc
 
 
 def kpi_list(book: Catalog, pathway: str) -> list:
-    """The KPI definitions of a pathway from the parameter file."""
-    spec = book.params.pathways.get(pathway)
-    return list(spec.kpis) if spec else []
+    """The KPI definitions of a pathway: the parameter file's, with the A&E KPIs where there is a provider series."""
+    return pathway_kpis(book, pathway)
 
 
 def kpi_frame(book: Catalog, pathway: str) -> dict[str, pd.DataFrame]:
@@ -133,7 +132,7 @@ def kpi_anchor(kpi_id: str) -> str:
 
 
 def _kpi_source(book: Catalog, kpi: Kpi) -> str:
-    return source(book, kpi.source)
+    return source(book, "provider_series" if kpi.source == "providers" else kpi.source)
 
 
 def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:

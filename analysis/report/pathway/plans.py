@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 
 import pandas as pd
 from IPython.display import Markdown
@@ -11,7 +13,8 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.report.wording import literal
 
-PLAN_SOURCE = "Working Together for Health: BENS overarching vision and plans 2008-2013"
+# Said where a plan section would be, in an edition without a plan (the introduction says it in full).
+NO_PLAN = "*No plan is loaded for this edition (see the introduction), so there is nothing to show here.*"
 
 
 STATUS_RAG = {"planned": "grey", "on_track": "green", "at_risk": "amber", "off_track": "red", "complete": "blue"}
@@ -27,6 +30,23 @@ STATUS_TEXT = {
 def content(book: Catalog, pathway: str) -> dict:
     """The pathway's content (key messages, plans, deliverables) from the content file."""
     return book.content.get("pathways", {}).get("pathways", {}).get(pathway, {})
+
+
+def needs_plan(page: Callable) -> Callable:
+    """A page function that shows the plan's schemes or their effect: the one NO_PLAN line in an edition without a plan."""
+
+    @functools.wraps(page)
+    def shown(book: Catalog, *args, **kwargs):
+        if not book.has_plan:
+            return Markdown(NO_PLAN)
+        return page(book, *args, **kwargs)
+
+    return shown
+
+
+def plan_source(book: Catalog) -> str:
+    """The document the edition's content summarises, as its content file names it (`source:` in pathways.yml)."""
+    return str(book.content.get("pathways", {}).get("source", "") or book.params.content or "")
 
 
 def _bullets(items: list[str]) -> str:
@@ -45,6 +65,8 @@ def key_messages(book: Catalog, pathway: str) -> Markdown:
 def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
     """What the economy aspires to, its plans and who governs them."""
     c = content(book, pathway)
+    if not book.has_plan and not (c.get("aspiration") or c.get("plans")):
+        return Markdown(NO_PLAN)
     parts = []
     if c.get("aspiration"):
         parts += ["**Aspiration.** " + literal(c["aspiration"]), ""]
@@ -57,13 +79,15 @@ def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
         parts += ["", "**Dementia**", "", literal(sub.get("aspiration", "")), "", _bullets(sub.get("plans", [])) if sub.get("plans") else ""]
     section = c.get("plan_section")
     if section:
-        parts += ["", f"*Source: {PLAN_SOURCE}, section {literal(section)}; summarised in our own words.*"]
+        parts += ["", f"*Source: {literal(plan_source(book))}, section {literal(section)}; summarised in our own words.*"]
     return Markdown("\n".join(parts))
 
 
-def deliverables(book: Catalog, pathway: str) -> tables.Table:
+def deliverables(book: Catalog, pathway: str) -> tables.Table | Markdown:
     """The deliverables register: owner, due date and status with a RAG colour."""
     items = content(book, pathway).get("deliverables", [])
+    if not items and not book.has_plan:
+        return Markdown(NO_PLAN)
     frame = pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"]) if items else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
     frame["Status"] = frame["status"].map(
         lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
@@ -80,13 +104,15 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table:
     return tables.table(
         shown,
         caption="Deliverables register",
-        source=f"{PLAN_SOURCE}; status as recorded in data/content/pathways.yml",
+        source=f"{plan_source(book)}; status as recorded in {book.params.content}/pathways.yml",
         html_columns=["Status"],
     )
 
 
 def investments(book: Catalog, pathway: str) -> tables.Table | Markdown:
     """The plan's investments in this pathway (the commissioning intentions of appendix 2)."""
+    if not book.has_plan:
+        return Markdown(NO_PLAN)
     items = [i for i in book.plan.get("investments", []) if i.get("pathway") == pathway]
     ours = {c.code for c in book.params.economy.commissioners} | {"all"}
     if items and not any(str(i.get("organisation")) in ours for i in items):
@@ -104,7 +130,7 @@ def investments(book: Catalog, pathway: str) -> tables.Table | Markdown:
     return tables.table(
         shown,
         caption=f"Planned investment in this pathway: £{frame['investment'].sum() / 1e6:,.2f} million",
-        source=f"{PLAN_SOURCE}, appendix 2 (approximate figures, as the plan gives them)",
+        source=f"{plan_source(book)}, appendix 2 (approximate figures, as the plan gives them)",
         formats={"Investment": tables.pounds()},
         align_right=["Investment"],
     )

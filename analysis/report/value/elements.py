@@ -11,16 +11,24 @@ from analysis.report.value.content import VALUE_SOURCE, value_content
 from analysis.report.wording import literal
 
 
+# An edition without content of its own (no `content:` key) has no value texts: each section says so once.
+NO_CONTENT = "*This edition has no content of its own (no `content:` folder in its parameter file), so there is no text for this section.*"
+
+
 def element_text(book: Catalog, element: str) -> Markdown:
     """What one element of value means, in our own words."""
+    if not book.has_content:
+        return Markdown(NO_CONTENT)
     item = value_content(book).get("elements", {}).get(element)
     if not item:
         return Markdown(f"*No content for the element {element!r} in {VALUE_SOURCE}.*")
     return Markdown(literal(item["explanation"]))
 
 
-def element_table(book: Catalog, element: str) -> tables.Table:
-    """The barriers and enablers of one element of value, side by side."""
+def element_table(book: Catalog, element: str) -> tables.Table | None:
+    """The barriers and enablers of one element of value, side by side (nothing without content: element_text says so)."""
+    if not book.has_content:
+        return None
     item = value_content(book).get("elements", {}).get(element, {})
     barriers, enablers = list(item.get("barriers", [])), list(item.get("enablers", []))
     n = max(len(barriers), len(enablers))
@@ -35,6 +43,8 @@ def element_table(book: Catalog, element: str) -> tables.Table:
 
 def propositions(book: Catalog) -> Markdown:
     """The propositions and commitments the West Midlands' NHS leaders agreed, as two lists."""
+    if not book.has_content:
+        return Markdown(NO_CONTENT)
     items = value_content(book).get("propositions", [])
     groups = {kind: [p for p in items if p.get("kind") == kind] for kind in ("proposition", "commitment")}
     sources = sorted({p["source"] for p in items if p.get("kind") in groups})

@@ -84,8 +84,7 @@ def productivity_chart(book: Catalog) -> alt.LayerChart | Markdown:
     frame = productivity(book)
     return value_charts.productivity_chart(
         frame,
-        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}; assumptions in "
-        f"{book.params.plan}",
+        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}" + (f"; assumptions in {book.params.plan}" if book.has_plan else ""),
         synthetic=book.synthetic,
         baseline_label=fy_label(frame.attrs["baseline_year"]),
         horizon_label=fy_label(frame.attrs["horizon_year"]),
@@ -167,8 +166,10 @@ def _format_fact(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}"
 
 
-def challenge_facts(book: Catalog) -> tables.Table:
-    """The scale of the challenge as the source documents state it, in their own units and periods."""
+def challenge_facts(book: Catalog) -> tables.Table | None:
+    """The scale of the challenge as the source documents state it, in their own units and periods (none without content)."""
+    if not book.has_content:
+        return None
     facts = value_content(book).get("productivity_challenge", [])
     frame = pd.DataFrame({
         "What": [f["text"] for f in facts],

@@ -104,6 +104,14 @@ def test_trajectory_chart_title_states_the_change_and_the_slider_is_named():
     assert param["value"] == 1.0 and param["bind"]["input"] == "range"
 
 
+def test_without_a_plan_the_trajectory_is_history_and_doing_nothing_only():
+    chart = cm.trajectory_chart(trajectory_grid(), source="Test source", with_plan=False)
+    spec = check_finished(chart)
+    assert title_text(spec) == "Doing nothing, activity reaches 200 in 2009/10"
+    assert "effect_scale" not in all_params(spec)
+    assert "The plan" not in json.dumps(spec)
+
+
 def test_moving_the_effect_slider_changes_the_trajectory_drawn():
     spec = cm.trajectory_chart(trajectory_grid(), source="Test source").to_dict()
     as_planned = vlc.vegalite_to_svg(spec, vl_version="6.4")
