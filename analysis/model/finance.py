@@ -10,8 +10,11 @@ Definitions (years are fiscal years, 2008 = 2008/09; money in pounds at each yea
 - activity cost(y) = activity(y) x unit cost of its point of delivery in the baseline year x price index x
   efficiency index;
 - other spending: the baseline year is assumed to break even, so spending not modelled as activity is
-  the baseline allocation minus the baseline activity cost (floored at zero), grown by the price index
-  and efficiency index (no volume growth);
+  the baseline allocation minus the baseline activity cost (floored at zero), grown by the price index,
+  the efficiency index and the demographic volume index of the organisation's own activity (the
+  baseline-cost-weighted population factor): prescribing, primary and continuing care serve the same
+  growing, ageing population as hospital care, so holding them at baseline volume would show a
+  surplus that is only unfunded demand;
 - cost(y) = activity cost + other spending (+ the interventions' investment and recurrent costs for the
   plan); gap(y) = cost(y) - allocation(y) (positive = a shortfall); the gap as a share of allocation is
   the efficiency the economy still has to find;
@@ -207,13 +210,26 @@ class CostBasis:
     price: np.ndarray  # Y
     efficiency: np.ndarray  # Y
     allocation: np.ndarray  # Y x O
-    other: np.ndarray  # Y x O (before the efficiency index)
+    other: np.ndarray  # Y x O (before the efficiency index; grown by price and demographic volume)
     organisations: tuple[str, ...]
     org_of_series: np.ndarray  # S -> organisation index
     intervention_share: np.ndarray  # K x O: share of each intervention's costs borne by each organisation
 
 
-def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0) -> CostBasis:
+def demographic_volume(p: Projection, unit_cost: np.ndarray, org_of_series: np.ndarray, n_orgs: int, variant: str = "principal") -> np.ndarray:
+    """Y x O: each organisation's population-driven volume index, its series' demographic factors weighted by baseline cost."""
+    if variant not in p.demography:
+        raise ValueError(f"population variant {variant!r} is not available (have {', '.join(p.demography)})")
+    weights = p.baseline * unit_cost
+    base = np.bincount(org_of_series, weights=weights, minlength=n_orgs)
+    out = np.ones((len(p.years), n_orgs))
+    for j in range(len(p.years)):
+        grown = np.bincount(org_of_series, weights=weights * p.demography[variant][j], minlength=n_orgs)
+        out[j] = np.where(base > 0, grown / np.where(base > 0, base, 1.0), 1.0)
+    return out
+
+
+def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0, variant: str = "principal") -> CostBasis:
     """Unit costs, price and efficiency indices, allocation and other spending for a projection."""
     a = as_assumptions(assumptions)
     years = list(p.years)
@@ -231,7 +247,8 @@ def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions
     org_of_series = p.series["organisation"].map(org_index).to_numpy(dtype=int)
     base_activity = np.bincount(org_of_series, weights=p.baseline * unit_cost, minlength=len(orgs))
     base_alloc = alloc[years.index(p.baseline_year)]
-    other = np.maximum(base_alloc - base_activity, 0.0)[None, :] * price[:, None]
+    volume = demographic_volume(p, unit_cost, org_of_series, len(orgs), variant)
+    other = np.maximum(base_alloc - base_activity, 0.0)[None, :] * price[:, None] * volume
     shares = np.zeros((len(p.interventions), len(orgs)))
     weights = base_alloc / base_alloc.sum() if base_alloc.sum() > 0 else np.full(len(orgs), 1 / len(orgs))
     for k, item in enumerate(p.interventions):
@@ -423,7 +440,7 @@ def horizon_gap(
     unit_cost_scale: float = 1.0,
 ) -> float:
     """The economy's gap (cost - allocation) in the horizon year under one set of assumptions."""
-    basis = cost_basis(p, unit_costs, assumptions, unit_cost_scale=unit_cost_scale)
+    basis = cost_basis(p, unit_costs, assumptions, unit_cost_scale=unit_cost_scale, variant=variant)
     dn = do_nothing(p, variant=variant, trend=trend)
     pl = plan(p, variant=variant, trend=trend, effects=effects) if scenario == "plan" else dn
     frame = _gap_frame(p, basis, dn, pl)
