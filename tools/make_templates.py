@@ -188,12 +188,18 @@ eight in ten of those runs.
 FINANCE = outlook_head("finance") + [
     code("common.glue_all(chapter.finance_headlines(book))"),
     code("chapter.gap_text(book)"),
+    md("## Where the money goes"),
+    code("chapter.money_by_year(book)"),
+    code("chapter.why_text(book)"),
     md("## The gap between cost and allocation"),
     code("chapter.gap(book)"),
+    md("## What the plan does to the gap"),
+    code("chapter.plan_text(book)"),
     md("## Which assumptions matter most"),
     code("chapter.tornado(book)"),
-    md("## What each intervention costs and saves"),
+    md("## What each scheme costs and saves"),
     code("chapter.appraisal(book)"),
+    code("chapter.appraisal_note(book)"),
 ]
 
 WORKFORCE = outlook_head("workforce") + [

@@ -42,7 +42,7 @@ import pandas as pd
 from analysis.model import montecarlo as mc
 from analysis.model.decomposition import log_mean
 from analysis.model.fiscal import fy_label
-from analysis.model.interventions import Intervention
+from analysis.model.interventions import Intervention, scheme_of
 from analysis.model.projection import EFFECT_SCALES, Projection, central_effects, do_nothing, plan, scaled
 
 KEYS = {
@@ -409,6 +409,78 @@ def appraise(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions |
     """The investments table: each intervention's savings appraised at the assumptions' discount rate to the horizon."""
     a = as_assumptions(assumptions)
     return appraisal(savings(p, unit_costs, a), p.interventions, a.discount_rate, until_year=p.horizon_year)
+
+
+def scheme_appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Intervention], discount_rate: float = DEFAULT_DISCOUNT_RATE, until_year: int | None = None) -> pd.DataFrame:
+    """One row per scheme (an intervention with its hospital side): one cost, one saving, one return.
+
+    Present values are the sums of the entries' own (each discounted from its start year, as in
+    `appraisal`); the payback year comes from the scheme's summed undiscounted flows. A scheme with
+    no investment and no recurrent cost is not costed: its savings per pound and payback are empty.
+    """
+    entries = appraisal(saving_frame, interventions, discount_rate, until_year)
+    if entries.empty:
+        return entries.assign(scheme=pd.Series(dtype=str), costed=pd.Series(dtype=bool))
+    by_id = {i.id: i for i in interventions}
+    mapping = dict(zip(by_id, scheme_of(list(by_id))))
+    rows = []
+    for scheme, group in entries.assign(scheme=entries["intervention"].map(mapping)).groupby("scheme", sort=False):
+        items = [by_id[i] for i in group["intervention"]]
+        main = by_id[scheme]
+        start = min(i.start_year for i in items)
+        last = until_year if until_year is not None else int(saving_frame["year"].max())
+        years = list(range(start, last + 1))
+        flows = np.zeros(len(years))
+        for item in items:
+            mine = saving_frame[saving_frame["intervention"] == item.id].set_index("year")["saving"]
+            for n, y in enumerate(years):
+                if y >= item.start_year:
+                    flows[n] += float(mine.get(y, 0.0)) - item.recurrent_cost - (item.investment if y == item.start_year else 0.0)
+        pv_b, pv_c = float(group["pv_savings"].sum()), float(group["pv_costs"].sum())
+        costed = pv_c > 0
+        rows.append({
+            "scheme": scheme, "name": main.name, "pathway": main.pathway,
+            "organisation": "All" if main.economy_wide else main.organisation, "start_year": start,
+            "investment": sum(i.investment for i in items), "recurrent_cost": sum(i.recurrent_cost for i in items),
+            "pv_savings": pv_b, "pv_costs": pv_c, "npv": pv_b - pv_c, "roi": roi(pv_b, pv_c),
+            "savings_per_pound": pv_b / pv_c if costed else float("nan"),
+            "payback_year": payback_year(years, flows) if costed else None, "costed": costed,
+        })
+    out = pd.DataFrame(rows)
+    out["payback_year"] = out["payback_year"].astype("Int64")
+    return out
+
+
+def appraise_schemes(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping) -> pd.DataFrame:
+    """The schemes table: each scheme (with its hospital side) appraised to the horizon, as every page shows it."""
+    a = as_assumptions(assumptions)
+    return scheme_appraisal(savings(p, unit_costs, a), p.interventions, a.discount_rate, until_year=p.horizon_year)
+
+
+def efficiency_to_close(spend: float, fixed: float, allocation: float, years: int) -> float:
+    """The yearly efficiency e on `spend` that closes a gap in `years` years: spend x (1 - e)^years + fixed = allocation.
+
+    `fixed` is spending efficiency does not touch (the schemes' cash costs). 0 when there is no
+    shortfall; NaN when even cutting `spend` to nothing would not close it.
+    """
+    if spend + fixed <= allocation:
+        return 0.0
+    if allocation <= fixed or years < 1 or spend <= 0:
+        return float("nan")
+    return float(1 - ((allocation - fixed) / spend) ** (1 / years))
+
+
+def yearly_changes(frame: pd.DataFrame, price: Sequence[float]) -> pd.DataFrame:
+    """Per year after the first: allocation growth, do-nothing cost growth, and the part of it from prices.
+
+    `frame` is `economy_total(gap(...))` in year order; `price` the price index for the same years.
+    """
+    out = pd.DataFrame({"year": frame["year"].to_numpy()[1:]})
+    out["allocation_growth"] = frame["allocation"].pct_change().to_numpy()[1:]
+    out["cost_growth"] = frame["cost_do_nothing"].pct_change().to_numpy()[1:]
+    out["price_growth"] = pd.Series(np.asarray(price, dtype=float)).pct_change().to_numpy()[1:]
+    out["gap_do_nothing"] = frame["gap_do_nothing"].to_numpy()[1:]
+    return out
 
 
 def _shift(rates: Mapping, delta: float) -> dict:

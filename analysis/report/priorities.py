@@ -33,12 +33,12 @@ from analysis.charts import value as value_charts
 from analysis.model import finance
 from analysis.model import montecarlo as mc
 from analysis.model.fiscal import fy_label
+from analysis.model.interventions import HOSPITAL_SUFFIX, scheme_of  # noqa: F401  (HOSPITAL_SUFFIX: for callers of this module)
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
 from analysis.report.wording import pounds_each, semicolon_list, signed
 
-HOSPITAL_SUFFIX = "_hospital"
 MOST = 0.5  # "in most runs": in more than this share of the model's runs
 BREAK_EVEN = 1.0  # savings per pound at which a scheme pays for itself
 HEALTH_GAIN_POD = "non_elective"
@@ -49,10 +49,7 @@ NOT_MODELLED = "Judge on quality"
 NOT_VALUED = "Not valued (no unit costs)"
 
 
-def scheme_ids(ids: list[str]) -> list[str]:
-    """The scheme each intervention belongs to: '<id>_hospital' joins '<id>' when that exists."""
-    known = set(ids)
-    return [i.removesuffix(HOSPITAL_SUFFIX) if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known else i for i in ids]
+scheme_ids = scheme_of  # the one grouping of entries into schemes, shared with the finance chapter
 
 
 def discount_matrix(p: Projection, rate: float) -> np.ndarray:
@@ -185,7 +182,8 @@ def _rank_schemes(book: Catalog) -> pd.DataFrame:
     if not p.interventions or not has_costs(book):
         return pd.DataFrame()
     unit_costs, a = book.table("unit_costs"), assumptions(book)
-    central = finance.appraise(p, unit_costs, a)
+    # The central figures are the finance chapter's own scheme appraisal, so both pages show one return per scheme.
+    central = finance.appraise_schemes(p, unit_costs, a).rename(columns={"scheme": "intervention"})
     return summarise(run_draws(p, unit_costs, a), central, scheme_info(p))
 
 
@@ -253,7 +251,7 @@ def ranking(book: Catalog) -> tables.Table | Markdown:
         source=_source(book),
         synthetic=book.synthetic,
         formats={
-            "Cost a year": lambda v: "none stated" if not v > 0 else tables.pounds(2, 1e6, "m")(v),
+            "Cost a year": lambda v: "not costed" if not v > 0 else tables.pounds(2, 1e6, "m")(v),
             "Runs paying back": lambda v: "" if pd.isna(v) else f"{v:.0%}",
         },
         align_right=["Rank", "Cost a year", "Savings per £1 (10th to 90th centile)", "Runs paying back", "Emergency admissions avoided per £1,000 (10th to 90th)"],

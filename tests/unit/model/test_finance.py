@@ -144,3 +144,35 @@ def test_allocation_compounds_the_qipp_growth_path():
     # Given for 2008/09 instead, the 2007/08 allocation is back-cast by that year's growth.
     back = fin.allocation({"baseline": {"X": 105.5}, "baseline_year": 2008, "growth": growth, "cost_pressure": 0.0}, [2007, 2008], 2007)
     np.testing.assert_allclose(back["allocation"], [100, 105.5])
+
+
+def test_efficiency_to_close_by_hand():
+    # One year: 100 x (1 - e) + 10 = 91 gives e = 0.19; two years: 100 x (1 - e)^2 = 81 gives e = 0.1.
+    assert fin.efficiency_to_close(100.0, 10.0, 91.0, 1) == pytest.approx(0.19)
+    assert fin.efficiency_to_close(100.0, 10.0, 91.0, 2) == pytest.approx(0.10)
+    assert fin.efficiency_to_close(50.0, 10.0, 100.0, 3) == 0.0  # no shortfall
+    assert np.isnan(fin.efficiency_to_close(50.0, 120.0, 100.0, 3))  # the fixed costs alone exceed the allocation
+
+
+def test_a_scheme_and_its_hospital_side_are_appraised_as_one():
+    from analysis.model.interventions import parse_interventions
+
+    from .conftest import intervention
+
+    items = parse_interventions([
+        intervention(id="a", investment=0.0, recurrent_cost=100.0),
+        intervention(id="a_hospital", name="A: hospital side", investment=0.0, recurrent_cost=0.0),
+        intervention(id="b", investment=0.0, recurrent_cost=0.0),
+    ])
+    saving = pd.DataFrame({
+        "intervention": ["a", "a", "a_hospital", "a_hospital", "b", "b"], "year": [2008, 2009] * 3,
+        "saving": [-20.0, -20.0, 150.0, 150.0, 5.0, 5.0],
+    })
+    out = fin.scheme_appraisal(saving, items, discount_rate=0.0, until_year=2009).set_index("scheme")
+    assert list(out.index) == ["a", "b"]
+    # Costs 100 + 100; net savings (150 - 20) x 2 = 260; 1.30 per pound; +30 in the first year, so it pays back then.
+    assert out.loc["a", "pv_costs"] == pytest.approx(200.0)
+    assert out.loc["a", "pv_savings"] == pytest.approx(260.0)
+    assert out.loc["a", "savings_per_pound"] == pytest.approx(1.3)
+    assert out.loc["a", "payback_year"] == 2008
+    assert not out.loc["b", "costed"] and np.isnan(out.loc["b", "savings_per_pound"]) and pd.isna(out.loc["b", "payback_year"])
