@@ -45,12 +45,16 @@ glance, a chart for each measure, how the economy compares with others, what hap
 what the plan promised with its deliverables.
 
 **Charts over time** use statistical process control (SPC), the method NHS England's *Making Data Count*
-programme recommends. The grey band between the dashed lines is the range within which a stable process
-varies by chance. A coloured point means something unusual: blue where it is good news, orange where
-it is a concern. The icons summarise each chart:
+programme recommends. The thin line joins the values; the solid dark line is their average, and the two
+dashed lines either side of it are the process limits, the range within which a stable process varies by chance. A coloured point means something
+unusual: blue where it is good news, orange where it is a concern, purple where a change is neither. The
+icons summarise each chart:
 """),
     code("chapter.icon_legend()"),
     md("""
+A measure that only grows, such as the running total of a scheme's members, cannot be a stable process,
+so it has no limits: a **run chart** shows it as a line against the plan's trajectory (dashed).
+
 **Comparisons** use funnel plots: each dot is a practice or an area, and the funnel-shaped lines show how
 far from the average a unit of that size can fall by chance. Dots outside the funnel are worth a closer
 look. The [methods appendix](../appendix/methods.md) explains both in plain English.

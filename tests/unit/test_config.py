@@ -95,3 +95,14 @@ def test_default_edition_shows_its_shares_as_percentages():
     kpis = {k.id: k for spec in params.pathways.values() for k in spec.kpis}
     assert kpis["four_hour_performance"].percent and kpis["rtt_18_weeks"].percent
     assert not kpis["ae_attendances"].percent and not kpis["follow_up_ratio"].percent
+
+
+def test_a_trajectory_needs_a_run_chart_and_months():
+    from analysis.config import Kpi
+
+    base = dict(id="members", name="Members", source="indicators", indicator="members", unit="members")
+    assert Kpi(**base, chart="run", trajectory={"2012-03": 27000, "2009-03": 11000}).trajectory == {"2009-03": 11000.0, "2012-03": 27000.0}
+    with pytest.raises(ValueError, match="drawn only on a run chart"):
+        Kpi(**base, trajectory={"2009-03": 11000})
+    with pytest.raises(ValueError, match="not written YYYY-MM"):
+        Kpi(**base, chart="run", trajectory={"March 2009": 11000})
