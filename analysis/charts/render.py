@@ -63,8 +63,10 @@ def html_fragment(spec: dict, anchor: str | None = None) -> str:
     label = html.escape(spec.get("description") or _title_text(spec), quote=True)
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     # document.currentScript finds this chart's own div even if a chart appears twice on a page.
+    # tabindex: the div scrolls sideways when the chart is wider than the page, and a keyboard user
+    # can reach (and scroll) it only if it can take focus (WCAG 2.1.1).
     return (
-        f'<div id="{element}" class="sb-chart" role="figure" aria-label="{label}"></div>'
+        f'<div id="{element}" class="sb-chart" role="figure" aria-label="{label}" tabindex="0"></div>'
         "<script>(function(){var el=document.currentScript.previousElementSibling;"
         f"var spec={payload};"
         "function draw(){window.vegaEmbed(el,spec,{actions:false,renderer:'svg'})"

@@ -18,7 +18,7 @@ from analysis.stats import sdc
 DECISION_COLOURS = {
     "Scale up": NHS["blue"],
     "Keep and evaluate": NHS["aqua_green"],
-    "Review or stop": NHS["orange"],
+    "Review or stop": MEANING["concern"],
     "Cost it first": NHS["mid_grey"],
 }
 QUADRANTS = (

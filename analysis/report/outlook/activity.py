@@ -9,7 +9,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import model as model_charts
-from analysis.charts.theme import WIDTH, finish
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.projected import (
@@ -89,7 +89,7 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
     return out[["year", "year_label", "series", "count", "p10", "p90"]]
 
 
-OUTTURN_COLOURS = {"Do nothing (projected)": "#ED8B00", "The plan (projected)": "#005EB8", "What happened": "#231F20"}
+OUTTURN_COLOURS = {"Do nothing (projected)": MEANING["do_nothing"], "The plan (projected)": MEANING["plan"], "What happened": NHS["black"]}
 
 
 def plan_against_outturn(book: Catalog, pathway: str | None = None) -> alt.LayerChart | Markdown:
