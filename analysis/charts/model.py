@@ -164,7 +164,10 @@ def waterfall_chart(
     base_step = levels.loc["baseline", "step"]
     horizon_step = levels.loc["horizon", "step"]
     if title is None:
-        title = f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} {abs(interventions):,.0f}"
+        title = (
+            f"Demography and trend add {growth:,.0f} ({growth / baseline:.1%}); "
+            f"the plan's interventions {'remove' if interventions < 0 else 'add'} {abs(interventions):,.0f}"
+        )
     if description is None:
         description = (
             f"Waterfall chart of the change from {base_step} ({baseline:,.0f}) to {horizon_step} ({horizon:,.0f}), one bar per factor: "

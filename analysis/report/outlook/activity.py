@@ -29,12 +29,16 @@ def activity_headlines(book: Catalog) -> dict:
     dn = float(at.loc[at["scenario"] == "do_nothing", "count"].iloc[0])
     plan = at[(at["scenario"] == "plan") & ((at["effect_scale"] - 1).abs() < 1e-9)]
     plan_count = float(plan["count"].iloc[0])
-    base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
+    # Growth without change is the waterfall's own figure (the same base, the same rounding): the
+    # demography and trend steps over the baseline level, which sum to doing nothing minus the baseline.
+    steps = pj.waterfall_steps(pj.waterfall(p))
+    base = float(steps.loc[steps["kind"] == "baseline", "value"].iloc[0])
+    growth = float(steps.loc[steps["kind"].isin(["demography", "trend"]), "value"].sum())
     change = plan_count / dn - 1
     return {
         "activity_horizon_year": fy_label(horizon),
         "activity_plan_vs_do_nothing_text": f"{abs(change):.1%} {'below' if change < 0 else 'above'}",
-        "activity_growth_do_nothing_text": f"{dn / float(base.iloc[0]) - 1:.1%}" if len(base) else "not known",
+        "activity_growth_do_nothing_text": f"{growth / base:.1%}" if base > 0 else "not known",
     }
 
 
