@@ -133,6 +133,16 @@ def place_labels(
     return wanted[wanted["place"].notna()].drop(columns="_order")
 
 
+def plain_limits(result: FunnelResult) -> str:
+    """What the funnel's lines are, in plain words (the method's detail is in the description and the methods appendix)."""
+    if result.adjusted:
+        return ("Lines: the 95% and 99.8% limits, widened because units differ more than chance alone explains; "
+                "a dot outside them stands out even so (the methods appendix explains)")
+    if result.overdispersion:
+        return "Lines: the 95% and 99.8% limits; units differ no more than chance explains, so the lines are not widened"
+    return "Lines: the 95% and 99.8% limits, how far a unit of each size can differ from the average by chance"
+
+
 def funnel_chart(
     result: FunnelResult,
     *,
@@ -218,7 +228,8 @@ def funnel_chart(
                 .mark_text(align=align, dx=dx, dy=dy, fontSize=11, color=NHS["black"])
                 .encode(x=x, y=alt.Y("value:Q", title=value_label), text="label:N")
             )
-    subtitle = result.method
+    subtitle = plain_limits(result)
+    description = f"{description} Method: {result.method}."
     unnamed = int((points["status"] == STATUS[2]).sum()) - int((labelled["status"] == STATUS[2]).sum())
     if unnamed > 0:
         subtitle += f". Labels name the units furthest beyond the 99.8% limits; hover for the other {unnamed}"
@@ -227,7 +238,7 @@ def funnel_chart(
         if left_off:
             subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
     chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
-    # The method sentence is long: its lines are rewrapped to this chart's width, replacing the lines the
+    # The subtitle may be long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
     # source lines after them stay as they are.
     theme_lines = len(textwrap.wrap(subtitle, theme.SUBTITLE_CHARACTERS))

@@ -78,8 +78,10 @@ def trajectory_chart(
     pl = pl.iloc[0] if len(pl) else dn
     change = pl / dn - 1 if dn else 0.0
     if title is None:
+        # The slider rescales the plan's effects, so the title states the direction at the assumed
+        # effects (which rescaling cannot reverse), not a number the slider changes.
         title = (
-            f"With the plan, activity in {fy_label(horizon)} is {_pct(abs(change))} {'below' if change < 0 else 'above'} doing nothing"
+            f"At its assumed effects the plan ends {fy_label(horizon)} with {'less' if change < 0 else 'more'} activity than doing nothing"
             if abs(change) >= 0.0005
             else f"The plan leaves activity in {fy_label(horizon)} where doing nothing would"
         )

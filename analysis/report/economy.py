@@ -8,7 +8,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING, finish
+from analysis.charts.theme import MEANING, NHS, finish
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, source
 from analysis.report.wording import percent_text, words_number
@@ -134,8 +134,8 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("band:N", sort=order, title="Age (years)"),
-            x=alt.X("signed:Q", title="Share of the area's residents (men left, women right)", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
-            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], MEANING["concern"]]), legend=alt.Legend(title=None)),
+            x=alt.X("signed:Q", title="Share of residents", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
+            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], NHS["aqua_green"]]), legend=alt.Legend(title=None)),
             column=alt.Column("Area:N", title=None),
             tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("year:O", title="Year"), alt.Tooltip("variant:N", title="Estimate or projection"), alt.Tooltip("Sex:N"), alt.Tooltip("band:N", title="Age"), alt.Tooltip("population:Q", title="Residents", format=",.0f"), alt.Tooltip("share:Q", title="Share", format=".1%")],
         )
@@ -146,7 +146,7 @@ def population_pyramid(book: Catalog) -> alt.Chart:
     return finish(
         chart,
         title=f"{young_area} has the younger population",
-        subtitle=f"Residents by age and sex as a share of each area, mid-{year}; move the slider for other years",
+        subtitle=f"Residents by age and sex as a share of each area, men to the left and women to the right; mid-{year} unless another year is chosen",
         source=source(book, "population"),
         synthetic=book.synthetic,
         description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",

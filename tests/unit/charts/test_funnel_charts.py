@@ -25,12 +25,14 @@ def spec(**kwargs):
     ).to_dict()
 
 
-def test_title_and_method_subtitle():
+def test_title_plain_subtitle_and_the_method_in_the_description():
     s = spec()
     r = result()
     assert s["title"]["text"] == "One trust stands out"
-    assert s["description"] == "A funnel plot."
-    assert s["title"]["subtitle"][0] == r.method
+    # The subtitle is plain English; the method's detail goes to the description (and the methods appendix).
+    assert s["title"]["subtitle"][0] == charts.plain_limits(r)
+    assert not any(word in " ".join(s["title"]["subtitle"]) for word in ("phi", "tau", "Poisson", "SHMI", "Winsor"))
+    assert s["description"] == f"A funnel plot. Method: {r.method}."
     assert "Exact Poisson" in r.method
 
 
@@ -122,5 +124,5 @@ def test_subtitle_lines_fit_the_plot_and_keep_the_source():
     s = charts.funnel_chart(crowded(), title="t", source="Test source", description="d", value_label="Ratio", synthetic=True).to_dict()
     lines = s["title"]["subtitle"]
     assert all(len(line) <= charts.SUBTITLE_CHARACTERS for line in lines)
-    assert lines[0].startswith(crowded().method[:40])
+    assert lines[0].startswith(charts.plain_limits(crowded())[:40])
     assert lines[-1] == "Source: Test source (synthetic data, not real patients)"

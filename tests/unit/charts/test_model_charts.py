@@ -78,11 +78,13 @@ def check_finished(chart, source="Test source"):
     return spec
 
 
-def test_trajectory_chart_title_states_the_change_and_the_slider_is_named():
+def test_trajectory_chart_title_states_the_story_not_a_number_the_slider_changes():
     chart = cm.trajectory_chart(trajectory_grid(), source="Test source")
     spec = check_finished(chart)
-    # At scale 1 the plan in 2009/10 is 200 - 0.2 x 100 = 180, 10% below doing nothing.
-    assert title_text(spec) == "With the plan, activity in 2009/10 is 10.0% below doing nothing"
+    # At scale 1 the plan in 2009/10 is 200 - 0.2 x 100 = 180, below doing nothing; the slider moves the
+    # 10% but cannot turn "less" into "more", so the title gives the direction only.
+    assert title_text(spec) == "At its assumed effects the plan ends 2009/10 with less activity than doing nothing"
+    assert "%" not in title_text(spec)
     param = all_params(spec)["effect_scale"]
     assert param["value"] == 1.0 and param["bind"]["input"] == "range"
 
