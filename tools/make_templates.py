@@ -60,7 +60,11 @@ far from the average a unit of that size can fall by chance. Dots outside the fu
 look. The [methods appendix](../appendix/methods.md) explains both in plain English.
 
 **Numbers** in the text are computed from the data each time the book is built; none are typed by hand.
-Hover over a chart to see its values; click a legend entry to highlight a series.
+
+<p class="sb-screen-only">Hover over a chart to see its values. Charts with sliders under them let you
+change an assumption and see the result redrawn; the text beside them states the plan's own assumptions.</p>
+<p class="sb-print-only">On paper every chart is drawn at the plan's own assumptions. The web version of
+this book shows each chart's values and lets a reader change the main assumptions.</p>
 """),
 ]
 

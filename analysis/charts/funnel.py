@@ -231,13 +231,15 @@ def funnel_chart(
     subtitle = plain_limits(result)
     description = f"{description} Method: {result.method}."
     unnamed = int((points["status"] == STATUS[2]).sum()) - int((labelled["status"] == STATUS[2]).sum())
+    how = None
     if unnamed > 0:
-        subtitle += f". Labels name the units furthest beyond the 99.8% limits; hover for the other {unnamed}"
+        subtitle += f". Labels name the units furthest beyond the 99.8% limits; {unnamed} more are outside them"
+        how = "Hover over a dot to see which unit it is and its figures."
     if suppress_counts:
         subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
         if left_off:
             subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
-    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic, interaction=how)
     # The subtitle may be long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
     # source lines after them stay as they are.

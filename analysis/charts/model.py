@@ -123,7 +123,8 @@ def trajectory_chart(
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")],
     )
     chart = alt.layer(band, fixed, planned).add_params(scale).properties(width=WIDTH)
-    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Shaded: 10th to 90th centile of the plan's Monte Carlo runs. Move the slider to scale every intervention's effect.", synthetic=synthetic)
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Shaded: 10th to 90th centile of the plan's Monte Carlo runs.", synthetic=synthetic,
+                  interaction="Move the slider under the chart to scale every intervention's effect; hover over a line to read its values.")
 
 
 def _wrap(text: str, width: int = 14) -> str:
@@ -273,7 +274,8 @@ def gap_chart(
         .properties(width=WIDTH, height=160)
     )
     chart = alt.vconcat(lines, bars).resolve_scale(color="independent").add_params(growth, eff, scale)
-    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Move the sliders to change allocation growth, the efficiency delivered and the interventions' effect.", synthetic=synthetic)
+    return finish(chart, title=title, source=source, description=description, subtitle=subtitle or "Drawn at the plan's assumptions: its allocation growth, the efficiency it assumes and its schemes' central effects.", synthetic=synthetic,
+                  interaction="Move the sliders under the chart to change allocation growth, the efficiency delivered and the interventions' effect.")
 
 
 def tornado_chart(

@@ -22,6 +22,7 @@ import altair as alt
 import vl_convert as vlc
 from PIL import Image
 
+from analysis.charts.theme import INTERACTION
 from analysis.charts.theme import register as register_theme
 
 VEGA_LITE_VERSION = "6.4"  # matches altair 6.3's schema (v6.4.1); vl-convert bundles this version
@@ -72,6 +73,19 @@ def html_fragment(spec: dict, anchor: str | None = None) -> str:
         "function draw(){window.vegaEmbed(el,spec,{actions:false,renderer:'svg'})"
         ".catch(function(e){el.textContent='This chart could not be drawn: '+e;});}"
         "if(window.vegaEmbed){draw();}else{window.addEventListener('load',draw);}})();</script>"
+        + interaction_note(spec)
+    )
+
+
+def interaction_note(spec: dict) -> str:
+    """What a reader can do with the chart on screen, and its print wording: each shown only where it is true."""
+    how = (spec.get("usermeta") or {}).get(INTERACTION)
+    if not how:
+        return ""
+    return (
+        f'<p class="sb-interaction">{html.escape(how)}</p>'
+        '<p class="sb-print-only sb-print-note">Printed at the assumptions stated in the text; the web version of '
+        "this book lets a reader change them and read each value.</p>"
     )
 
 

@@ -74,6 +74,7 @@ MEANING = {
 }
 
 FONT = "Arial, Helvetica, sans-serif"
+INTERACTION = "sb_interaction"  # usermeta key: what a reader can do with the chart on screen
 TITLE_CHARACTERS = 70  # Vega-Lite never wraps a title; longer titles are split into lines here
 SUBTITLE_CHARACTERS = 105  # about 600 pixels of 12-pixel text: the width of the book's reading column
 WIDTH = 620
@@ -152,10 +153,18 @@ def finish(
     description: str,
     subtitle: str | None = None,
     synthetic: bool = False,
+    interaction: str | None = None,
 ) -> alt.TopLevelMixin:
-    """Give a chart its message title, subtitle, source line and screen-reader description."""
+    """Give a chart its message title, subtitle, source line and screen-reader description.
+
+    `interaction` is what a reader can do on screen ("Move the slider to ..."): it is kept out of the
+    chart itself (paper has no slider) and travels in the spec's usermeta, from which the renderer
+    writes a note that only the web page shows (analysis.charts.render).
+    """
     if not title or not source or not description:
         raise ValueError("every chart needs a title, a source and a one-sentence description")
+    if interaction:
+        chart = chart.properties(usermeta={INTERACTION: interaction})
     lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS) if subtitle else []
     lines += textwrap.wrap(source_line(source, synthetic), SUBTITLE_CHARACTERS)
     heading = textwrap.wrap(title, TITLE_CHARACTERS)

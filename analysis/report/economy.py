@@ -146,9 +146,10 @@ def population_pyramid(book: Catalog) -> alt.Chart:
     return finish(
         chart,
         title=f"{young_area} has the younger population",
-        subtitle=f"Residents by age and sex as a share of each area, men to the left and women to the right; mid-{year} unless another year is chosen",
+        subtitle=f"Residents by age and sex as a share of each area, men to the left and women to the right; mid-{year}",
         source=source(book, "population"),
         synthetic=book.synthetic,
+        interaction="Move the year slider under the chart to see the population in other years, projections after the last estimate.",
         description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
     )
 

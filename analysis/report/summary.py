@@ -86,7 +86,7 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         sources += f". {disclosure_note(book, 'activity')}"
     return tables.table(
         frame,
-        caption="Every measure at a glance: select a measure to open its chart",
+        caption="Every measure at a glance, with its unit and the period of its latest value",
         source=sources,
         synthetic=book.synthetic,
         html_columns=["Measure", "Latest", "Variation", "Assurance"],

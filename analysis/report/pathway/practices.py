@@ -49,7 +49,7 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
             y=alt.Y("count:Q", title="Activity a year (count)", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "Point of delivery:N", sort=order,
-                legend=alt.Legend(title="Point of delivery (click one to highlight it)", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
+                legend=alt.Legend(title="Point of delivery", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
             ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
             tooltip=[alt.Tooltip("Point of delivery:N"), alt.Tooltip("Year:O"),
@@ -68,6 +68,7 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         subtitle="Activity of this pathway by point of delivery, whole economy",
         source=source(book, "activity"),
         synthetic=book.synthetic,
+        interaction="Click a point of delivery in the legend to pick out its line.",
         description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 

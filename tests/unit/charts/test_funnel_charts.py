@@ -104,8 +104,11 @@ def test_chart_says_when_some_outliers_are_left_unnamed():
     s = charts.funnel_chart(crowded(), title="t", source="s", description="d", value_label="Ratio").to_dict()
     named = sum(len(s["datasets"][layer["data"]["name"]]) for layer in label_layers(s))
     assert named <= charts.MAX_LABELS
-    assert f"hover for the other {8 - named}" in " ".join(s["title"]["subtitle"])
-    assert "hover" not in " ".join(spec()["title"]["subtitle"])  # one outlier, named: no note
+    assert f"{8 - named} more are outside them" in " ".join(s["title"]["subtitle"])
+    # The chart itself (also printed) gives no instruction; the screen-only note says to hover.
+    assert "hover" not in " ".join(s["title"]["subtitle"]).lower()
+    assert "Hover" in s["usermeta"]["sb_interaction"]
+    assert "more are outside" not in " ".join(spec()["title"]["subtitle"]) and "usermeta" not in spec()  # one outlier, named: no note
 
 
 def test_a_label_never_runs_off_the_left_edge_of_the_plot():
