@@ -312,7 +312,8 @@ def tornado_chart(
         tooltip=[alt.Tooltip("assumption:N", title="Assumption"), alt.Tooltip("setting:N", title="Setting"), alt.Tooltip("gap:Q", title="Gap, £ million", format=",.1f")],
     )
     centre = alt.Chart(pd.DataFrame({"base": [base_gap / 1e6]})).mark_rule(color=NHS["black"], strokeDash=[4, 3]).encode(x="base:Q")
-    return finish(alt.layer(bars, centre).properties(height=max(120, 28 * len(order))), title=title, source=source, description=description, subtitle=subtitle or f"Dashed line: the central gap, {_millions(base_gap)}.", synthetic=synthetic)
+    # The assumption names take about 110 pixels left of the plot: the whole chart stays within WIDTH.
+    return finish(alt.layer(bars, centre).properties(width=WIDTH - 110, height=max(120, 28 * len(order))), title=title, source=source, description=description, subtitle=subtitle or f"Dashed line: the central gap, {_millions(base_gap)}.", synthetic=synthetic)
 
 
 def workforce_chart(

@@ -7,6 +7,8 @@ computed from that frame unless one is given, and ends with `finish`.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -295,7 +297,10 @@ def savings_range_chart(
     order = list(data.sort_values("savings_per_pound", ascending=False)["label"])
     decisions = [d for d in DECISION_COLOURS if d in set(data["decision"])]
     colour = alt.Color("decision:N", title="Decision", scale=alt.Scale(domain=decisions, range=[DECISION_COLOURS[d] for d in decisions]))
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=340))
+    # Long scheme names wrap onto two lines ("|" splits them), so the names and the plot fit the page.
+    data["label"] = ["|".join(textwrap.wrap(label, 40)[:2]) + ("…" if len(textwrap.wrap(label, 40)) > 2 else "") for label in data["label"]]
+    order = ["|".join(textwrap.wrap(label, 40)[:2]) + ("…" if len(textwrap.wrap(label, 40)) > 2 else "") for label in order]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.label, '|')"))
     tooltip = [
         alt.Tooltip("name:N", title="Scheme"), alt.Tooltip("savings_per_pound:Q", title="Savings per £1, central", format=",.2f"),
         alt.Tooltip("spp_p10:Q", title="10th centile", format=",.2f"), alt.Tooltip("spp_p90:Q", title="90th centile", format=",.2f"),
@@ -313,7 +318,7 @@ def savings_range_chart(
         ) + "."
     runs_text = f" of {runs:,} model runs" if runs else " of the model's runs"
     subtitle = f"Point: the central run; bar: the 10th to 90th centile{runs_text}. Dashed line: £{break_even:,.0f} saved for each £1 spent."
-    return finish(alt.layer(zero, line, band, point).properties(width=WIDTH - 200, height=alt.Step(26)), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    return finish(alt.layer(zero, line, band, point).properties(width=WIDTH - 240, height=alt.Step(30)), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
 
 
 def matrix_title(frame: pd.DataFrame, break_even: float) -> str:

@@ -8,7 +8,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING, NHS, finish
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, source
 from analysis.report.wording import percent_text, words_number
@@ -166,12 +166,12 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
         alt.Chart(frame)
         .mark_tick(thickness=2, size=22)
         .encode(
-            x=alt.X("imd_score:Q", title="Index of Multiple Deprivation score of the practice population (higher is more deprived)"),
+            x=alt.X("imd_score:Q", title="Deprivation score of the practice's patients (IMD; higher is more deprived)"),
             y=alt.Y("Area:N", title=None, sort=list(medians.index[::-1])),
             color=alt.Color("Area:N", legend=None),
             tooltip=[alt.Tooltip("practice:N", title="Practice"), alt.Tooltip("imd_score:Q", title="IMD score", format=".1f"), alt.Tooltip("list_size:Q", title="Registered patients", format=",.0f")],
         )
-        .properties(height=120)
+        .properties(width=WIDTH - 160, height=120)  # the area names take about 160 pixels
     )
     most, least = medians.index[-1], medians.index[0]
     return finish(
@@ -242,11 +242,12 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)"),
+            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="Life expectancy at birth (years)", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", legend=alt.Legend(title="Slope index of inequality")),
             tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("value:Q", title="Years", format=".1f")],
         )
+        .properties(width=WIDTH - 80)  # ten deciles on an ordinal axis would otherwise draw about 200 pixels wide
     )
     period = rows["period"].iloc[0]
     return finish(

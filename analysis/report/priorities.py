@@ -344,7 +344,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     frame = ranked.set_index("scheme") if len(ranked) else pd.DataFrame()
     titles = _titles(book)
     info = scheme_info(p) if p.interventions else {}
-    names = commissioner_names(book)
+    # Short names (BEN PCT) where the content file gives them: the full names would push the table off the page.
+    short = {o.get("code"): o.get("short_name") for o in book.content.get("economy", {}).get("organisations", []) if o.get("short_name")}
+    names = {code: short.get(code, name) for code, name in commissioner_names(book).items()}
     rows = []
     for n, inv in enumerate(investments):
         scheme = links.get(n)

@@ -83,18 +83,22 @@ def money_by_year(book: Catalog) -> tables.Table | Markdown:
     if not has_costs(book):
         return Markdown(NO_COSTS)
     f = _gap_frame(book)
-    shown = pd.DataFrame({
-        "Year": f["year_label"],
+    # One column per year and one row per line of the story: a table of eight money columns would not
+    # fit a page, and read across, each row shows how that line grows.
+    lines = {
         "Allocation": f["allocation"],
         "Hospital and community activity": f["activity_cost_do_nothing"],
         "Other spending": f["other_spend"],
-        "Gap, do nothing": f["gap_do_nothing"],
+        "Gap, doing nothing": f["gap_do_nothing"],
         "The plan's schemes cost": f["intervention_costs"],
         "Activity the plan avoids": f["activity_cost_do_nothing"] - f["activity_cost_plan"],
         "Gap, with the plan": f["gap_plan"],
-    })
+    }
+    shown = pd.DataFrame({"Where the money goes": list(lines)})
+    for j, year in enumerate(f["year_label"]):
+        shown[year] = [float(values.iloc[j]) for values in lines.values()]
     money = tables.pounds(1, 1e6, "m")
-    columns = [c for c in shown.columns if c != "Year"]
+    columns = list(f["year_label"])
     return tables.table(
         shown,
         caption="Where the money goes each year (a positive gap is a shortfall, a negative one a surplus)",
@@ -268,7 +272,7 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
         "Cost a year": [v if c else None for v, c in zip(frame["recurrent_cost"], frame["costed"])],
         "Costs (present value)": [v if c else None for v, c in zip(frame["pv_costs"], frame["costed"])],
         "Savings (present value)": frame["pv_savings"],
-        "Net present value": frame["npv"],
+        "Net present value": [v if c else None for v, c in zip(frame["npv"], frame["costed"])],
         "Savings per £1": frame["savings_per_pound"],
         "Pays back in": [
             not_costed if not c else ("not by the horizon" if pd.isna(y) else fy_label(int(y)))
@@ -282,8 +286,9 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
         caption=f"The plan's schemes appraised to {fy_label(book.params.period.horizon_year)} at a {rate:.1%} discount rate",
         source=model_source(book),
         synthetic=book.synthetic,
-        formats={c: money for c in ("Savings (present value)", "Net present value")}
+        formats={"Savings (present value)": money}
         | {
+            "Net present value": lambda v: not_costed if v is None or pd.isna(v) else money(v),
             "Cost a year": lambda v: not_costed if v is None or pd.isna(v) else tables.pounds(2, 1e6, "m")(v),
             "Costs (present value)": lambda v: not_costed if v is None or pd.isna(v) else money(v),
             "Savings per £1": lambda v: not_costed if pd.isna(v) else pounds_each(v),
