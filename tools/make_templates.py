@@ -169,6 +169,18 @@ assumed productivity ratios and the whole economy's picture.
     code("plans.deliverables(book, pathway)"),
 ]
 
+STRATEGY = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, strategy as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    code("chapter.about(book)"),
+    md("## The core strategy in this book"),
+    code("chapter.strands(book)"),
+    md("## The challenged services"),
+    code("chapter.challenged_services(book)"),
+]
+
 def outlook_head(page: str) -> list:
     """The first cells of a five-year outlook page, whose code is analysis/report/outlook/<page>.py."""
     return [
@@ -418,7 +430,7 @@ def main() -> None:
     for name, cells in (
         ("data_quality", DATA_QUALITY), ("summary", SUMMARY), ("introduction", INTRODUCTION), ("economy", ECONOMY), ("pathway", PATHWAY),
         ("activity", ACTIVITY), ("finance", FINANCE), ("workforce", WORKFORCE), ("estates", ESTATES),
-        ("value", VALUE), ("priorities", PRIORITIES),
+        ("value", VALUE), ("priorities", PRIORITIES), ("strategy", STRATEGY),
     ):
         nbformat.write(notebook(cells), TEMPLATES / f"{name}.ipynb")
 
