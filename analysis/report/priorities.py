@@ -37,7 +37,7 @@ from analysis.model.interventions import HOSPITAL_SUFFIX, scheme_of  # noqa: F40
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, projection
-from analysis.report.wording import pounds_each, semicolon_list, signed
+from analysis.report.wording import lower_first, pounds_each, semicolon_list, signed
 
 MOST = 0.5  # "in most runs": in more than this share of the model's runs
 BREAK_EVEN = 1.0  # savings per pound at which a scheme pays for itself
@@ -359,8 +359,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
             modelled_as, ratio, decision = "Not modelled", np.nan, NOT_MODELLED
         rows.append({
             "Commissioner": names.get(inv.get("organisation"), inv.get("organisation", "")),
-            "Intention": inv.get("intention", ""),
-            "Pathway": titles.get(inv.get("pathway"), inv.get("pathway", "")),
+            # The pathway goes with the intention, not in a column of its own: seven columns of one-word
+            # headings would not fit the page's width.
+            "Intention": f"{inv.get('intention', '')} ({lower_first(titles.get(inv.get('pathway'), inv.get('pathway', '')))})",
             "Investment a year": inv.get("investment"),
             "Modelled as": modelled_as,
             "Savings per £1": ratio,
