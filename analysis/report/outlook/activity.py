@@ -49,7 +49,7 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
     p = projection(book)
     grid = pj.trajectory_grid(p, pathway=pathway) if pathway else pj.trajectory_grid(p)
     return model_charts.trajectory_chart(grid, source=model_source(book), synthetic=book.synthetic,
-                                         measure="Hospital and community activity a year (count)")
+                                         measure="Activity a year (count)")  # a longer axis title runs off the chart's height
 
 
 def activity_waterfall(book: Catalog, pathway: str | None = None) -> alt.LayerChart:
