@@ -246,12 +246,21 @@ def keep_headings_with_what_follows(soup: BeautifulSoup, article: Tag) -> int:
 
     `break-after: avoid` on a heading alone does not stop Chromium from ending a page with it when the
     next block (a chart that may not be split) moves to the next page; a wrapper that may not be split
-    does. A heading followed directly by a subsection is left alone. Returns the number wrapped.
+    does. Before a gallery of several charts the heading joins the first chart only. A heading followed
+    directly by a subsection, or by a table (which may run on to the next page, its first rows beside
+    the heading), is left alone. Returns the number of headings kept with what follows.
     """
     wrapped = 0
     for heading in article.find_all(re.compile(r"^h[2-4]$")):
         following = heading.find_next_sibling()
         if following is None or following.name == "section" or following.find(re.compile(r"^h[1-6]$")):
+            continue
+        if following.find("table") is not None and following.find(class_="sb-chart") is None:
+            continue  # a table may run on to the next page; kept whole with its heading it would leave a gap
+        items = following.select(".sb-gallery-item")
+        if len(items) > 1:  # several charts: the heading goes with the first, and the others flow on
+            items[0].insert(0, heading.extract())
+            wrapped += 1
             continue
         keep = soup.new_tag("div", attrs={"class": "sb-keep"})
         heading.insert_before(keep)

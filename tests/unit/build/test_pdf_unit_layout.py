@@ -36,3 +36,13 @@ def test_each_heading_is_wrapped_with_the_block_after_it():
     keeps = soup.select("div.sb-keep")
     assert [k.find(["h2", "h3"]).text for k in keeps] == ["A", "B"]
     assert keeps[0].select_one("div.cell").text == "chart" and keeps[0].find("p") is None
+
+
+def test_before_several_charts_the_heading_goes_with_the_first_only():
+    soup = BeautifulSoup(
+        "<article><section><h2>Measures</h2><div class='cell'><div class='sb-gallery-item'>one</div>"
+        "<div class='sb-gallery-item'>two</div></div></section></article>", "html.parser")
+    assert pdf.keep_headings_with_what_follows(soup, soup.article) == 1
+    first, second = soup.select(".sb-gallery-item")
+    assert first.find("h2").text == "Measures" and second.find("h2") is None
+    assert not soup.select("div.sb-keep")
