@@ -16,6 +16,7 @@ from analysis.model.interventions import scheme_of
 from analysis.report.projected import assumptions, has_costs, model_source, projection
 from analysis.report.wording import money_words, pounds_each, semicolon_list
 
+NOT_COMPUTED = "*Not computed: this edition has no costs (see above).*"
 NO_COSTS = (
     "*No costs in this edition: its published files have no unit costs, budgets or allocations, "
     "so the financial gap and the interventions' returns are not computed.*"
@@ -128,7 +129,7 @@ def _years(run: pd.DataFrame) -> str:
 def why_text(book: Catalog) -> Markdown:
     """Why each stretch of years shows a surplus or a shortfall, from the growth of money and of costs."""
     if not has_costs(book):
-        return Markdown("")
+        return Markdown(NOT_COMPUTED)
     p = projection(book)
     f = _gap_frame(book)
     price = finance.cost_basis(p, book.table("unit_costs"), assumptions(book)).price
@@ -157,7 +158,7 @@ def why_text(book: Catalog) -> Markdown:
 def plan_text(book: Catalog) -> Markdown:
     """How the plan changes the horizon gap and, if a shortfall remains, what would close it."""
     if not has_costs(book):
-        return Markdown("")
+        return Markdown(NOT_COMPUTED)
     p = projection(book)
     f = _gap_frame(book)
     last = f.iloc[-1]
@@ -300,7 +301,7 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
 def appraisal_note(book: Catalog) -> Markdown:
     """How the schemes are counted, and which are not costed and why."""
     if not has_costs(book):
-        return Markdown("")
+        return Markdown(NOT_COMPUTED)
     frame = _schemes(book)
     text = (
         "Each scheme is one row: where the plan moves care out of hospital, the new community service "
