@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts import theme
+from analysis.charts.spc import TOOLTIP_NUMBER  # figures as the tables show them, never 1.366e+4
 from analysis.charts.theme import HEIGHT, MEANING, NHS, WIDTH, finish
 from analysis.stats import sdc
 from analysis.stats.funnel import FunnelResult, funnel_curve
@@ -193,7 +194,7 @@ def funnel_chart(
     centre = (
         alt.Chart(pd.DataFrame({"target": [result.target * multiplier]}))
         .mark_rule(color=MEANING["england"], strokeWidth=1.2)
-        .encode(y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=",.4~g")])
+        .encode(y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=TOOLTIP_NUMBER)])
     )
     dots = (
         alt.Chart(points)
@@ -204,9 +205,9 @@ def funnel_chart(
             color=alt.Color("status:N", title="Position", scale=alt.Scale(domain=list(STATUS), range=list(STATUS_COLOURS))),
             tooltip=[
                 alt.Tooltip("unit:N", title="Unit"),
-                alt.Tooltip("value:Q", title=value_label, format=",.4~g"),
-                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
-                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
+                alt.Tooltip("value:Q", title=value_label, format=TOOLTIP_NUMBER),
+                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=TOOLTIP_NUMBER),
+                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=TOOLTIP_NUMBER),
                 alt.Tooltip("status:N", title="Position"),
             ],
         )

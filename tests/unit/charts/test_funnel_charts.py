@@ -129,3 +129,9 @@ def test_subtitle_lines_fit_the_plot_and_keep_the_source():
     assert all(len(line) <= charts.SUBTITLE_CHARACTERS for line in lines)
     assert lines[0].startswith(charts.plain_limits(crowded())[:40])
     assert lines[-1] == "Source: Test source (synthetic data, not real patients)"
+
+
+def test_tooltips_show_figures_as_the_tables_do():
+    s = spec()
+    formats = [t.get("format") for layer in s["layer"] for t in layer.get("encoding", {}).get("tooltip", []) if t.get("type") == "quantitative"]
+    assert formats and all(f == ",.2~f" for f in formats)  # 13,660 and 1.25, never 1.366e+4
