@@ -66,7 +66,7 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         for r in rows.itertuples()
     ]
     latest = [
-        (html.escape(_figure(v, p)) + (f"<br>{quiet}{html.escape(period_text(when))}</span>" if period_text(when) else ""))
+        (html.escape(_figure(v, p)) + (f"<br>{quiet}<span style=\"white-space:nowrap\">{html.escape(period_text(when))}</span></span>" if period_text(when) else ""))
         if h else "No data in this edition"
         for v, when, h, p in zip(rows["latest"], rows["latest_period"], rows["has_data"], rows["percent"])
     ]
