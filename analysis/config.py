@@ -7,6 +7,7 @@ what was expected. Defaults live here, in one place.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -187,6 +188,23 @@ class Kpi(Strict):
     # How values are shown: "percent" (0.299 as 29.9%) or "number"; unset, a unit that starts
     # "share of" or "proportion of" means percent. Values and targets stay proportions either way.
     format: Literal["percent", "number"] | None = None
+    # "spc" (an XmR chart) suits a process that can be stable; "run" (a run chart, no process limits)
+    # suits a running total or any series that only grows, such as a scheme's cumulative membership.
+    chart: Literal["spc", "run"] = "spc"
+    # For a run chart: the plan's path, {"YYYY-MM": value}, drawn as a trajectory to compare with.
+    trajectory: dict[str, float] | None = None
+
+    @field_validator("trajectory")
+    @classmethod
+    def _months(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return value
+        if not value:
+            raise ValueError("trajectory: give at least one {\"YYYY-MM\": value}")
+        bad = [k for k in value if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(k))]
+        if bad:
+            raise ValueError(f"trajectory: month(s) {bad} are not written YYYY-MM")
+        return {str(k): float(v) for k, v in sorted(value.items())}
 
     @property
     def percent(self) -> bool:
@@ -207,6 +225,8 @@ class Kpi(Strict):
             raise ValueError(
                 f"KPI '{self.id}' reads the provider series, so it needs 'measure', one of {', '.join(PROVIDER_KPI_MEASURES)}"
             )
+        if self.trajectory is not None and self.chart != "run":
+            raise ValueError(f"KPI '{self.id}': 'trajectory' is drawn only on a run chart; add chart: run or remove it")
         if self.source == "activity":
             if not self.pods:
                 raise ValueError(f"KPI '{self.id}' reads the activity table, so it needs 'pods'")

@@ -49,18 +49,26 @@ glance, a chart for each measure, how the economy compares with others, what hap
 what the plan promised with its deliverables.
 
 **Charts over time** use statistical process control (SPC), the method NHS England's *Making Data Count*
-programme recommends. The grey band between the dashed lines is the range within which a stable process
-varies by chance. A coloured point means something unusual: blue where it is good news, orange where
-it is a concern. The icons summarise each chart:
+programme recommends. The thin line joins the values; the solid dark line is their average, and the two
+dashed lines either side of it are the process limits, the range within which a stable process varies by chance. A coloured point means something
+unusual: blue where it is good news, orange where it is a concern, purple where a change is neither. The
+icons summarise each chart:
 """),
     code("chapter.icon_legend()"),
     md("""
+A measure that only grows, such as the running total of a scheme's members, cannot be a stable process,
+so it has no limits: a **run chart** shows it as a line against the plan's trajectory (dashed).
+
 **Comparisons** use funnel plots: each dot is a practice or an area, and the funnel-shaped lines show how
 far from the average a unit of that size can fall by chance. Dots outside the funnel are worth a closer
 look. The [methods appendix](../appendix/methods.md) explains both in plain English.
 
 **Numbers** in the text are computed from the data each time the book is built; none are typed by hand.
-Hover over a chart to see its values; click a legend entry to highlight a series.
+
+<p class="sb-screen-only">Hover over a chart to see its values. Charts with sliders under them let you
+change an assumption and see the result redrawn; the text beside them states the plan's own assumptions.</p>
+<p class="sb-print-only">On paper every chart is drawn at the plan's own assumptions. The web version of
+this book shows each chart's values and lets a reader change the main assumptions.</p>
 """),
 ]
 
@@ -163,6 +171,18 @@ assumed productivity ratios and the whole economy's picture.
     code("plans.deliverables(book, pathway)"),
 ]
 
+STRATEGY = [
+    md("# {{ title }}"),
+    code('params_file = "params/default.yml"', "parameters"),
+    code("from analysis.report import common, strategy as chapter\n\nbook = common.load(params_file)"),
+    code("common.synthetic_notice(book)"),
+    code("chapter.about(book)"),
+    md("## The core strategy in this book"),
+    code("chapter.strands(book)"),
+    md("## The challenged services"),
+    code("chapter.challenged_services(book)"),
+]
+
 def outlook_head(page: str) -> list:
     """The first cells of a five-year outlook page, whose code is analysis/report/outlook/<page>.py."""
     return [
@@ -193,12 +213,18 @@ eight in ten of those runs.
 FINANCE = outlook_head("finance") + [
     code("common.glue_all(chapter.finance_headlines(book))"),
     code("chapter.gap_text(book)"),
+    md("## Where the money goes"),
+    code("chapter.money_by_year(book)"),
+    code("chapter.why_text(book)"),
     md("## The gap between cost and allocation"),
     code("chapter.gap(book)"),
+    md("## What the plan does to the gap"),
+    code("chapter.plan_text(book)"),
     md("## Which assumptions matter most"),
     code("chapter.tornado(book)"),
-    md("## What each intervention costs and saves"),
+    md("## What each scheme costs and saves"),
     code("chapter.appraisal(book)"),
+    code("chapter.appraisal_note(book)"),
 ]
 
 WORKFORCE = outlook_head("workforce") + [
@@ -423,6 +449,7 @@ def main(target: Path = TEMPLATES) -> None:
         ("estates", ESTATES),
         ("value", VALUE),
         ("priorities", PRIORITIES),
+        ("strategy", STRATEGY),
     ):
         nbformat.write(notebook(cells), target / f"{name}.ipynb")
 

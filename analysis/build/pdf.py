@@ -235,11 +235,41 @@ def prepare(page: str, toc: dict, cover: str) -> tuple[str, list[Entry]]:
         add(section.find(re.compile(r"^h[1-6]$")), 1, part)
         for sub in section.find_all("section", recursive=False):
             add(sub.find(re.compile(r"^h[1-6]$")), 2, part)
+    keep_headings_with_what_follows(soup, article)
     for tag in soup.select('script[src^="http"], script[src^="//"], link[href^="http"], link[href^="//"]'):
         tag.decompose()  # e.g. MathJax from a CDN, which Jupyter Book's singlehtml always links: offline, never
     front = BeautifulSoup(cover + contents_html(entries), "html.parser")
     article.insert(0, front)
     return str(soup), entries
+
+
+def keep_headings_with_what_follows(soup: BeautifulSoup, article: Tag) -> int:
+    """Wrap each section heading with the block after it, so print.css can keep them on one page.
+
+    `break-after: avoid` on a heading alone does not stop Chromium from ending a page with it when the
+    next block (a chart that may not be split) moves to the next page; a wrapper that may not be split
+    does. Before a gallery of several charts the heading joins the first chart only. A heading followed
+    directly by a subsection, or by a table (which may run on to the next page, its first rows beside
+    the heading), is left alone. Returns the number of headings kept with what follows.
+    """
+    wrapped = 0
+    for heading in article.find_all(re.compile(r"^h[2-4]$")):
+        following = heading.find_next_sibling()
+        if following is None or following.name == "section" or following.find(re.compile(r"^h[1-6]$")):
+            continue
+        if following.find("table") is not None and following.find(class_="sb-chart") is None:
+            continue  # a table may run on to the next page; kept whole with its heading it would leave a gap
+        items = following.select(".sb-gallery-item")
+        if len(items) > 1:  # several charts: the heading goes with the first, and the others flow on
+            items[0].insert(0, heading.extract())
+            wrapped += 1
+            continue
+        keep = soup.new_tag("div", attrs={"class": "sb-keep"})
+        heading.insert_before(keep)
+        keep.append(heading.extract())
+        keep.append(following.extract())
+        wrapped += 1
+    return wrapped
 
 
 def marker_pages(page_texts: list[str]) -> dict[int, int]:
@@ -270,6 +300,71 @@ def pdf_page_texts(pdf: Path) -> list[str]:
         raise PdfError(f"pdftotext could not read {pdf}: {result.stderr.strip()}")
     texts = result.stdout.split("\f")
     return texts[:-1] if texts and not texts[-1].strip() else texts
+
+
+# ---------------------------------------------------------------------------------------------------
+# Checking the printed pages: blank pages, pages left mostly empty, headings left alone at a page's foot
+
+EMPTY_SHARE = 0.4  # a page whose content ends above 60% of its height is "mostly empty"
+FOOTER_RE = re.compile(r"Page \d+ of \d+")
+
+
+def page_fill(pdf: Path, dpi: int = 24) -> list[float]:
+    """For each page, how far down its printable area the content reaches (0 blank, 1 full), footer excluded.
+
+    Renders the pages small with poppler's pdftoppm and finds the lowest row that is not white.
+    """
+    from PIL import Image
+
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise PdfError("checking the printed pages needs pdftoppm; install it with `apt-get install poppler-utils`")
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([tool, "-r", str(dpi), "-gray", str(pdf), f"{folder}/p"], check=True, capture_output=True)
+        fills = []
+        for image in sorted(Path(folder).glob("p-*.pgm"), key=lambda p: int(p.stem.split("-")[-1])):
+            grey = Image.open(image)
+            width, height = grey.size
+            mm = height / 297.0
+            top, bottom = int(14 * mm), int(height - 16 * mm)  # the margins; the footer sits in the bottom one
+            rows = [y for y in range(top, bottom) if min(grey.crop((0, y, width, y + 1)).getdata()) < 200]
+            fills.append(0.0 if not rows else (rows[-1] - top + 1) / (bottom - top))
+        return fills
+
+
+def _body_lines(text: str, footer_label: str) -> list[str]:
+    """A page's lines of text without the footer (its label and 'Page x of y'), spaces collapsed."""
+    lines = [" ".join(line.split()) for line in FOOTER_RE.sub("", text).splitlines()]
+    label = " ".join(footer_label.split())
+    return [line for line in lines if line and not (label and line.startswith(label))]
+
+
+def blank_pages(page_texts: list[str], fills: list[float], footer_label: str = "") -> list[int]:
+    """1-based numbers of pages with nothing on them but the footer."""
+    return [n for n, (text, fill) in enumerate(zip(page_texts, fills), start=1) if not _body_lines(text, footer_label) or fill == 0.0]
+
+
+def mostly_empty_pages(fills: list[float], share: float = EMPTY_SHARE, skip: int = 2) -> list[int]:
+    """1-based numbers of pages (after the cover and contents) whose content ends above 1 - `share` of the page.
+
+    The last page of each chapter may end early; callers decide how many such pages are acceptable.
+    """
+    return [n for n, fill in enumerate(fills, start=1) if n > skip and fill < 1 - share]
+
+
+def orphaned_headings(page_texts: list[str], headings: list[str], footer_label: str = "") -> list[tuple[int, str]]:
+    """(page, heading) for each page whose last line of text, above the footer, is a heading."""
+    names = {" ".join(h.split()) for h in headings if h.strip()}
+    out = []
+    for number, text in enumerate(page_texts, start=1):
+        lines = _body_lines(text, footer_label)
+        if not lines:
+            continue
+        last_two = " ".join(lines[-2:])
+        hit = next((h for h in names if lines[-1] == h or last_two == h), None)
+        if hit:
+            out.append((number, hit))
+    return out
 
 
 def footer_template(params) -> str:
@@ -389,6 +484,17 @@ def _wait_for_charts(page) -> None:
     page.evaluate("() => document.fonts.ready")
 
 
+def report_layout(pdf: Path, params) -> None:
+    """Log the printed pages' layout: page count, blank pages and pages more than 40% empty."""
+    if shutil.which("pdftoppm") is None:
+        return
+    fills = page_fill(pdf)
+    label = params.edition.title + (" · synthetic data" if params.edition.synthetic else "")
+    blank = blank_pages(pdf_page_texts(pdf), fills, label)
+    empty = mostly_empty_pages(fills)
+    log.info("%d pages; %d blank %s; %d more than %.0f%% empty %s", len(fills), len(blank), blank, len(empty), 100 * EMPTY_SHARE, empty)
+
+
 def build_pdf(params_file: str, out_pdf: str | Path | None = None) -> Path:
     """Print an edition's executed chapters as an A4 PDF board pack; return the PDF's path."""
     params_file = relative(params_file)
@@ -414,6 +520,7 @@ def build_pdf(params_file: str, out_pdf: str | Path | None = None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(draft), str(target))
         log.info("printed %s in %d pass(es)", target, passes)
+        report_layout(target, cat.params)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target

@@ -39,7 +39,7 @@ log = logging.getLogger("analysis.build")
 SOURCE_FILES = ("_config.yml",)
 SOURCE_DIRS = ("_static",)
 TOC_PARTS = (
-    ("Overview", ("chapters/introduction", "chapters/economy")),
+    ("Overview", ("chapters/introduction", "chapters/economy", "chapters/strategy")),
     ("Clinical pathways", ("pathways/",)),
     ("Five-year outlook", ("outlook/",)),
     ("Value and priorities", ("value/",)),

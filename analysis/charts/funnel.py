@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts import theme
+from analysis.charts.spc import TOOLTIP_NUMBER  # figures as the tables show them, never 1.366e+4
 from analysis.charts.theme import HEIGHT, MEANING, NHS, WIDTH, finish
 from analysis.stats import sdc
 from analysis.stats.funnel import FunnelResult, funnel_curve
@@ -152,6 +153,16 @@ def place_labels(
     return wanted[wanted["place"].notna()].drop(columns="_order")
 
 
+def plain_limits(result: FunnelResult) -> str:
+    """What the funnel's lines are, in plain words (the method's detail is in the description and the methods appendix)."""
+    if result.adjusted:
+        return ("Lines: the 95% and 99.8% limits, widened because units differ more than chance alone explains; "
+                "a dot outside them stands out even so (the methods appendix explains)")
+    if result.overdispersion:
+        return "Lines: the 95% and 99.8% limits; units differ no more than chance explains, so the lines are not widened"
+    return "Lines: the 95% and 99.8% limits, how far a unit of each size can differ from the average by chance"
+
+
 def funnel_chart(
     result: FunnelResult,
     *,
@@ -207,9 +218,7 @@ def funnel_chart(
     centre = (
         alt.Chart(pd.DataFrame({"target": [result.target * multiplier]}))
         .mark_rule(color=MEANING["england"], strokeWidth=1.2)
-        .encode(
-            y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=",.4~g")]
-        )
+        .encode(y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=TOOLTIP_NUMBER)])
     )
     dots = (
         alt.Chart(points)
@@ -222,13 +231,9 @@ def funnel_chart(
             ),
             tooltip=[
                 alt.Tooltip("unit:N", title="Unit"),
-                alt.Tooltip("value:Q", title=value_label, format=",.4~g"),
-                alt.Tooltip("numerator_text:N", title="Numerator")
-                if suppress_counts
-                else alt.Tooltip("numerator:Q", title="Numerator", format=",.4~g"),
-                alt.Tooltip("denominator_text:N", title=x_title)
-                if "denominator_text" in points
-                else alt.Tooltip("denominator:Q", title=x_title, format=",.4~g"),
+                alt.Tooltip("value:Q", title=value_label, format=TOOLTIP_NUMBER),
+                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=TOOLTIP_NUMBER),
+                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=TOOLTIP_NUMBER),
                 alt.Tooltip("status:N", title="Position"),
             ],
         )
@@ -250,16 +255,19 @@ def funnel_chart(
                 .mark_text(align=align, dx=dx, dy=dy, fontSize=11, color=NHS["black"])
                 .encode(x=x, y=alt.Y("value:Q", title=value_label), text="label:N")
             )
-    subtitle = result.method
+    subtitle = plain_limits(result)
+    description = f"{description} Method: {result.method}."
     unnamed = int((points["status"] == STATUS[2]).sum()) - int((labelled["status"] == STATUS[2]).sum())
+    how = None
     if unnamed > 0:
-        subtitle += f". Labels name the units furthest beyond the 99.8% limits; hover for the other {unnamed}"
+        subtitle += f". Labels name the units furthest beyond the 99.8% limits; {unnamed} more are outside them"
+        how = "Hover over a dot to see which unit it is and its figures."
     if suppress_counts:
         subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
         if left_off:
-            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn"
-    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
-    # The method sentence is long: its lines are rewrapped to this chart's width, replacing the lines the
+            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
+    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic, interaction=how)
+    # The subtitle may be long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
     # source lines after them stay as they are.
     theme_lines = len(textwrap.wrap(subtitle, theme.SUBTITLE_CHARACTERS))

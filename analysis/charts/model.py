@@ -111,9 +111,11 @@ def trajectory_chart(
     ]
     pl = pl.iloc[0] if len(pl) else dn
     change = pl / dn - 1 if dn else 0.0
+    # The slider rescales the plan's effects, so the title states the direction at the assumed
+    # effects (which rescaling cannot reverse), not a number the slider changes.
     title = (
-        f"With the plan, activity in {fy_label(horizon)} is {_pct(abs(change))} {'below' if change < 0 else 'above'} "
-        "doing nothing"
+        f"At its assumed effects the plan ends {fy_label(horizon)} with {'less' if change < 0 else 'more'} activity "
+        "than doing nothing"
         if abs(change) >= 0.0005
         else f"The plan leaves activity in {fy_label(horizon)} where doing nothing would"
     )
@@ -153,11 +155,12 @@ def trajectory_chart(
         tooltip=series_tooltip("count:Q", measure, ",.0f"),
     )
     chart = alt.layer(band, fixed, planned).add_params(scale).properties(width=WIDTH)
-    subtitle = (
-        "Shaded: 10th to 90th centile of the plan's Monte Carlo runs. Move the slider to scale every intervention's "
-        "effect."
+    subtitle = "Shaded: 10th to 90th centile of the plan's Monte Carlo runs."
+    return finish_chart(
+        chart, source=source, words=words, title=title, description=description, subtitle=subtitle,
+        interaction="Move the slider under the chart to scale every intervention's effect; hover over a line to read "
+        "its values.",
     )
-    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 
 
 def _wrap(text: str, width: int = 14) -> str:
@@ -211,7 +214,8 @@ def waterfall_chart(
     base_step = levels.loc["baseline", "step"]
     horizon_step = levels.loc["horizon", "step"]
     title = (
-        f"Demography and trend add {growth:,.0f}; the plan's interventions {'remove' if interventions < 0 else 'add'} "
+        f"Demography and trend add {growth:,.0f} ({growth / baseline:.1%}); "
+        f"the plan's interventions {'remove' if interventions < 0 else 'add'} "
         f"{abs(interventions):,.0f}"
     )
     description = described(
@@ -347,8 +351,15 @@ def gap_chart(
         tooltip=series_tooltip("gap:Q", "£ million", ",.1f"),
     ).properties(width=WIDTH, height=160)
     chart = alt.vconcat(lines, bars).resolve_scale(color="independent").add_params(growth, eff, scale)
-    subtitle = "Move the sliders to change allocation growth, the efficiency delivered and the interventions' effect."
-    return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
+    subtitle = (
+        "Drawn at the plan's assumptions: its allocation growth, the efficiency it assumes and its schemes' central "
+        "effects."
+    )
+    return finish_chart(
+        chart, source=source, words=words, title=title, description=description, subtitle=subtitle,
+        interaction="Move the sliders under the chart to change allocation growth, the efficiency delivered and the "
+        "interventions' effect.",
+    )
 
 
 def tornado_chart(frame: pd.DataFrame, *, source: str, **words: Unpack[ChartWords]) -> alt.LayerChart:
@@ -410,7 +421,8 @@ def tornado_chart(frame: pd.DataFrame, *, source: str, **words: Unpack[ChartWord
         .mark_rule(color=NHS["black"], strokeDash=[4, 3])
         .encode(x="base:Q")
     )
-    chart = alt.layer(bars, centre).properties(height=max(120, 28 * len(order)))
+    # The assumption names take about 110 pixels left of the plot: the whole chart stays within WIDTH.
+    chart = alt.layer(bars, centre).properties(width=WIDTH - 110, height=max(120, 28 * len(order)))
     subtitle = f"Dashed line: the central gap, {_millions(base_gap)}."
     return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 

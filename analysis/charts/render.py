@@ -27,6 +27,7 @@ import altair as alt
 import vl_convert as vlc
 from PIL import Image
 
+from analysis.charts.theme import INTERACTION
 from analysis.charts.theme import register as register_theme
 
 VEGA_LITE_VERSION = "6.4"  # matches altair 6.3's schema (v6.4.1); vl-convert bundles this version
@@ -76,13 +77,28 @@ def html_fragment(spec: dict, anchor: str | None = None) -> str:
     label = html.escape(spec.get("description") or _title_text(spec), quote=True)
     payload = script_json(spec)
     # document.currentScript finds this chart's own div even if a chart appears twice on a page.
+    # tabindex: the div scrolls sideways when the chart is wider than the page, and a keyboard user
+    # can reach (and scroll) it only if it can take focus (WCAG 2.1.1).
     return (
-        f'<div id="{element}" class="sb-chart" role="figure" aria-label="{label}"></div>'
+        f'<div id="{element}" class="sb-chart" role="figure" aria-label="{label}" tabindex="0"></div>'
         "<script>(function(){var el=document.currentScript.previousElementSibling;"
         f"var spec={payload};"
         "function draw(){window.vegaEmbed(el,spec,{actions:false,renderer:'svg'})"
         ".catch(function(e){el.textContent='This chart could not be drawn: '+e;});}"
         "if(window.vegaEmbed){draw();}else{window.addEventListener('load',draw);}})();</script>"
+        + interaction_note(spec)
+    )
+
+
+def interaction_note(spec: dict) -> str:
+    """What a reader can do with the chart on screen, and its print wording: each shown only where it is true."""
+    how = (spec.get("usermeta") or {}).get(INTERACTION)
+    if not how:
+        return ""
+    return (
+        f'<p class="sb-interaction">{html.escape(how)}</p>'
+        '<p class="sb-print-only sb-print-note">Printed at the assumptions stated in the text; the web version of '
+        "this book lets a reader change them and read each value.</p>"
     )
 
 

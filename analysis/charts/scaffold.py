@@ -97,8 +97,12 @@ def finish_chart(
     title: Words,
     description: Words,
     subtitle: str | None = None,
+    interaction: str | None = None,
 ) -> alt.TopLevelMixin:
-    """`theme.finish` with the caller's words where given, else the builder's own title, description, subtitle."""
+    """`theme.finish` with the caller's words where given, else the builder's own title, description, subtitle.
+
+    `interaction` is what a reader can do on screen (theme.finish keeps it out of print).
+    """
     unknown = set(words) - set(ChartWords.__annotations__)
     if unknown:
         raise TypeError(
@@ -112,6 +116,7 @@ def finish_chart(
         description=_given_or_own(words.get("description"), description),
         subtitle=words.get("subtitle") or subtitle,
         synthetic=bool(words.get("synthetic", False)),
+        interaction=interaction,
     )
 
 

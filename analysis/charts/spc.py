@@ -33,7 +33,7 @@ POINT_LABELS = {
 TRIAL_NOTE = "Trial limits: fewer than 12 points since the last change, so the limits may still move"
 
 
-TOOLTIP_NUMBER = ",.4~g"
+TOOLTIP_NUMBER = ",.2~f"  # as the tables show figures: 13,660 and 1.25, never 1.366e+4
 TOOLTIP_PERCENT = ".1%"
 
 
@@ -88,7 +88,7 @@ def spc_chart(
     `percent` shows proportions (0.299) as percentages (29.9%) on the axis and in the tooltips.
     """
     data = spc_frame(result, dates)
-    base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)))
+    base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=date_axis(len(data))))
     tip = TOOLTIP_PERCENT if percent else TOOLTIP_NUMBER
     axis = alt.Axis(format=axis_percent_format(data, target)) if percent else alt.Axis()
 
@@ -132,6 +132,54 @@ def spc_chart(
     )
 
 
+def date_axis(count: int) -> alt.Axis:
+    """A month axis whose labels never collide: at most about six ticks, one label per tick, no overlap."""
+    return alt.Axis(format="%b %Y", labelAngle=0, tickCount=min(6, max(2, count)), labelOverlap="greedy", labelSeparation=6, grid=False)
+
+
+RUN_LEGEND = ("Actual", "Plan trajectory")
+
+
+def run_chart(
+    dates: Sequence[object],
+    values: Sequence[float],
+    *,
+    title: str,
+    source: str,
+    description: str,
+    unit: str,
+    trajectory: dict[str, float] | None = None,
+    synthetic: bool = False,
+    percent: bool = False,
+) -> alt.LayerChart:
+    """A run chart for a series that cannot be a stable process (a running total): the values, their median,
+    and, when given, the plan's trajectory from the latest value to each planned month (no process limits)."""
+    if len(dates) != len(values):
+        raise ValueError(f"run_chart: {len(dates)} dates for {len(values)} values; give one date per value")
+    actual = pd.DataFrame({"date": pd.to_datetime(pd.Series(list(dates))).to_numpy(), "value": np.asarray(values, dtype=float), "series": RUN_LEGEND[0]})
+    frames = [actual]
+    if trajectory:
+        planned = pd.DataFrame({"date": pd.to_datetime([f"{m}-01" for m in trajectory]), "value": list(trajectory.values())})
+        frames.append(pd.concat([actual.tail(1)[["date", "value"]], planned], ignore_index=True).assign(series=RUN_LEGEND[1]))
+    data = pd.concat(frames, ignore_index=True)
+    tip = TOOLTIP_PERCENT if percent else TOOLTIP_NUMBER
+    y = alt.Y("value:Q", title=unit, axis=alt.Axis(format=".0%") if percent else alt.Axis())
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(RUN_LEGEND), range=[MEANING["plan"], MEANING["target"]]), legend=alt.Legend(orient="top", direction="horizontal"))
+    months = int(round((data["date"].max() - data["date"].min()).days / 30.4)) + 1
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("date:T", title=None, axis=date_axis(months)),
+        y=y,
+        color=colour,
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=list(RUN_LEGEND), range=[[1, 0], [6, 4]]), legend=None),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("date:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title=unit, format=tip)],
+    )
+    median = alt.Chart(pd.DataFrame({"median": [float(np.median(actual["value"]))], "start": [actual["date"].min()], "end": [actual["date"].max()]})).mark_rule(
+        color=MEANING["limit"], strokeWidth=1.2
+    ).encode(x="start:T", x2="end:T", y="median:Q", tooltip=[alt.Tooltip("median:Q", title="Median of the actual values", format=tip)])
+    return finish(alt.layer(median, lines), title=title, source=source, description=description,
+                  subtitle="A running total cannot be a stable process, so it has no usual range: read it against the plan's path.", synthetic=synthetic)
+
+
 # --- the KPI summary table -----------------------------------------------------------------------
 
 SUMMARY_COLUMNS = (
@@ -158,6 +206,8 @@ SUMMARY_HEADINGS = {
     "variation": "Variation",
     "assurance": "Assurance",
 }
+RUN = "run"  # the variation of a KPI drawn as a run chart: a running total has no process limits
+RUN_CELL = "Running total: run chart, no usual range"
 SUMMARY_CAPTION = (
     "Measures at a glance: latest value, average, usual range (the process limits), target, variation and assurance"
 )
@@ -258,9 +308,11 @@ def summary_table(
             SUMMARY_HEADINGS["target"]: [
                 _nowrap(kpi_value(v, p)) for v, p in zip(rows["target"], percent, strict=True)
             ],
-            SUMMARY_HEADINGS["variation"]: [variation_svg(v, icon_size) for v in rows["variation"]],
+            SUMMARY_HEADINGS["variation"]: [
+                RUN_CELL if v == RUN else variation_svg(v, icon_size) for v in rows["variation"]
+            ],
             SUMMARY_HEADINGS["assurance"]: [
-                "No target" if _missing(a) else assurance_svg(a, icon_size) for a in rows["assurance"]
+                "No target" if _missing(a) else ("See the plan's trajectory" if a == RUN else assurance_svg(a, icon_size)) for a in rows["assurance"]
             ],
         }
     )

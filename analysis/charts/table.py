@@ -90,7 +90,8 @@ class Table:
             )
             rows.append(f"<tr>{cells}</tr>")
         return (
-            '<div class="sb-table-wrap"><table class="sb-table">'
+            # The wrapper scrolls sideways on a narrow screen: focusable and named so a keyboard can reach it.
+            f'<div class="sb-table-wrap" role="region" tabindex="0" aria-label="{html.escape(self.caption, quote=True)}"><table class="sb-table">'
             f"<caption>{html.escape(self.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f'<p class="sb-source">{html.escape(source_line(self.source, self.synthetic))}</p></div>'

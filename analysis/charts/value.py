@@ -9,6 +9,7 @@ computed from that frame unless one is given, and ends with `finish`.
 
 from __future__ import annotations
 
+import textwrap
 from functools import partial
 from typing import Unpack
 
@@ -24,7 +25,7 @@ from analysis.stats import sdc
 DECISION_COLOURS = {
     "Scale up": NHS["blue"],
     "Keep and evaluate": NHS["aqua_green"],
-    "Review or stop": NHS["orange"],
+    "Review or stop": MEANING["concern"],
     "Cost it first": NHS["mid_grey"],
 }
 QUADRANTS = (
@@ -35,6 +36,12 @@ QUADRANTS = (
     (1, -1, "Higher spend, worse outcome"),
 )
 
+
+
+def _two_lines(label: str, width: int = 40) -> str:
+    """A long name on at most two lines for a label expression that splits on "|" (cut with an ellipsis)."""
+    lines = textwrap.wrap(label, width)
+    return "|".join(lines[:2]) + ("…" if len(lines) > 2 else "")
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -409,7 +416,10 @@ def savings_range_chart(
     decisions = [d for d in DECISION_COLOURS if d in set(data["decision"])]
     scale = alt.Scale(domain=decisions, range=[DECISION_COLOURS[d] for d in decisions])
     colour = alt.Color("decision:N", title="Decision", scale=scale)
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=340))
+    # Long scheme names wrap onto two lines ("|" splits them), so the names and the plot fit the page.
+    data["label"] = [_two_lines(label) for label in data["label"]]
+    order = [_two_lines(label) for label in order]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.label, '|')"))
     tooltip = [
         alt.Tooltip("name:N", title="Scheme"),
         alt.Tooltip("savings_per_pound:Q", title="Savings per £1, central", format=",.2f"),
@@ -446,10 +456,10 @@ def savings_range_chart(
     )
     runs_text = f" of {runs:,} model runs" if runs else " of the model's runs"
     subtitle = (
-        f"Point: the central run; bar: the 10th to 90th centile{runs_text}. Dashed line: £{break_even:,.0f} saved for "
-        "each £1 spent."
+        f"Point: the central run; bar: the 10th to 90th centile{runs_text}. Dashed line: £{break_even:,.0f} saved "
+        "for each £1 spent."
     )
-    chart = alt.layer(zero, line, band, point).properties(width=WIDTH - 200, height=alt.Step(26))
+    chart = alt.layer(zero, line, band, point).properties(width=WIDTH - 240, height=alt.Step(30))
     title = partial(savings_title, data, break_even)  # worked out only when the caller gives no title
     return finish_chart(chart, source=source, words=words, title=title, description=description, subtitle=subtitle)
 

@@ -10,8 +10,11 @@ Definitions (years are fiscal years, 2008 = 2008/09; money in pounds at each yea
 - activity cost(y) = activity(y) x unit cost of its point of delivery in the baseline year x price index x
   efficiency index;
 - other spending: the baseline year is assumed to break even, so spending not modelled as activity is
-  the baseline allocation minus the baseline activity cost (floored at zero), grown by the price index
-  and efficiency index (no volume growth);
+  the baseline allocation minus the baseline activity cost (floored at zero), grown by the price index,
+  the efficiency index and the demographic volume index of the organisation's own activity (the
+  baseline-cost-weighted population factor): prescribing, primary and continuing care serve the same
+  growing, ageing population as hospital care, so holding them at baseline volume would show a
+  surplus that is only unfunded demand;
 - cost(y) = activity cost + other spending (+ the interventions' investment and recurrent costs for the
   plan); gap(y) = cost(y) - allocation(y) (positive = a shortfall); the gap as a share of allocation is
   the efficiency the economy still has to find;
@@ -40,7 +43,7 @@ from numpy.typing import ArrayLike
 from analysis.model import montecarlo as mc
 from analysis.model.decomposition import log_mean
 from analysis.model.fiscal import fy_label
-from analysis.model.interventions import Intervention
+from analysis.model.interventions import Intervention, scheme_of
 from analysis.model.projection import EFFECT_SCALES, Projection, central_effects, do_nothing, plan, scaled
 
 KEYS = {
@@ -219,15 +222,26 @@ class CostBasis:
     price: np.ndarray  # Y
     efficiency: np.ndarray  # Y
     allocation: np.ndarray  # Y x O
-    other: np.ndarray  # Y x O (before the efficiency index)
+    other: np.ndarray  # Y x O (before the efficiency index; grown by price and demographic volume)
     organisations: tuple[str, ...]
     org_of_series: np.ndarray  # S -> organisation index
     intervention_share: np.ndarray  # K x O: share of each intervention's costs borne by each organisation
 
 
-def cost_basis(
-    p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0
-) -> CostBasis:
+def demographic_volume(p: Projection, unit_cost: np.ndarray, org_of_series: np.ndarray, n_orgs: int, variant: str = "principal") -> np.ndarray:
+    """Y x O: each organisation's population-driven volume index, its series' demographic factors weighted by baseline cost."""
+    if variant not in p.demography:
+        raise ValueError(f"population variant {variant!r} is not available (have {', '.join(p.demography)})")
+    weights = p.baseline * unit_cost
+    base = np.bincount(org_of_series, weights=weights, minlength=n_orgs)
+    out = np.ones((len(p.years), n_orgs))
+    for j in range(len(p.years)):
+        grown = np.bincount(org_of_series, weights=weights * p.demography[variant][j], minlength=n_orgs)
+        out[j] = np.where(base > 0, grown / np.where(base > 0, base, 1.0), 1.0)
+    return out
+
+
+def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0, variant: str = "principal") -> CostBasis:
     """Unit costs, price and efficiency indices, allocation and other spending for a projection."""
     a = as_assumptions(assumptions)
     years = list(p.years)
@@ -253,7 +267,8 @@ def cost_basis(
     org_of_series = p.series["organisation"].map(org_index).to_numpy(dtype=int)
     base_activity = np.bincount(org_of_series, weights=p.baseline * unit_cost, minlength=len(orgs))
     base_alloc = alloc[years.index(p.baseline_year)]
-    other = np.maximum(base_alloc - base_activity, 0.0)[None, :] * price[:, None]
+    volume = demographic_volume(p, unit_cost, org_of_series, len(orgs), variant)
+    other = np.maximum(base_alloc - base_activity, 0.0)[None, :] * price[:, None] * volume
     shares = np.zeros((len(p.interventions), len(orgs)))
     weights = base_alloc / base_alloc.sum() if base_alloc.sum() > 0 else np.full(len(orgs), 1 / len(orgs))
     for k, item in enumerate(p.interventions):
@@ -455,6 +470,78 @@ def appraise(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions |
     return appraisal(savings(p, unit_costs, a), p.interventions, a.discount_rate, until_year=p.horizon_year)
 
 
+def scheme_appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Intervention], discount_rate: float = DEFAULT_DISCOUNT_RATE, until_year: int | None = None) -> pd.DataFrame:
+    """One row per scheme (an intervention with its hospital side): one cost, one saving, one return.
+
+    Present values are the sums of the entries' own (each discounted from its start year, as in
+    `appraisal`); the payback year comes from the scheme's summed undiscounted flows. A scheme with
+    no investment and no recurrent cost is not costed: its savings per pound and payback are empty.
+    """
+    entries = appraisal(saving_frame, interventions, discount_rate, until_year)
+    if entries.empty:
+        return entries.assign(scheme=pd.Series(dtype=str), costed=pd.Series(dtype=bool))
+    by_id = {i.id: i for i in interventions}
+    mapping = dict(zip(by_id, scheme_of(list(by_id))))
+    rows = []
+    for scheme, group in entries.assign(scheme=entries["intervention"].map(mapping)).groupby("scheme", sort=False):
+        items = [by_id[i] for i in group["intervention"]]
+        main = by_id[scheme]
+        start = min(i.start_year for i in items)
+        last = until_year if until_year is not None else int(saving_frame["year"].max())
+        years = list(range(start, last + 1))
+        flows = np.zeros(len(years))
+        for item in items:
+            mine = saving_frame[saving_frame["intervention"] == item.id].set_index("year")["saving"]
+            for n, y in enumerate(years):
+                if y >= item.start_year:
+                    flows[n] += float(mine.get(y, 0.0)) - item.recurrent_cost - (item.investment if y == item.start_year else 0.0)
+        pv_b, pv_c = float(group["pv_savings"].sum()), float(group["pv_costs"].sum())
+        costed = pv_c > 0
+        rows.append({
+            "scheme": scheme, "name": main.name, "pathway": main.pathway,
+            "organisation": "All" if main.economy_wide else main.organisation, "start_year": start,
+            "investment": sum(i.investment for i in items), "recurrent_cost": sum(i.recurrent_cost for i in items),
+            "pv_savings": pv_b, "pv_costs": pv_c, "npv": pv_b - pv_c, "roi": roi(pv_b, pv_c),
+            "savings_per_pound": pv_b / pv_c if costed else float("nan"),
+            "payback_year": payback_year(years, flows) if costed else None, "costed": costed,
+        })
+    out = pd.DataFrame(rows)
+    out["payback_year"] = out["payback_year"].astype("Int64")
+    return out
+
+
+def appraise_schemes(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping) -> pd.DataFrame:
+    """The schemes table: each scheme (with its hospital side) appraised to the horizon, as every page shows it."""
+    a = as_assumptions(assumptions)
+    return scheme_appraisal(savings(p, unit_costs, a), p.interventions, a.discount_rate, until_year=p.horizon_year)
+
+
+def efficiency_to_close(spend: float, fixed: float, allocation: float, years: int) -> float:
+    """The yearly efficiency e on `spend` that closes a gap in `years` years: spend x (1 - e)^years + fixed = allocation.
+
+    `fixed` is spending efficiency does not touch (the schemes' cash costs). 0 when there is no
+    shortfall; NaN when even cutting `spend` to nothing would not close it.
+    """
+    if spend + fixed <= allocation:
+        return 0.0
+    if allocation <= fixed or years < 1 or spend <= 0:
+        return float("nan")
+    return float(1 - ((allocation - fixed) / spend) ** (1 / years))
+
+
+def yearly_changes(frame: pd.DataFrame, price: Sequence[float]) -> pd.DataFrame:
+    """Per year after the first: allocation growth, do-nothing cost growth, and the part of it from prices.
+
+    `frame` is `economy_total(gap(...))` in year order; `price` the price index for the same years.
+    """
+    out = pd.DataFrame({"year": frame["year"].to_numpy()[1:]})
+    out["allocation_growth"] = frame["allocation"].pct_change().to_numpy()[1:]
+    out["cost_growth"] = frame["cost_do_nothing"].pct_change().to_numpy()[1:]
+    out["price_growth"] = pd.Series(np.asarray(price, dtype=float)).pct_change().to_numpy()[1:]
+    out["gap_do_nothing"] = frame["gap_do_nothing"].to_numpy()[1:]
+    return out
+
+
 def _shift(rates: Mapping, delta: float) -> dict:
     """Every rate moved by delta (no rates means 0 every year, so delta every year)."""
     return {k: v + delta for k, v in rates.items()} if rates else {"*": delta}
@@ -484,7 +571,7 @@ def horizon_gap(
     unit_cost_scale: float = 1.0,
 ) -> float:
     """The economy's gap (cost - allocation) in the horizon year under one set of assumptions."""
-    basis = cost_basis(p, unit_costs, assumptions, unit_cost_scale=unit_cost_scale)
+    basis = cost_basis(p, unit_costs, assumptions, unit_cost_scale=unit_cost_scale, variant=variant)
     dn = do_nothing(p, variant=variant, trend=trend)
     pl = plan(p, variant=variant, trend=trend, effects=effects) if scenario == "plan" else dn
     frame = _gap_frame(p, basis, dn, pl)

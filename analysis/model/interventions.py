@@ -221,3 +221,15 @@ def ramp(interventions: Sequence[Intervention], years: Sequence[int]) -> np.ndar
         np.array([i.ramp_years for i in interventions], dtype=float),
         np.asarray(years),
     )
+
+
+# A scheme that moves care out of hospital is entered as "<id>" (the community side, carrying the
+# cost) and "<id>_hospital" (the hospital activity it avoids); judged apart, one half would have no
+# cost and the other no saving, so every page judges the two together as one scheme.
+HOSPITAL_SUFFIX = "_hospital"
+
+
+def scheme_of(ids: Sequence[str]) -> list[str]:
+    """The scheme each intervention id belongs to: '<id>_hospital' joins '<id>' when that exists."""
+    known = set(ids)
+    return [i.removesuffix(HOSPITAL_SUFFIX) if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known else i for i in ids]

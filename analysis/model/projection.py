@@ -508,16 +508,21 @@ def waterfall(p: Projection, by: Sequence[str] = ("pathway",)) -> pd.DataFrame:
     intervention k, last the horizon), step, kind ('baseline', 'demography', 'trend', 'intervention',
     'horizon'), intervention (id or ''), value (a level for baseline and horizon rows, a change
     otherwise). The changes of each group sum exactly to its horizon minus its baseline (see
-    `decomposition`); an intervention that does not touch a group has no row in it.
+    `decomposition`): demography and trend to doing nothing minus the baseline, the interventions to
+    the plan minus doing nothing; an intervention that does not touch a group has no row in it.
     """
     base = p.baseline
     h = len(p.years) - 1
     e = central_effects(p)
     intervention = 1 + e[:, None] * p.ramps[:, h][:, None] * p.exposure if len(e) else np.zeros((0, len(base)))
     intervention = np.where(p.exposure > 0, intervention, 1.0) if len(e) else intervention
-    factors = np.vstack([p.demography["principal"][h][None], p.trend[h][None], intervention])
-    parts = lmdi(base, factors)  # (2 + K) x S
-    horizon = base * np.prod(np.maximum(factors, 0), axis=0)
+    # Two stages, so the waterfall agrees with the trajectory chart: demography and trend take the
+    # baseline to doing nothing (their parts sum to do nothing minus baseline), then the interventions
+    # take doing nothing to the plan (their parts sum to the plan minus doing nothing).
+    growth = np.vstack([p.demography["principal"][h][None], p.trend[h][None]])
+    dn = base * np.prod(np.maximum(growth, 0), axis=0)
+    parts = np.vstack([lmdi(base, growth), lmdi(dn, intervention)]) if len(e) else lmdi(base, growth)  # (2 + K) x S
+    horizon = dn * np.prod(np.maximum(intervention, 0), axis=0) if len(e) else dn
     groups, codes = _group_index(p, by)
     g_base = _sum_groups(base[None], codes, len(groups))[0]
     g_parts = _sum_groups(parts, codes, len(groups))

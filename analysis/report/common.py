@@ -201,8 +201,20 @@ def _text_passes(fmt):
     return lambda v: v if isinstance(v, str) else fmt(v)
 
 
-def finish_from(book: Catalog, table: str, chart, *, title: str, description: str, subtitle: str | None = None):
-    """A chart of this edition finished with its message, the source line of `table` and the synthetic-data label."""
+def finish_from(
+    book: Catalog,
+    table: str,
+    chart,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    interaction: str | None = None,
+):
+    """A chart of this edition finished with its message, the source line of `table` and the synthetic-data label.
+
+    `interaction` is what a reader can do on screen (kept out of print).
+    """
     return finish(
         chart,
         title=title,
@@ -210,4 +222,5 @@ def finish_from(book: Catalog, table: str, chart, *, title: str, description: st
         source=source(book, table),
         synthetic=book.synthetic,
         description=description,
+        interaction=interaction,
     )

@@ -8,7 +8,7 @@ from IPython.display import Markdown
 
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
-from analysis.charts.theme import MEANING
+from analysis.charts.theme import MEANING, NHS, WIDTH
 from analysis.model.fiscal import fy_label
 from analysis.report.common import commissioner_names, finish_from, source
 from analysis.report.kpis import economy_codes
@@ -201,17 +201,8 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("band:N", sort=order, title="Age (years)"),
-            x=alt.X(
-                "signed:Q",
-                title="Share of the area's residents (men left, women right)",
-                axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"),
-                scale=alt.Scale(domain=[-reach, reach]),
-            ),
-            color=alt.Color(
-                "Sex:N",
-                scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], MEANING["concern"]]),
-                legend=alt.Legend(title=None),
-            ),
+            x=alt.X("signed:Q", title="Share of residents", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
+            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], NHS["aqua_green"]]), legend=alt.Legend(title=None)),
             column=alt.Column("Area:N", title=None),
             tooltip=[
                 alt.Tooltip("Area:N"),
@@ -232,9 +223,9 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         "population",
         chart,
         title=f"{young_area} has the younger population",
-        subtitle=f"Residents by age and sex as a share of each area, mid-{year}; move the slider for other years",
-        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share "
-        "of children and young adults.",
+        subtitle=f"Residents by age and sex as a share of each area, men to the left and women to the right; mid-{year}",
+        interaction="Move the year slider under the chart to see the population in other years, projections after the last estimate.",
+        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
     )
 
 
@@ -246,12 +237,11 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
     names = commissioner_names(book)
     frame = practices.assign(Area=practices["commissioner"].map(names))[["practice", "Area", "imd_score", "list_size"]]
     medians = frame.groupby("Area")["imd_score"].median().sort_values()
-    deprivation = "Index of Multiple Deprivation score of the practice population (higher is more deprived)"
     chart = (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=22)
         .encode(
-            x=alt.X("imd_score:Q", title=deprivation),
+            x=alt.X("imd_score:Q", title="Deprivation score of the practice's patients (IMD; higher is more deprived)"),
             y=alt.Y("Area:N", title=None, sort=list(medians.index[::-1])),
             color=alt.Color("Area:N", legend=None),
             tooltip=[
@@ -260,7 +250,7 @@ def deprivation_chart(book: Catalog) -> alt.Chart:
                 alt.Tooltip("list_size:Q", title="Registered patients", format=",.0f"),
             ],
         )
-        .properties(height=120)
+        .properties(width=WIDTH - 160, height=120)  # the area names take about 160 pixels
     )
     most, least = medians.index[-1], medians.index[0]
     return finish_from(
@@ -341,7 +331,7 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)"),
+            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="Life expectancy at birth (years)", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", legend=alt.Legend(title="Slope index of inequality")),
             tooltip=[
@@ -350,6 +340,7 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
                 alt.Tooltip("value:Q", title="Years", format=".1f"),
             ],
         )
+        .properties(width=WIDTH - 80)  # ten deciles on an ordinal axis would otherwise draw about 200 pixels wide
     )
     period = rows["period"].iloc[0]
     return finish_from(

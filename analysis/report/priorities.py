@@ -33,13 +33,13 @@ from analysis.charts import value as value_charts
 from analysis.model import finance
 from analysis.model import montecarlo as mc
 from analysis.model.fiscal import fy_label
+from analysis.model.interventions import HOSPITAL_SUFFIX, scheme_of  # noqa: F401  (HOSPITAL_SUFFIX: for callers of this module)
 from analysis.model.projection import Projection, simulate
 from analysis.report.common import commissioner_names, source
 from analysis.report.pathway.plans import NO_PLAN
 from analysis.report.projected import MODEL_NOTE, assumptions, has_costs, has_economy_activity, projection
-from analysis.report.wording import literal, pounds_each, semicolon_list, signed
+from analysis.report.wording import literal, lower_first, pounds_each, semicolon_list, signed
 
-HOSPITAL_SUFFIX = "_hospital"
 MOST = 0.5  # "in most runs": in more than this share of the model's runs
 BREAK_EVEN = 1.0  # savings per pound at which a scheme pays for itself
 HEALTH_GAIN_POD = "non_elective"
@@ -50,15 +50,7 @@ NOT_MODELLED = "Judge on quality"
 NOT_VALUED = "Not valued (no unit costs)"
 
 
-def scheme_ids(ids: list[str]) -> list[str]:
-    """The scheme each intervention belongs to: '<id>_hospital' joins '<id>' when that exists."""
-    known = set(ids)
-    return [
-        i.removesuffix(HOSPITAL_SUFFIX)
-        if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known
-        else i
-        for i in ids
-    ]
+scheme_ids = scheme_of  # the one grouping of entries into schemes, shared with the finance chapter
 
 
 def discount_matrix(p: Projection, rate: float) -> np.ndarray:
@@ -214,7 +206,8 @@ def _rank_schemes(book: Catalog) -> pd.DataFrame:
     if not p.interventions or not has_costs(book):
         return pd.DataFrame()
     unit_costs, a = book.table("unit_costs"), assumptions(book)
-    central = finance.appraise(p, unit_costs, a)
+    # The central figures are the finance chapter's own scheme appraisal, so both pages show one return per scheme.
+    central = finance.appraise_schemes(p, unit_costs, a).rename(columns={"scheme": "intervention"})
     return summarise(run_draws(p, unit_costs, a), central, scheme_info(p))
 
 
@@ -293,7 +286,7 @@ def ranking(book: Catalog) -> tables.Table | Markdown:
         source=_source(book),
         synthetic=book.synthetic,
         formats={
-            "Cost a year": lambda v: "none stated" if not v > 0 else tables.pounds(2, 1e6, "m")(v),
+            "Cost a year": lambda v: "not costed" if not v > 0 else tables.pounds(2, 1e6, "m")(v),
             "Runs paying back": lambda v: "" if pd.isna(v) else f"{v:.0%}",
         },
         align_right=[
@@ -406,7 +399,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     frame = ranked.set_index("scheme") if len(ranked) else pd.DataFrame()
     titles = _titles(book)
     info = scheme_info(p) if p.interventions else {}
-    names = commissioner_names(book)
+    # Short names (BEN PCT) where the content file gives them: the full names would push the table off the page.
+    short = {o.get("code"): o.get("short_name") for o in book.content.get("economy", {}).get("organisations", []) if o.get("short_name")}
+    names = {code: short.get(code, name) for code, name in commissioner_names(book).items()}
     rows = []
     for n, inv in enumerate(investments):
         scheme = links.get(n)
@@ -419,8 +414,9 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
             modelled_as, ratio, decision = "Not modelled", np.nan, NOT_MODELLED
         rows.append({
             "Commissioner": names.get(inv.get("organisation"), inv.get("organisation", "")),
-            "Intention": inv.get("intention", ""),
-            "Pathway": titles.get(inv.get("pathway"), inv.get("pathway", "")),
+            # The pathway goes with the intention, not in a column of its own: seven columns of one-word
+            # headings would not fit the page's width.
+            "Intention": f"{inv.get('intention', '')} ({lower_first(titles.get(inv.get('pathway'), inv.get('pathway', '')))})",
             "Investment a year": inv.get("investment"),
             "Modelled as": modelled_as,
             "Savings per £1": ratio,

@@ -71,15 +71,20 @@ def row_reports(book: Catalog) -> tables.Table | Markdown:
 
 
 def yearly_jumps(activity: pd.DataFrame, areas: list[str], threshold: float = JUMP) -> pd.DataFrame:
-    """Points of delivery whose total over `areas` changes by more than `threshold` between full fiscal years."""
+    """Lines of activity whose total over `areas` changes by more than `threshold` between full fiscal years.
+
+    A line is a pathway's point of delivery (the lines the pathway chapters draw), or a point of
+    delivery where the table has no pathway column.
+    """
+    keys = ["pathway", "pod"] if "pathway" in activity.columns else ["pod"]
     act = activity[activity["commissioner"].isin(areas)]
     if act.empty:
-        return pd.DataFrame(columns=["pod", "year", "change"])
+        return pd.DataFrame(columns=[*keys, "year", "change"])
     act = act.assign(year=fiscal_year(act["month"]))
     months = act.groupby("year")["month"].nunique()
     full = act[act["year"].isin(months[months == 12].index)]
-    yearly = full.groupby(["pod", "year"])["count"].sum().unstack("year")
-    change = yearly.pct_change(axis=1, fill_method=None)
+    yearly = full.groupby([*keys, "year"])["count"].sum().unstack("year")
+    change = yearly.pct_change(axis=1, fill_method=None).replace([float("inf"), float("-inf")], float("nan"))
     flagged = change.stack().rename("change").reset_index()
     return flagged[flagged["change"].abs() > threshold].reset_index(drop=True)
 
@@ -94,8 +99,13 @@ def jumps(book: Catalog) -> tables.Table | Markdown:
         return Markdown("This edition has no activity data to check for sudden changes.")
     flagged = yearly_jumps(book.table("activity"), economy_codes(book))
     if flagged.empty:
-        return Markdown(f"No line of activity changes by more than {JUMP:.0%} from one full year to the next.")
+        return Markdown(
+            f"No line of activity (a pathway's point of delivery, as the pathway chapters draw them) changes by more "
+            f"than {JUMP:.0%} from one full year to the next."
+        )
+    titles = {pid: (book.content.get("pathways", {}).get("pathways", {}).get(pid, {}) or {}).get("title", pid) for pid in book.params.pathways}
     frame = pd.DataFrame({
+        **({"Pathway": flagged["pathway"].map(lambda p: titles.get(p, p))} if "pathway" in flagged else {}),
         "Activity": flagged["pod"].map(POD_LABELS),
         "From": (flagged["year"] - 1).map(fy_label),
         "To": flagged["year"].map(fy_label),
@@ -103,10 +113,7 @@ def jumps(book: Catalog) -> tables.Table | Markdown:
     })
     return tables.table(
         frame,
-        caption=f"Activity that changes by more than {JUMP:.0%} in a year: check for a change in how it was counted "
-        "before reading it as a change in care",
-        source=source(book, "activity"),
-        synthetic=book.synthetic,
-        formats={"Change": lambda v: f"{v:+.0%}".replace("-", "\u2212")},
-        align_right=["Change"],
+        caption=f"Lines of activity (a pathway's point of delivery) that change by more than {JUMP:.0%} in a year: check for a change in how it was counted before reading it as a change in care",
+        source=source(book, "activity"), synthetic=book.synthetic,
+        formats={"Change": lambda v: f"{v:+.0%}".replace("-", "\u2212")}, align_right=["Change"],
     )

@@ -10,8 +10,9 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
-from analysis.report.common import disclosure_note, source
+from analysis.charts.spc import RUN, period_text
 from analysis.report.pathway import measures, plans
+from analysis.report.common import disclosure_note, source
 from analysis.report.wording import literal
 
 
@@ -34,6 +35,7 @@ def matrix_rows(book: Catalog) -> pd.DataFrame:
                 "name": r.kpi.name,
                 "unit": r.kpi.unit,
                 "latest": latest if s else None,
+                "latest_period": r.series["period_start"].iloc[-1] if s else None,
                 "target": r.kpi.target,
                 "percent": r.kpi.percent,
                 "variation": s.get("variation"),
@@ -57,26 +59,29 @@ def _figure(value, percent: bool = False) -> str:
 def kpi_matrix(book: Catalog) -> tables.Table:
     """One row per KPI of every pathway: icons, latest value and target, each linked to its chart."""
     rows = matrix_rows(book)
+    quiet = '<span style="font-size:0.85em;color:#425563">'
+    # Each measure names its unit and each latest value its period, so "872" reads "872 births a month, Mar 2008".
     link = [
         f'<a href="../pathways/{r.pathway}.html#{measures.kpi_anchor(r.kpi)}">{html.escape(r.name)}</a>'
+        f"<br>{quiet}{html.escape(r.unit)}</span>"
         for r in rows.itertuples()
     ]
-    frame = pd.DataFrame(
-        {
-            "Pathway": rows["pathway_title"],
-            "Measure": link,
-            "Latest": [
-                _figure(v, p) if h else "No data in this edition"
-                for v, h, p in zip(rows["latest"], rows["has_data"], rows["percent"], strict=True)
-            ],
-            "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
-            "Variation": [variation_svg(v, 28) if isinstance(v, str) else "" for v in rows["variation"]],
-            "Assurance": [
-                assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else "")
-                for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
-            ],
-        }
-    )
+    latest = [
+        (html.escape(_figure(v, p)) + (f"<br>{quiet}<span style=\"white-space:nowrap\">{html.escape(period_text(when))}</span></span>" if period_text(when) else ""))
+        if h else "No data in this edition"
+        for v, when, h, p in zip(rows["latest"], rows["latest_period"], rows["has_data"], rows["percent"], strict=True)
+    ]
+    frame = pd.DataFrame({
+        "Pathway": rows["pathway_title"],
+        "Measure": link,
+        "Latest": latest,
+        "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
+        "Variation": ["Running total (run chart)" if v == RUN else (variation_svg(v, 28) if isinstance(v, str) else "") for v in rows["variation"]],
+        "Assurance": [
+            "Against the plan's trajectory" if a == RUN else (assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else ""))
+            for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
+        ],
+    })
     sources = source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values())))
     if disclosure_note(book, "activity") and any(
         k.source == "activity" for p in book.params.pathways.values() for k in p.kpis
@@ -84,10 +89,10 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         sources += f". {disclosure_note(book, 'activity')}"
     return tables.table(
         frame,
-        caption="Every measure at a glance: select a measure to open its chart",
+        caption="Every measure at a glance, with its unit and the period of its latest value",
         source=sources,
         synthetic=book.synthetic,
-        html_columns=["Measure", "Variation", "Assurance"],
+        html_columns=["Measure", "Latest", "Variation", "Assurance"],
         align_right=["Latest", "Target"],
     )
 

@@ -79,8 +79,9 @@ def test_the_contents_page_numbers_point_at_the_chapters(pages):
     for title, number in lines:
         page = int(number)
         assert 2 < page <= len(pages)
-        top = " ".join(pages[page - 1].split())[:300]
-        assert title in top, f"the contents say '{title}' starts on page {page}, which begins: {top[:120]}"
+        # Chapters follow on (print.css), so a chapter's title is on its page but not always at the top.
+        text = " ".join(pages[page - 1].split())
+        assert title in text, f"the contents say '{title}' starts on page {page}, which begins: {text[:120]}"
 
 
 def test_every_page_has_a_number_and_no_marker_is_left(pages):
@@ -96,3 +97,64 @@ def test_charts_are_vectors_and_no_code_or_slider_is_printed(book_pdf, pages):
     assert "from analysis.report import" not in text
     assert "book = common.load" not in text
     assert "This chart could not be drawn" not in text
+
+
+# --- the printed layout: no blank pages, headings with what follows, few half-empty pages, print wording ---
+
+MAX_MOSTLY_EMPTY = 8  # "a handful" (6 of 94 measured, the last page among them): charts may not be split
+
+
+def footer_label() -> str:
+    params = load(PARAMS)
+    return params.edition.title + (" · synthetic data" if params.edition.synthetic else "")
+
+
+def book_headings() -> list[str]:
+    """Every heading the printed chapters have: markdown headings of the executed notebooks and the appendix pages."""
+    import json
+
+    found = []
+    for path in [*BOOK.glob("*/*.ipynb"), *BOOK.glob("appendix/*.md")]:
+        if path.parent.name == "templates":
+            continue
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        else:
+            text = path.read_text(encoding="utf-8")
+        found += [m.strip() for m in re.findall(r"^#{1,4} +(.+)$", text, re.M) if "{{" not in m]
+    return found
+
+
+@pytest.fixture(scope="module")
+def fills(book_pdf) -> list[float]:
+    from analysis.build.pdf import page_fill
+
+    return page_fill(book_pdf)
+
+
+def test_no_page_is_blank(pages, fills):
+    from analysis.build.pdf import blank_pages
+
+    assert blank_pages(pages, fills, footer_label()) == []
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(pages):
+    from analysis.build.pdf import orphaned_headings
+
+    headings = book_headings()
+    assert len(headings) > 30
+    assert orphaned_headings(pages, headings, footer_label()) == []
+
+
+def test_at_most_a_handful_of_pages_are_mostly_empty(fills):
+    from analysis.build.pdf import mostly_empty_pages
+
+    empty = mostly_empty_pages(fills)
+    assert len(empty) <= MAX_MOSTLY_EMPTY, f"{len(empty)} of {len(fills)} pages are more than 40% empty: {empty}"
+
+
+def test_print_never_asks_the_reader_to_move_hover_or_click(pages):
+    text = " ".join(" ".join(pages).split())
+    found = re.findall(r"[^.]*\b(?:move the sliders?|hover|click)\b[^.]*", text, re.I)
+    assert not found, found[:5]

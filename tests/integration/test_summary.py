@@ -72,3 +72,15 @@ def test_each_measure_in_the_matrix_links_to_a_chart_in_its_chapter():
     for r in rows[rows["has_data"]].itertuples():
         chapter = (BOOK / "pathways" / f"{r.pathway}.ipynb").read_text()
         assert f'id=\\"kpi-{r.kpi}\\"' in chapter, f"no chart anchored kpi-{r.kpi} in the {r.pathway} chapter"
+
+
+@pytest.mark.integration
+def test_every_measure_in_the_matrix_has_its_unit_and_period():
+    book = common.load("params/default.yml")
+    rows = summary.matrix_rows(book)
+    table = summary.kpi_matrix(book)
+    for r, measure, latest in zip(rows.itertuples(), table.frame["Measure"], table.frame["Latest"]):
+        assert r.unit and r.unit in measure, f"{r.name}: no unit in the matrix"
+        if r.has_data:
+            month = r.latest_period.strftime("%b %Y")
+            assert month in latest, f"{r.name}: the latest value has no period"

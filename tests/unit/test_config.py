@@ -127,3 +127,15 @@ def test_a_synthetic_edition_cannot_take_its_population_from_practices(tmp_path,
     default_raw["economy"]["commissioners"][0]["population"] = -5
     with pytest.raises(config.ParameterError, match="above 0"):
         config.load(write(tmp_path, default_raw))
+
+
+@pytest.mark.unit
+def test_a_trajectory_needs_a_run_chart_and_months():
+    from analysis.config import Kpi
+
+    base = dict(id="members", name="Members", source="indicators", indicator="members", unit="members")
+    assert Kpi(**base, chart="run", trajectory={"2012-03": 27000, "2009-03": 11000}).trajectory == {"2009-03": 11000.0, "2012-03": 27000.0}
+    with pytest.raises(ValueError, match="drawn only on a run chart"):
+        Kpi(**base, trajectory={"2009-03": 11000})
+    with pytest.raises(ValueError, match="not written YYYY-MM"):
+        Kpi(**base, chart="run", trajectory={"March 2009": 11000})

@@ -12,7 +12,7 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import model as model_charts
 from analysis.charts.scaffold import centile_band
-from analysis.charts.theme import WIDTH, finish
+from analysis.charts.theme import MEANING, NHS, WIDTH, finish
 from analysis.model import projection as pj
 from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.pathway.plans import needs_plan
@@ -37,16 +37,24 @@ def activity_headlines(book: Catalog) -> dict:
     dn = float(at.loc[at["scenario"] == "do_nothing", "count"].iloc[0])
     plan = at[(at["scenario"] == "plan") & ((at["effect_scale"] - 1).abs() < 1e-9)]
     plan_count = float(plan["count"].iloc[0])
-    base = grid[(grid["scenario"] == "history") & (grid["year"] == book.params.period.baseline_year)]["count"]
+    # Growth without change is the waterfall's own figure (the same base, the same rounding): the
+    # demography and trend steps over the baseline level, which sum to doing nothing minus the baseline.
+    steps = pj.waterfall_steps(pj.waterfall(p))
+    base = float(steps.loc[steps["kind"] == "baseline", "value"].iloc[0])
+    rise = float(steps.loc[steps["kind"].isin(["demography", "trend"]), "value"].sum())
     # A small patient-level extract can be all suppressed after disclosure: no activity to compare.
     change = plan_count / dn - 1 if dn > 0 else 0.0
-    start = float(base.iloc[0]) if len(base) else 0.0
-    growth = f"{dn / start - 1:.1%}" if start > 0 else "not known"
+    growth = f"{rise / base:.1%}" if base > 0 else "not known"
     with_plan = (
-        f"; with the plan it ends {abs(change):.1%} {'below' if change < 0 else 'above'} doing nothing" if book.has_plan
+        f"; with the plan it ends {abs(change):.1%} {'below' if change < 0 else 'above'} doing nothing"
+        if book.has_plan
         else " (no plan is loaded, so doing nothing is the only projection)"
     )
-    return {"activity_summary": f"Without change, hospital and community activity grows by {growth} by {fy_label(horizon)}{with_plan}."}
+    return {
+        "activity_summary": f"Without change, hospital and community activity grows by {growth} by "
+        f"{fy_label(horizon)}{with_plan}.",
+        "activity_growth_do_nothing_text": growth,
+    }
 
 
 @needs_projection
@@ -57,7 +65,8 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
     p = projection(book)
     grid = pj.trajectory_grid(p, pathway=pathway) if pathway else pj.trajectory_grid(p)
     return model_charts.trajectory_chart(grid, source=model_source(book), synthetic=book.synthetic,
-                                         measure="Hospital and community activity a year (count)", with_plan=book.has_plan)
+                                         measure="Activity a year (count)",  # a longer axis title runs off the chart's height
+                                         with_plan=book.has_plan)
 
 
 @needs_projection
@@ -113,7 +122,7 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
     return out[["year", "year_label", "series", "count", "p10", "p90"]]
 
 
-OUTTURN_COLOURS = {"Do nothing (projected)": "#ED8B00", "The plan (projected)": "#005EB8", "What happened": "#231F20"}
+OUTTURN_COLOURS = {"Do nothing (projected)": MEANING["do_nothing"], "The plan (projected)": MEANING["plan"], "What happened": NHS["black"]}
 
 
 @needs_plan

@@ -9,6 +9,7 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
+from analysis.charts.spc import TOOLTIP_NUMBER  # figures as the tables show them, never 1.366e+4
 from analysis.charts.theme import MEANING, WIDTH, finish
 from analysis.report.common import source
 from analysis.report.kpis import indicator_areas, indicator_info
@@ -203,24 +204,15 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
         phrases.append(f"{abs(change):.0%} {'fewer' if change < 0 else 'more'} {sentence_case(short)}")
         unit = frame["unit"].iloc[0]
         label = unit[:1].upper() + unit[1:] if unit.lower().startswith(short.lower()) else f"{short} ({unit})"
-        x = alt.X("value:Q", title=label, axis=alt.Axis(format=",.4~g"))
+        x = alt.X("value:Q", title=label, axis=alt.Axis(format=",~r"))
         y = alt.Y("group:N", title=None, sort=list(MEMBER_GROUPS))
         base = alt.Chart(frame).encode(y=y)
         bars = base.mark_bar(height=22).encode(
             x=x,
-            color=alt.Color(
-                "group:N",
-                title=None,
-                scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("value:Q", title=short, format=",.4~g"),
-                alt.Tooltip("lower:Q", title="95% interval from", format=",.4~g"),
-                alt.Tooltip("upper:Q", title="to", format=",.4~g"),
-                alt.Tooltip("period:N", title="Period"),
-            ],
+            color=alt.Color("group:N", title=None, scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]), legend=None),
+            tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("value:Q", title=short, format=TOOLTIP_NUMBER),
+                     alt.Tooltip("lower:Q", title="95% interval from", format=TOOLTIP_NUMBER), alt.Tooltip("upper:Q", title="to", format=TOOLTIP_NUMBER),
+                     alt.Tooltip("period:N", title="Period")],
         )
         whiskers = base.mark_rule(color=MEANING["england"], strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
         panels.append(alt.layer(bars, whiskers).properties(width=WIDTH - 140, height=alt.Step(34)))

@@ -67,13 +67,27 @@ class KpiResult:
     summary: dict | None
 
 
+def run_summary(kpi: Kpi, series: pd.DataFrame) -> dict:
+    """The summary of a KPI drawn as a run chart: its latest value, no process limits, no SPC icons."""
+    return {
+        "latest_value": float(series["value"].iloc[-1]), "mean": np.nan, "lpl": np.nan, "upl": np.nan, "target": None,
+        "variation": spc_charts.RUN, "assurance": spc_charts.RUN if kpi.trajectory else None, "trial_limits": False,
+    }
+
+
 def kpi_results(book: Catalog, pathway: str) -> list[KpiResult]:
-    """Each KPI of the pathway with its SPC analysis; KPIs with fewer than two points get none."""
+    """Each KPI of the pathway with its SPC analysis; KPIs with fewer than two points get none.
+
+    A KPI marked `chart: run` (a running total) gets no SPC analysis: its summary has the latest value only.
+    """
     out = []
     for kpi in kpi_list(book, pathway):
         series = kpi_series(book, pathway, kpi)
         if len(series) < 2:
             out.append(KpiResult(kpi, series, None, None))
+            continue
+        if kpi.chart == "run":
+            out.append(KpiResult(kpi, series, None, run_summary(kpi, series)))
             continue
         result = spc.xmr(series["value"].to_numpy(), improvement=kpi.improvement, target=kpi.target)
         out.append(
@@ -187,11 +201,48 @@ class _Both:
         return repr(self.first) + "\n" + self.second
 
 
+EARLIER_FLAGS = {
+    "special_cause_improvement": "a spell of improvement",
+    "special_cause_concern": "a spell of concern",
+    "special_cause_neutral_high": "a spell of unusually high values",
+    "special_cause_neutral_low": "a spell of unusually low values",
+}
+
+
 def kpi_title(result: KpiResult) -> str:
-    """A chart title that states the message of the SPC analysis."""
-    title = VARIATION_TITLES[result.summary["variation"]].format(name=result.kpi.name)
+    """A chart title that states the message of the analysis and never contradicts the chart's own flags.
+
+    "Varies within its usual range" only when no point is special cause; when the latest point is
+    common cause after flagged points, the title names the month since which every point is common cause.
+    """
+    if result.kpi.chart == "run":
+        return run_title(result)
+    variation = result.summary["variation"]
+    title = VARIATION_TITLES[variation].format(name=result.kpi.name)
+    if variation == "common_cause" and result.spc is not None:
+        kinds = result.spc["point_type"].astype(str).to_numpy()
+        flagged = np.flatnonzero(kinds != "common_cause")
+        if len(flagged):
+            last = flagged[-1]
+            since = spc_charts.period_text(result.series["period_start"].iloc[last + 1])
+            title = f"{result.kpi.name} has varied within its usual range since {since}, after {EARLIER_FLAGS[kinds[last]]}"
     phrase = ASSURANCE_PHRASES.get(result.summary["assurance"] or "")
     return f"{title}, and {phrase}" if phrase else title
+
+
+def run_title(result: KpiResult) -> str:
+    """A run chart's message: where the running total has got to, and what the plan's trajectory asks next."""
+    values = result.series["value"].to_numpy(dtype=float)
+    pct = result.kpi.percent
+    when = spc_charts.period_text(result.series["period_start"].iloc[-1])
+    rose = "has risen every month" if np.all(np.diff(values) > 0) else "has reached"
+    title = f"{result.kpi.name} {rose} to {spc_charts.kpi_value(values[-1], pct)} in {when}"
+    if result.kpi.trajectory:
+        after = {m: v for m, v in result.kpi.trajectory.items() if pd.Timestamp(f"{m}-01") > result.series["period_start"].iloc[-1]}
+        if after:
+            month, value = next(iter(after.items()))
+            title += f"; the plan asks for {spc_charts.kpi_value(value, pct)} by {spc_charts.period_text(pd.Timestamp(month + '-01'))}"
+    return title
 
 
 def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
@@ -212,6 +263,17 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
             continue
         s = r.summary
         pct = r.kpi.percent
+        if r.kpi.chart == "run":
+            charts.append((kpi_anchor(r.kpi.id), spc_charts.run_chart(
+                r.series["period_start"], r.series["value"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
+                description=(
+                    f"Run chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points, a running total drawn "
+                    f"without process limits; latest {spc_charts.kpi_value(latest[r.kpi.id], pct)}"
+                    + (", with the plan's trajectory." if r.kpi.trajectory else ".")
+                ),
+                unit=r.kpi.unit, trajectory=r.kpi.trajectory, synthetic=book.synthetic, percent=pct,
+            )))
+            continue
         description = (
             f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
             f"latest {spc_charts.kpi_value(latest[r.kpi.id], pct)} against a mean of "
@@ -282,6 +344,7 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     better = [r.kpi.name for r in results if r.summary["variation"].startswith("improvement")]
     changed = [r.kpi.name for r in results if r.summary["variation"].startswith("neutral")]
     latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
+    running = [r for r in results if r.kpi.chart == "run"]
     failing = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "consistent_fail"]
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
@@ -295,10 +358,10 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
         sentences.append(f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement.")
     if changed:
         sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
-    if not sentences:
-        sentences.append(
-            "No measure shows special cause variation at its latest point, and none is consistently missing a target."
-        )
+    for r in running:
+        sentences.append(f"{run_title(r)} (a running total, so it is read against the plan, not a usual range).")
+    if not sentences or len(sentences) == len(running):
+        sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 

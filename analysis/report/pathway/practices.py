@@ -48,14 +48,8 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
             x=alt.X("Year:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title="Activity a year (count)", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
-                "Point of delivery:N",
-                sort=order,
-                legend=alt.Legend(
-                    title="Point of delivery (click one to highlight it)",
-                    columns=2,
-                    titleLimit=WIDTH,
-                    labelLimit=WIDTH // 2,
-                ),
+                "Point of delivery:N", sort=order,
+                legend=alt.Legend(title="Point of delivery", columns=2, titleLimit=WIDTH, labelLimit=WIDTH // 2),
             ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.15)),
             tooltip=[
@@ -78,8 +72,8 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         title=f"{label} {word} {abs(change[biggest]):.0%} between {fy_label(first)} and {fy_label(last)}, the largest "
         "change",
         subtitle="Activity of this pathway by point of delivery, whole economy",
-        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; "
-        f"{sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
+        interaction="Click a point of delivery in the legend to pick out its line.",
+        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
 
@@ -146,8 +140,6 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         title=outlier_title(high, low, "has", f"{name}, allowing for list size"),
         value_label=RATIO_LABEL,  # the title names the measure; a longer axis title is cut at the chart's height
         denominator_label=f"Expected {name} at the economy's rate, {fy_label(year)}",
-        source=source(book, "activity"),
-        synthetic=book.synthetic,
         suppress_counts=patient_level(book, "activity"),  # the counts are disclosed ones: the chart says so
         left_out=left_out,
         description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",

@@ -30,12 +30,14 @@ def spec(**kwargs):
     ).to_dict()
 
 
-def test_title_and_method_subtitle():
+def test_title_plain_subtitle_and_the_method_in_the_description():
     s = spec()
     r = result()
     assert s["title"]["text"] == "One trust stands out"
-    assert s["description"] == "A funnel plot."
-    assert s["title"]["subtitle"][0] == r.method
+    # The subtitle is plain English; the method's detail goes to the description (and the methods appendix).
+    assert s["title"]["subtitle"][0] == charts.plain_limits(r)
+    assert not any(word in " ".join(s["title"]["subtitle"]) for word in ("phi", "tau", "Poisson", "SHMI", "Winsor"))
+    assert s["description"] == f"A funnel plot. Method: {r.method}."
     assert "Exact Poisson" in r.method
 
 
@@ -107,8 +109,11 @@ def test_chart_says_when_some_outliers_are_left_unnamed():
     s = charts.funnel_chart(crowded(), title="t", source="s", description="d", value_label="Ratio").to_dict()
     named = sum(len(s["datasets"][layer["data"]["name"]]) for layer in label_layers(s))
     assert named <= charts.MAX_LABELS
-    assert f"hover for the other {8 - named}" in " ".join(s["title"]["subtitle"])
-    assert "hover" not in " ".join(spec()["title"]["subtitle"])  # one outlier, named: no note
+    assert f"{8 - named} more are outside them" in " ".join(s["title"]["subtitle"])
+    # The chart itself (also printed) gives no instruction; the screen-only note says to hover.
+    assert "hover" not in " ".join(s["title"]["subtitle"]).lower()
+    assert "Hover" in s["usermeta"]["sb_interaction"]
+    assert "more are outside" not in " ".join(spec()["title"]["subtitle"]) and "usermeta" not in spec()  # one outlier, named: no note
 
 
 def test_a_label_never_runs_off_the_left_edge_of_the_plot():
@@ -134,5 +139,11 @@ def test_subtitle_lines_fit_the_plot_and_keep_the_source():
     ).to_dict()
     lines = s["title"]["subtitle"]
     assert all(len(line) <= charts.SUBTITLE_CHARACTERS for line in lines)
-    assert lines[0].startswith(crowded().method[:40])
+    assert lines[0].startswith(charts.plain_limits(crowded())[:40])
     assert lines[-1] == "Source: Test source (synthetic data, not real patients)"
+
+
+def test_tooltips_show_figures_as_the_tables_do():
+    s = spec()
+    formats = [t.get("format") for layer in s["layer"] for t in layer.get("encoding", {}).get("tooltip", []) if t.get("type") == "quantitative"]
+    assert formats and all(f == ",.2~f" for f in formats)  # 13,660 and 1.25, never 1.366e+4

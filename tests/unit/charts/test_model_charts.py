@@ -95,11 +95,13 @@ def check_finished(chart, source="Test source"):
     return spec
 
 
-def test_trajectory_chart_title_states_the_change_and_the_slider_is_named():
+def test_trajectory_chart_title_states_the_story_not_a_number_the_slider_changes():
     chart = cm.trajectory_chart(trajectory_grid(), source="Test source")
     spec = check_finished(chart)
-    # At scale 1 the plan in 2009/10 is 200 - 0.2 x 100 = 180, 10% below doing nothing.
-    assert title_text(spec) == "With the plan, activity in 2009/10 is 10.0% below doing nothing"
+    # At scale 1 the plan in 2009/10 is 200 - 0.2 x 100 = 180, below doing nothing; the slider moves the
+    # 10% but cannot turn "less" into "more", so the title gives the direction only.
+    assert title_text(spec) == "At its assumed effects the plan ends 2009/10 with less activity than doing nothing"
+    assert "%" not in title_text(spec)
     param = all_params(spec)["effect_scale"]
     assert param["value"] == 1.0 and param["bind"]["input"] == "range"
 
@@ -155,7 +157,7 @@ def test_waterfall_chart_shows_changes_that_sum_to_the_total():
         }
     )
     spec = check_finished(cm.waterfall_chart(steps, source="Test source"))
-    assert title_text(spec) == "Demography and trend add 100; the plan's interventions remove 30"
+    assert title_text(spec) == "Demography and trend add 100 (10.0%); the plan's interventions remove 30"  # 100 on a base of 1,000
     data = next(iter(spec["datasets"].values()))
     total = [d for d in data if d["kind"] == "total"][0]
     assert total["end"] == 70.0 and data[-2]["end"] == 70.0

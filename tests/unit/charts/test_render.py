@@ -72,3 +72,30 @@ def test_bundle_is_wrapped_and_written_once(tmp_path):
     mtime = path.stat().st_mtime_ns
     render.write_bundle(tmp_path)
     assert path.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.unit
+def test_a_chart_and_a_table_that_may_scroll_can_be_reached_by_keyboard():
+    import re
+
+    import pandas as pd
+
+    from analysis.charts import table as tables
+
+    fragment = render.html_fragment({"title": "A wide chart", "description": "A chart wider than a phone."})
+    div = re.search(r'<div [^>]*class="sb-chart"[^>]*>', fragment).group(0)
+    assert 'tabindex="0"' in div and 'role="figure"' in div and 'aria-label="A chart wider than a phone."' in div
+    wrap = tables.table(pd.DataFrame({"a": [1]}), caption="A wide table", source="Test")._repr_html_()
+    opening = re.search(r'<div [^>]*class="sb-table-wrap"[^>]*>', wrap).group(0)
+    assert 'tabindex="0"' in opening and 'role="region"' in opening and 'aria-label="A wide table"' in opening
+
+
+@pytest.mark.unit
+def test_an_instruction_to_interact_is_a_screen_only_note_with_print_wording():
+    base = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1, 2]})).mark_line().encode(x="x:Q", y="y:Q")
+    spec = render.spec_of(finish(base, title="Rising", source="test", description="A line.", interaction="Move the slider to change it."))
+    assert "slider" not in str(spec.get("title"))  # the drawn chart (also printed) carries no instruction
+    fragment = render.html_fragment(spec)
+    assert '<p class="sb-interaction">Move the slider to change it.</p>' in fragment
+    assert 'class="sb-print-only' in fragment
+    assert "sb-interaction" not in render.html_fragment(render.spec_of(chart()))

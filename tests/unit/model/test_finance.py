@@ -36,22 +36,35 @@ def test_gap_by_hand(tiny):
     g = fin.gap(tiny, UNIT_COSTS, ASSUMPTIONS).set_index("year")
     assert g.loc[2007, "gap_do_nothing"] == pytest.approx(0.0)
     assert g.loc[2007, "other_spend"] == pytest.approx(800_000)
-    # 2008/09: allocation 2.1m; do nothing 1,320 x 1,030 + 824,000 = 2,183,600.
+    # Other spending grows with prices (3%) and with the population (+10% a year): 800,000 x 1.03 x 1.1.
+    assert g.loc[2008, "other_spend"] == pytest.approx(906_400)
+    # 2008/09: allocation 2.1m; do nothing 1,320 x 1,030 + 906,400 = 2,266,000.
     assert g.loc[2008, "allocation"] == pytest.approx(2_100_000)
-    assert g.loc[2008, "cost_do_nothing"] == pytest.approx(2_183_600)
-    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(83_600)
-    # The plan: 1,221 x 1,030 + 824,000 + investment 50,000 + recurrent 10,000 = 2,141,630.
-    assert g.loc[2008, "cost_plan"] == pytest.approx(2_141_630)
-    assert g.loc[2008, "gap_plan"] == pytest.approx(41_630)
-    # 2009/10: allocation 2,205,000; plan 1,234.2 x 1,060.9 + 848,720 + 10,000.
-    assert g.loc[2009, "gap_plan"] == pytest.approx(1234.2 * 1060.9 + 848_720 + 10_000 - 2_205_000)
-    assert g.loc[2009, "gap_share_do_nothing"] == pytest.approx((1452 * 1060.9 + 848_720 - 2_205_000) / 2_205_000)
+    assert g.loc[2008, "cost_do_nothing"] == pytest.approx(2_266_000)
+    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(166_000)
+    # The plan: 1,221 x 1,030 + 906,400 + investment 50,000 + recurrent 10,000 = 2,224,030.
+    assert g.loc[2008, "cost_plan"] == pytest.approx(2_224_030)
+    assert g.loc[2008, "gap_plan"] == pytest.approx(124_030)
+    # 2009/10: allocation 2,205,000; other spending 800,000 x 1.0609 x 1.21 = 1,026,951.2.
+    assert g.loc[2009, "gap_plan"] == pytest.approx(1234.2 * 1060.9 + 1_026_951.2 + 10_000 - 2_205_000)
+    assert g.loc[2009, "gap_share_do_nothing"] == pytest.approx((1452 * 1060.9 + 1_026_951.2 - 2_205_000) / 2_205_000)
+
+
+def test_other_spending_does_not_grow_without_population_growth():
+    from analysis.model.projection import project
+
+    from .conftest import flat_activity, intervention, one_band_population, one_band_profile
+
+    population = one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1000.0, 2009: 1000.0})
+    flat = project(flat_activity(), population, [intervention()], horizon_year=2009, runs=50, seed=7, age_profile=one_band_profile())
+    g = fin.gap(flat, UNIT_COSTS, ASSUMPTIONS).set_index("year")
+    assert g.loc[2008, "other_spend"] == pytest.approx(800_000 * 1.03)
 
 
 def test_efficiency_reduces_all_spending_but_not_scheme_costs(tiny):
     g = fin.gap(tiny, UNIT_COSTS, {**ASSUMPTIONS, "efficiency": 0.02}).set_index("year")
-    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(2_183_600 * 0.98 - 2_100_000)
-    assert g.loc[2008, "cost_plan"] == pytest.approx((1221 * 1030 + 824_000) * 0.98 + 60_000)
+    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(2_266_000 * 0.98 - 2_100_000)
+    assert g.loc[2008, "cost_plan"] == pytest.approx((1221 * 1030 + 906_400) * 0.98 + 60_000)
 
 
 def test_savings_and_appraisal_by_hand(tiny):
@@ -91,12 +104,12 @@ def test_savings_of_overlapping_interventions_add_up_to_the_cost_difference(econ
 
 def test_tornado_moves_by_hand(tiny):
     t = fin.tornado(tiny, UNIT_COSTS, ASSUMPTIONS).set_index("key")
-    base = 1234.2 * 1060.9 + 848_720 + 10_000
+    base = 1234.2 * 1060.9 + 1_026_951.2 + 10_000  # other spending: 800,000 x 1.0609 x 1.21
     assert t.loc["growth", "base"] == pytest.approx(base - 2_205_000)
     assert t.loc["growth", "gap_low"] == pytest.approx(base - 2_000_000 * 1.04**2)
     assert t.loc["growth", "gap_high"] == pytest.approx(base - 2_000_000 * 1.06**2)
     # Effects at the low end of the interval: -20% at full effect in 2009.
-    assert t.loc["effects", "gap_low"] == pytest.approx(1452 * 0.8 * 1060.9 + 848_720 + 10_000 - 2_205_000)
+    assert t.loc["effects", "gap_low"] == pytest.approx(1452 * 0.8 * 1060.9 + 1_026_951.2 + 10_000 - 2_205_000)
     # Widest swing first.
     assert t["swing"].is_monotonic_decreasing
 
@@ -132,7 +145,7 @@ def test_assumption_errors_name_the_key(tiny, change, message):
 def test_unit_cost_falls_back_to_the_activity_cost_column(tiny):
     # The activity table costs 1,000 a unit, so with no unit_costs row the result is the same.
     g = fin.gap(tiny, UNIT_COSTS.iloc[0:0], ASSUMPTIONS).set_index("year")
-    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(83_600)
+    assert g.loc[2008, "gap_do_nothing"] == pytest.approx(166_000)
 
 
 def test_allocation_compounds_the_qipp_growth_path():
@@ -148,3 +161,35 @@ def test_allocation_compounds_the_qipp_growth_path():
         {"baseline": {"X": 105.5}, "baseline_year": 2008, "growth": growth, "cost_pressure": 0.0}, [2007, 2008], 2007
     )
     np.testing.assert_allclose(back["allocation"], [100, 105.5])
+
+
+def test_efficiency_to_close_by_hand():
+    # One year: 100 x (1 - e) + 10 = 91 gives e = 0.19; two years: 100 x (1 - e)^2 = 81 gives e = 0.1.
+    assert fin.efficiency_to_close(100.0, 10.0, 91.0, 1) == pytest.approx(0.19)
+    assert fin.efficiency_to_close(100.0, 10.0, 91.0, 2) == pytest.approx(0.10)
+    assert fin.efficiency_to_close(50.0, 10.0, 100.0, 3) == 0.0  # no shortfall
+    assert np.isnan(fin.efficiency_to_close(50.0, 120.0, 100.0, 3))  # the fixed costs alone exceed the allocation
+
+
+def test_a_scheme_and_its_hospital_side_are_appraised_as_one():
+    from analysis.model.interventions import parse_interventions
+
+    from .conftest import intervention
+
+    items = parse_interventions([
+        intervention(id="a", investment=0.0, recurrent_cost=100.0),
+        intervention(id="a_hospital", name="A: hospital side", investment=0.0, recurrent_cost=0.0),
+        intervention(id="b", investment=0.0, recurrent_cost=0.0),
+    ])
+    saving = pd.DataFrame({
+        "intervention": ["a", "a", "a_hospital", "a_hospital", "b", "b"], "year": [2008, 2009] * 3,
+        "saving": [-20.0, -20.0, 150.0, 150.0, 5.0, 5.0],
+    })
+    out = fin.scheme_appraisal(saving, items, discount_rate=0.0, until_year=2009).set_index("scheme")
+    assert list(out.index) == ["a", "b"]
+    # Costs 100 + 100; net savings (150 - 20) x 2 = 260; 1.30 per pound; +30 in the first year, so it pays back then.
+    assert out.loc["a", "pv_costs"] == pytest.approx(200.0)
+    assert out.loc["a", "pv_savings"] == pytest.approx(260.0)
+    assert out.loc["a", "savings_per_pound"] == pytest.approx(1.3)
+    assert out.loc["a", "payback_year"] == 2008
+    assert not out.loc["b", "costed"] and np.isnan(out.loc["b", "savings_per_pound"]) and pd.isna(out.loc["b", "payback_year"])
