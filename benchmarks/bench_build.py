@@ -96,6 +96,14 @@ def main(argv: list[str] | None = None) -> None:
             times["noop"].append(build("--workers", "2", label="noop"))
             change_one_target()
             times["kpi"].append(build("--workers", "2", label="kpi"))
+            # Each round as it ends (a round takes minutes): what a cut-short run still shows.
+            print(
+                f"  round {len(times['kpi'])}: naive {times['naive'][-1]:.1f} s, full {times['full'][-1]:.1f} s, "
+                f"no-op {times['noop'][-1]:.1f} s, one KPI {times['kpi'][-1]:.1f} s; CPU s "
+                + ", ".join(f"{k} {CPU[k][-1]:.1f}" for k in ("naive", "full", "noop", "kpi"))
+                + f"; {load_note()}",
+                flush=True,
+            )
     finally:
         shutil.rmtree(ROOT / "_build" / EDITION, ignore_errors=True)
         shutil.rmtree(ROOT / "_build" / ".sphinx" / EDITION, ignore_errors=True)
