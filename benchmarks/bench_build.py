@@ -125,9 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     ):
         med = spread(values)[0]
         print(f"  {label:<46} {fmt(values, unit='x', digits=2):>20} {'<= ' + str(target):>8} {verdict(med, target, at_most=True)}")
-    print("  (targets apply to wall time; CPU-time ratios, which other jobs on the machine do not inflate:")
+    print("  targets apply to wall time; CPU-time ratios, which other jobs on the machine do not inflate:")
     for label, a, b in (("full / naive", "full", "naive"), ("no-op / full", "noop", "full"), ("one-KPI / full", "kpi", "full")):
-        print(f"   {label} {fmt(ratios(CPU[a], CPU[b]), unit='x', digits=2)})")
+        print(f"    {label} {fmt(ratios(CPU[a], CPU[b]), unit='x', digits=2)}")
 
 
 if __name__ == "__main__":
