@@ -70,8 +70,8 @@ pdf: $(STAMP) ## build the A4 PDF board pack into _build/pdf/book.pdf
 	$(PY) -m analysis pdf --params $(PARAMS)
 
 .PHONY: bench
-bench: $(STAMP) ## speed and memory benchmarks, reported as ratios
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done
+bench: $(STAMP) ## benchmarks (build, model, SPC, data layer): medians of interleaved rounds; writes docs/benchmarks.md
+	$(PY) benchmarks/run.py
 
 .PHONY: clean
 clean: ## remove built output (keeps .venv and the committed chapters)

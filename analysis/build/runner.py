@@ -202,27 +202,36 @@ def sync_tree(staging: Path, source: Path) -> list[Path]:
     return changed
 
 
-def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = False) -> Path:
+def sphinx_folder(edition: str) -> Path:
+    """The persistent folder of an edition's incremental HTML build (source, output, markers)."""
+    return BUILD / ".sphinx" / edition
+
+
+def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = False, published: Path | None = None) -> Path | None:
     """Render the staged book with Sphinx's own incremental build in a persistent folder.
 
     Only pages whose source changed are read and written again. A page that pastes values from other
     pages (glue with a notebook name) is read again whenever any page changed, since Sphinx does not
     know it depends on them. A marker written after a successful render tells the next build that
     the folder is whole; without it (a failed or killed render) the folder is rebuilt from scratch.
-    Returns a copy of the HTML inside the staging folder, which publishing moves into place.
+    Returns a copy of the HTML inside the staging folder, which publishing moves into place; or None
+    when no source changed and `published` (the release now published) is the one this folder made.
     """
-    work = BUILD / ".sphinx" / edition
-    source, out, whole = work / "source", work / "out", work / "complete"
+    work = sphinx_folder(edition)
+    source, out, whole, made = work / "source", work / "out", work / "complete", work / "published-release"
     if fresh or not whole.exists():
         shutil.rmtree(work, ignore_errors=True)
     source.mkdir(parents=True, exist_ok=True)
     changed = sync_tree(staging, source)
+    if not changed and whole.exists() and published is not None and made.exists() and made.read_text(encoding="utf-8") == published.name:
+        return None
     if changed:
         now = time.time()
         for page in source.rglob("*.ipynb"):
             if PASTES_FROM_OTHER_PAGES in page.read_text(encoding="utf-8"):
                 os.utime(page, (now, now))
     whole.unlink(missing_ok=True)
+    made.unlink(missing_ok=True)
     built = jupyter_book(source, log_dir, out)
     whole.write_text("the last render finished\n", encoding="utf-8")
     copy = staging / "_html"
@@ -333,11 +342,20 @@ def _build_in(
     missing = [c.output for c in chapter_list if not (staging / "book" / c.output).exists()]
     if missing:
         raise BuildError(f"chapters never built for this edition (run without --only first): {', '.join(missing)}")
+    _, html_dir = edition_dirs(edition)
+    in_place = all(d.is_file() and d.read_bytes() == s.read_bytes() for s, d in publish_moves(staging, edition, chapter_list))
+    current = publish_mod.current_release(html_dir) if in_place else None
     print("Rendering HTML with Jupyter Book...", file=sys.stderr)
     started = time.perf_counter()
-    html = incremental_html(staging, edition, log_dir, fresh=fresh)
+    html = incremental_html(staging, edition, log_dir, fresh=fresh, published=current)
+    if html is None:
+        print("Nothing changed: the published book is up to date", file=sys.stderr)
+        return html_dir
     print(f"Rendered the HTML in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     published = publish(staging, html, edition, chapter_list)
+    release = publish_mod.current_release(published)
+    if release is not None:  # the release this persistent folder made: a later no-op build can skip the render
+        (sphinx_folder(edition) / "published-release").write_text(release.name, encoding="utf-8")
     ran = {c.name for c in run}
     records = {
         c.name: {"key": keys[c.name], "sha256": file_sha256(book_dir / c.output)} if c.name in ran
