@@ -8,6 +8,7 @@ name would be ignored by every chapter, so it is an error:
   plan_figures, deliverables (a list of {id, text, owner, due, status, source})};
 - indicators.yml: `indicators`, a mapping of indicator id -> {name, percent (true/false), short};
 - economy.yml: `organisations`, a list of {code, name, role, ...}, and other sections of text;
+- strategy.yml: `strands` (strand id -> {pages, measures}) and the challenged services, for the strategy chapter;
 - value.yml: the value chapter's text.
 
 An error names the file, the key path (pathways.maternity.key_messages[2]) and what was expected.
@@ -23,7 +24,7 @@ from typing import Any
 from analysis.contract import PATHWAYS
 from analysis.inputs import InputError, key_path, non_finite, read_yaml
 
-FILES = ("economy", "indicators", "pathways", "value")
+FILES = ("economy", "indicators", "pathways", "strategy", "value")
 PATHWAY_KEYS = {
     "title": "text", "plan_section": "text", "summary": "text", "key_messages": "texts", "aspiration": "text",
     "plans": "texts", "governance": "text", "deliverables": "list", "plan_figures": "list", "dementia": "any",
@@ -113,6 +114,11 @@ def check_content(kind: str, raw: Any, name: str) -> None:
                 if key not in INDICATOR_KEYS:
                     raise fail(("indicators", iid, key), f"unknown key; expected some of {', '.join(INDICATOR_KEYS)}")
                 typed(value, INDICATOR_KEYS[key], ("indicators", iid, key))
+    elif kind == "strategy":
+        for sid, strand in mapping(raw.get("strands", {}), ("strands",)).items():
+            strand = mapping(strand, ("strands", sid))
+            typed(strand.get("pages", []), "list", ("strands", sid, "pages"))
+            typed(strand.get("measures", []), "texts", ("strands", sid, "measures"))
     elif kind == "economy":
         organisations = raw.get("organisations", []) or []
         typed(organisations, "list", ("organisations",))

@@ -12,7 +12,6 @@ matters on a shared machine. The inputs are synthetic and made here.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np

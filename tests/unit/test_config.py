@@ -125,7 +125,7 @@ def test_a_synthetic_edition_cannot_take_its_population_from_practices(tmp_path,
     with pytest.raises(config.ParameterError, match="synthetic edition takes a number of residents"):
         config.load(write(tmp_path, default_raw))
     default_raw["economy"]["commissioners"][0]["population"] = -5
-    with pytest.raises(config.ParameterError, match="above 0"):
+    with pytest.raises(config.ParameterError, match="greater than 0"):
         config.load(write(tmp_path, default_raw))
 
 

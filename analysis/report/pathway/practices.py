@@ -140,6 +140,8 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         title=outlier_title(high, low, "has", f"{name}, allowing for list size"),
         value_label=RATIO_LABEL,  # the title names the measure; a longer axis title is cut at the chart's height
         denominator_label=f"Expected {name} at the economy's rate, {fy_label(year)}",
+        source=source(book, "activity"),
+        synthetic=book.synthetic,
         suppress_counts=patient_level(book, "activity"),  # the counts are disclosed ones: the chart says so
         left_out=left_out,
         description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",

@@ -34,7 +34,8 @@ def test_organisations_by_role_with_their_descriptions(small_book):
     assert frame["Code"].tolist() == ["5PG", "TAM", "RR1", "RXT", "E08000025", "E08000029"]
     assert frame["Role"].tolist() == ["Commissioner"] * 2 + ["Provider"] * 2 + ["Local authority"] * 2
     assert frame.set_index("Code").loc["RR1", "About"] == "The acute trust"
-    assert frame.set_index("Code").loc["5PG", "About"] == ""
+    # Without a description in the content, the role is written from the parameters and data.
+    assert frame.set_index("Code").loc["5PG", "About"] == "Commissions health care for its residents."
 
 
 def test_latest_population_is_the_latest_estimate_of_the_economy(small_book):
