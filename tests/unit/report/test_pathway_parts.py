@@ -188,3 +188,9 @@ def test_investments_of_the_pathway_with_their_total(small_book):
         ]
     }
     assert "other organisations'" in plans.investments(small_book(plan=theirs), "urgent_care").data
+
+
+def test_nearest_five_rounds_halves_up_and_keeps_missing():
+    # 12.4 / 5 = 2.48 -> 2 (10); 12.5 / 5 = 2.5 -> 3 (15); 7.4 -> 5; 0.0 stays 0.
+    assert [measures.nearest_five(v) for v in (12.4, 12.5, 7.4, 0.0)] == [10.0, 15.0, 5.0, 0.0]
+    assert np.isnan(measures.nearest_five(np.nan))
