@@ -59,7 +59,9 @@ class Economy(Strict):
             codes = [o.code for o in getattr(self, group)]
             repeated = sorted({c for c in codes if codes.count(c) > 1})
             if repeated:
-                raise ValueError(f"{group}: code(s) {', '.join(repeated)} listed more than once; each organisation once")
+                raise ValueError(
+                    f"{group}: code(s) {', '.join(repeated)} listed more than once; each organisation once"
+                )
         ours = {c.code for c in self.commissioners}
         peers = sorted(set(self.peers) & ours)
         if peers:
@@ -157,7 +159,8 @@ class Kpi(Strict):
             raise ValueError(f"KPI '{self.id}' reads the indicators table, so it needs 'indicator'")
         if self.percent and self.target is not None and not 0 <= self.target <= 1:
             raise ValueError(
-                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not {self.target:g}"
+                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not "
+                f"{self.target:g}"
             )
         if self.source == "activity":
             if not self.pods:
@@ -183,7 +186,9 @@ class Pathway(Strict):
         ids = [k.id for k in self.kpis]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise ValueError(f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id")
+            raise ValueError(
+                f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id"
+            )
         return self
 
 

@@ -40,7 +40,14 @@ PODS = (
 # "over_4h" counts attendances that spent more than four hours in A&E (the four-hour breaches);
 # "dta_4_12h" and "dta_over_12h" count patients who waited 4-12 and more than 12 hours from the decision
 # to admit to admission. A new provider-level source adds its measures here.
-PROVIDER_MEASURES = ("attendances", "over_4h", "emergency_admissions", "dta_4_12h", "dta_over_12h", "other_emergency_admissions")
+PROVIDER_MEASURES = (
+    "attendances",
+    "over_4h",
+    "emergency_admissions",
+    "dta_4_12h",
+    "dta_over_12h",
+    "other_emergency_admissions",
+)
 # A&E department types: type 1 (major, consultant-led, 24-hour), type 2 (single specialty), other (types
 # 3 and 4: other A&E departments, minor injury units, walk-in and urgent treatment centres); "all" for a
 # measure the publisher does not split by department.
@@ -272,7 +279,11 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if huge.any():
             row = _first_bad(huge, series.to_frame(), row_offset)
             found = out[huge].iloc[0]
-            rule = "a finite number" if not np.isfinite(found) else f"a number no larger than {MAX_VALUE:g} (larger is a typing or unit error)"
+            rule = (
+                "a finite number"
+                if not np.isfinite(found)
+                else f"a number no larger than {MAX_VALUE:g} (larger is a typing or unit error)"
+            )
             raise _fail(source, row, col.name, f"expected {rule}, found {series[huge].iloc[0]!r}")
         if col.kind == "int":
             fractional = out.notna() & (out != np.floor(out.fillna(0)))
@@ -291,8 +302,11 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if odd.any():
             row = _first_bad(odd, series.to_frame(), row_offset)
             raise _fail(
-                source, row, col.name,
-                f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the future), "
+                source,
+                row,
+                col.name,
+                f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the "
+                "future), "
                 f"found {dates[odd].iloc[0].date()}",
             )
         if col.kind == "month":

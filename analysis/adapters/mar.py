@@ -74,7 +74,9 @@ def read_mar(
     frame["month"] = _months(frame, path)
     long = pd.concat(
         [
-            frame[["month", "commissioner", "_row"]].assign(pod=pod, pathway=pathway, count=numbers(frame, measure, path))
+            frame[["month", "commissioner", "_row"]].assign(
+                pod=pod, pathway=pathway, count=numbers(frame, measure, path)
+            )
             for measure, (pod, pathway) in measures.items()
         ]
     )

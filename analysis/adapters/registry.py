@@ -74,7 +74,8 @@ def _read_practices(path: Path, *, params: Any = None, deprivation: str | None =
     if bare:  # a deprivation file that covers none of a year's practices is the wrong file or the wrong years
         raise InputError(
             f"{deprivation}: no practice of {path} gets an IMD score for {', '.join(map(str, bare))} "
-            f"(scores apply from their own year on; this file has years {', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
+            "(scores apply from their own year on; this file has years "
+            f"{', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
             "give a deprivation file with a year at or before the list sizes' first year"
         )
     return out
@@ -109,9 +110,13 @@ ADAPTERS: dict[str, Adapter] = {
     "kh03_beds": Adapter(_plain(read_kh03_beds), "beds", "NHS England, KH03 bed availability and occupancy"),
     "hchs_workforce": Adapter(_plain(read_hchs_workforce), "workforce", "NHS Digital, NHS workforce statistics"),
     "gp_list_sizes": Adapter(_read_practices, "practices", "NHS Digital, payments to general practice"),
-    "practice_deprivation": Adapter(_plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"),
+    "practice_deprivation": Adapter(
+        _plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"
+    ),
     "nhse_ae_monthly": Adapter(
-        _plain(read_ae_monthly), "provider_series", "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)",
+        _plain(read_ae_monthly),
+        "provider_series",
+        "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)",
         folders=True,
     ),
     "contract": Adapter(_read_contract, None, "a local extract in the data contract's own columns"),
@@ -123,7 +128,9 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
     spec = _get(adapter)
     # An adapter whose table is None makes whichever table it is listed under (it is told which).
     if getattr(spec, "table", None) is not None and spec.table != table:
-        raise InputError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+        raise InputError(
+            f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})"
+        )
     known = options_of(adapter)
     unknown = sorted(set(options) - set(known)) if known is not None else []
     if unknown:
@@ -149,7 +156,11 @@ def options_of(adapter: str) -> list[str] | None:
     for function in functions:
         target = inspect.unwrap(function)
         parameters = list(inspect.signature(target).parameters.values())
-        if any(p.kind is p.VAR_KEYWORD for p in parameters) and function is read_function and not getattr(function, "reads", ()):
+        if (
+            any(p.kind is p.VAR_KEYWORD for p in parameters)
+            and function is read_function
+            and not getattr(function, "reads", ())
+        ):
             return None
         names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("params", "table")]
     return list(dict.fromkeys(names))

@@ -47,7 +47,11 @@ def code_fingerprint(folders: tuple[Path, ...] = CODE_FOLDERS, files: tuple[Path
     found = [f for f in files if f.is_file()]
     for folder in folders:
         for path in folder.rglob("*"):
-            if path.is_file() and not SKIPPED_PARTS.intersection(path.relative_to(folder).parts) and path.suffix != ".pyc":
+            if (
+                path.is_file()
+                and not SKIPPED_PARTS.intersection(path.relative_to(folder).parts)
+                and path.suffix != ".pyc"
+            ):
                 found.append(path)
     parts = []
     for path in sorted(set(found)):
@@ -98,7 +102,10 @@ class ChapterCache:
         """True when the published notebook was built with this key and is unchanged since."""
         record = self.records.get(chapter.name)
         return bool(
-            record and record.get("key") == key and published.is_file() and record.get("sha256") == file_sha256(published)
+            record
+            and record.get("key") == key
+            and published.is_file()
+            and record.get("sha256") == file_sha256(published)
         )
 
     def save(self, entries: dict[str, dict]) -> None:

@@ -302,7 +302,10 @@ def _build_in(
     else:
         run = [c for c in chapter_list if not chapter_cache.reusable(c, keys[c.name], book_dir / c.output)]
     if len(run) < len(chapter_list):
-        print(f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)", file=sys.stderr)
+        print(
+            f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)",
+            file=sys.stderr,
+        )
     log_dir = BUILD / "logs" / edition
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)

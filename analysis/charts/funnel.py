@@ -258,7 +258,9 @@ def funnel_chart(
         subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
         if left_off:
             subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn"
-    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic)
+    chart = finish(
+        alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic
+    )
     # The method sentence is long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
     # source lines after them stay as they are.

@@ -110,7 +110,8 @@ def population_text(book: Catalog) -> Markdown:
     oldest, youngest = old.idxmax(), old.idxmin()
     return Markdown(
         f"The economy serves {words_number(pop['population'].sum())} residents. "
-        f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
+        f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 "
+        "or over, "
         f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}."
     )
 

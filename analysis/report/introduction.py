@@ -63,7 +63,9 @@ def published_statistics(book: Catalog) -> str:
     """For a real-data edition: each table, who published it, its files, what was derived, and what is missing."""
     lines = ["", ""]
     for table, sources in book.params.data.files.items():
-        paths = [s.path for s in sources] + [str(s.options["deprivation"]) for s in sources if "deprivation" in s.options]
+        paths = [s.path for s in sources] + [
+            str(s.options["deprivation"]) for s in sources if "deprivation" in s.options
+        ]
         files = ", ".join(f"<code>{literal(Path(p).name)}</code>" for p in paths)
         lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {literal(book.sources.get(table, ''))} ({files}).")
         if table in book.derived:

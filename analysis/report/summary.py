@@ -100,9 +100,15 @@ def concerns(book: Catalog) -> Markdown:
     failing = rows[rows["assurance"] == "consistent_fail"]
     lines = []
     for r in concern.itertuples():
-        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): special cause of concern at the latest point.")
+        lines.append(
+            f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): special cause of concern at the latest "
+            "point."
+        )
     for r in failing.itertuples():
-        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the process changes.")
+        lines.append(
+            f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the "
+            "process changes."
+        )
     total = len(rows)
     if not lines:
         return Markdown(

@@ -89,7 +89,9 @@ def test_the_trusts_exempt_from_the_four_hour_measure_are_the_ones_the_files_sho
         header, rows = raw(file)
         type_1 = header.index(next(c for c in header if c.endswith("ttendances Type 1")))
         over = [i for i, c in enumerate(header) if "over 4hrs" in c]
-        expected |= {(file.stem[7:], r[1]) for r in rows[:-1] if float(r[type_1]) > 0 and all(float(r[i]) == 0 for i in over)}
+        expected |= {
+            (file.stem[7:], r[1]) for r in rows[:-1] if float(r[type_1]) > 0 and all(float(r[i]) == 0 for i in over)
+        }
     blank = table[(table["measure"] == "over_4h") & table["value"].isna()]
     found = {(m.strftime("%Y-%m"), p) for m, p in zip(blank["month"], blank["provider"])}
     assert found == expected

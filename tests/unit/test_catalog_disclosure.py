@@ -12,7 +12,9 @@ pytestmark = pytest.mark.unit
 
 
 def activity(rows):
-    frame = pd.DataFrame(rows, columns=["month", "commissioner", "provider", "practice", "pathway", "pod", "count", "cost"])
+    frame = pd.DataFrame(
+        rows, columns=["month", "commissioner", "provider", "practice", "pathway", "pod", "count", "cost"]
+    )
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
 

@@ -315,7 +315,12 @@ def workforce_comparison(book: Catalog) -> Markdown:
             ]
         )
     missing = [name for code, name in orgs.items() if code not in set(rows["organisation"].astype(str))]
-    gone = f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's workforce table." if missing else ""
+    gone = (
+        f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's "
+        "workforce table."
+        if missing
+        else ""
+    )
     if rows.empty:
         return Markdown(f"*No recorded staff to compare the model with.{gone}*")
     both = compare_staff(model, rows)

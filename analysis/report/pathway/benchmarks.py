@@ -77,8 +77,15 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
     absent = rows[rows["area"].isna()]["indicator"].tolist()
     rows = rows[rows["area"].notna()].copy()
     if rows.empty:
-        return Markdown("*No data in this edition for: " + literal(", ".join(indicator_info(book, i)["name"] for i in absent)) + ".*")
-    comparisons = [bench.compare(v, lo, hi, e, p) for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)]
+        return Markdown(
+            "*No data in this edition for: "
+            + literal(", ".join(indicator_info(book, i)["name"] for i in absent))
+            + ".*"
+        )
+    comparisons = [
+        bench.compare(v, lo, hi, e, p)
+        for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)
+    ]
     colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
 

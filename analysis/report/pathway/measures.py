@@ -108,10 +108,20 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
         "denominator": [np.nan if at is None else at["denominator"] for at in latest],
     })
     frame = disclose(book, "activity", frame, counts=["value"], rows=counted & ~ratio)
-    frame = disclose(book, "activity", frame, counts=["count", "denominator"], rates={"value": ["count", "denominator"]}, rows=counted & ratio)
+    frame = disclose(
+        book,
+        "activity",
+        frame,
+        counts=["count", "denominator"],
+        rates={"value": ["count", "denominator"]},
+        rows=counted & ratio,
+    )
     # A latest month whose total is 0 only because every cell in it was suppressed is 1 to 7 a cell: "*".
     unknown = [
-        at is not None and bool((at["count_suppressed"] and at["count"] == 0) or (at["denominator_suppressed"] and at["denominator"] == 0))
+        at is not None
+        and bool(
+            (at["count_suppressed"] and at["count"] == 0) or (at["denominator_suppressed"] and at["denominator"] == 0)
+        )
         for at in latest
     ]
     return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"])]
@@ -145,7 +155,10 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     if not every:
         return Markdown("*This edition tracks no measure of this pathway over time.*")
     if not results:
-        return Markdown("*This edition has no data for this pathway's measures over time.*" + (f"\n\n*{literal(note)}*" if note else ""))
+        return Markdown(
+            "*This edition has no data for this pathway's measures over time.*"
+            + (f"\n\n*{literal(note)}*" if note else "")
+        )
     rows = pd.DataFrame([
         {
             "kpi": f'{r.kpi.name}',
@@ -164,7 +177,10 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     rows["latest_value"] = pd.Series(shown_latest(book, pathway, results), dtype=object)
     counted = [_disclosed_count(book, r) for r in results]
     for column in ("mean", "lpl", "upl"):
-        rows[column] = pd.Series([f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v for v, c in zip(rows[column], counted)], dtype=object)
+        rows[column] = pd.Series(
+            [f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v for v, c in zip(rows[column], counted)],
+            dtype=object,
+        )
     sources = "; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results))
     if any(r.kpi.source == "activity" for r in results) and disclosure_note(book, "activity"):
         sources = f"{sources}. {disclosure_note(book, 'activity')}"
@@ -249,7 +265,8 @@ def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
 def _not_drawn(book: Catalog, result: KpiResult, months: int) -> alt.Chart:
     """What stands in for an SPC chart whose points would show counts of 1 to 7 from patient-level data."""
     text = (
-        f"Not drawn: in {months} of {len(result.series)} months every count behind this measure is 1 to 7, too few to show "
+        f"Not drawn: in {months} of {len(result.series)} months every count behind this measure is 1 to 7, too few to "
+        "show "
         "from patient-level data. The summary table gives the latest month, rounded, with the average and usual range."
     )
     chart = (
@@ -287,15 +304,29 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
-        sentences.append(f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+        sentences.append(
+            f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of "
+            "concern at the latest point."
+        )
     if failing:
-        sentences.append(f"{literal(sentence_list(failing))} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+        sentences.append(
+            f"{literal(sentence_list(failing))} will consistently miss "
+            f"{one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes."
+        )
     if chancy:
-        sentences.append(f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
+        sentences.append(
+            f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only "
+            "some of the time."
+        )
     if better:
-        sentences.append(f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement.")
+        sentences.append(
+            f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement."
+        )
     if changed:
-        sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+        sentences.append(
+            f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, "
+            "in a direction that is neither good nor bad."
+        )
     if not sentences:
         sentences.append(
             "No measure shows special cause variation at its latest point, and none is consistently missing a target."

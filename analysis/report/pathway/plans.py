@@ -54,7 +54,14 @@ def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
         parts += ["**Governance.** " + literal(c["governance"])]
     sub = c.get("dementia")
     if sub:
-        parts += ["", "**Dementia**", "", literal(sub.get("aspiration", "")), "", _bullets(sub.get("plans", [])) if sub.get("plans") else ""]
+        parts += [
+            "",
+            "**Dementia**",
+            "",
+            literal(sub.get("aspiration", "")),
+            "",
+            _bullets(sub.get("plans", [])) if sub.get("plans") else "",
+        ]
     section = c.get("plan_section")
     if section:
         parts += ["", f"*Source: {PLAN_SOURCE}, section {literal(section)}; summarised in our own words.*"]
@@ -64,9 +71,16 @@ def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
 def deliverables(book: Catalog, pathway: str) -> tables.Table:
     """The deliverables register: owner, due date and status with a RAG colour."""
     items = content(book, pathway).get("deliverables", [])
-    frame = pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"]) if items else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
+    frame = (
+        pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"])
+        if items
+        else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
+    )
     frame["Status"] = frame["status"].map(
-        lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+        lambda s: (
+            f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" '
+            f'aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+        )
     )
     frame["Status"] = frame["status"].map(
         lambda s: (

@@ -126,7 +126,10 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
     year = frames[0].attrs["year"]
     rows = pd.concat(frames)
     rates = rows.groupby("practice", as_index=False).agg(
-        count=("count", "sum"), suppressed=("suppressed", "any"), unknown=("count", lambda c: c.isna().all()), list_size=("list_size", "first")
+        count=("count", "sum"),
+        suppressed=("suppressed", "any"),
+        unknown=("count", lambda c: c.isna().all()),
+        list_size=("list_size", "first"),
     )
     # Disclosure control: a practice whose count is suppressed is left out of the funnel (its position
     # and the limits would give the count away); a sum over suppressed cells counts them as 0.
@@ -150,7 +153,9 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         synthetic=book.synthetic,
         suppress_counts=patient_level(book, "activity"),  # the counts are disclosed ones: the chart says so
         left_out=left_out,
-        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
+        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number "
+        f"expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside "
+        "the 99.8% limits.",
     )
 
 
@@ -198,7 +203,10 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
     ]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this edition.*")
+        return Markdown(
+            f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this "
+            "edition.*"
+        )
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:
