@@ -186,9 +186,9 @@ def stack(frames: list[pd.DataFrame], paths: list[str], table: str) -> pd.DataFr
                 continue
             where = [
                 _row_in(frames[int(f)], paths[int(f)], int(p))
-                for f, p in zip(hit["_file"].head(2), hit["_position"].head(2))
+                for f, p in zip(hit["_file"].head(2), hit["_position"].head(2), strict=True)
             ]
-            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key]) if pd.notna(v))
+            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key], strict=True) if pd.notna(v))
             raise InputError(
                 f"{where[0]} and {where[1]} both give the {table} row ({what}); each may come from one file only"
             )
@@ -264,8 +264,9 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
       and the variation between practices.
     In both, each count is disclosed (analysis.stats.sdc.disclosed_counts): 0 stays 0, 1 to 7 becomes
     missing with `suppressed` True, others are rounded to the nearest 5; a cell's cost is scaled to its
-    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums, averages, limits, rates, projections) is
-    therefore computed from disclosed counts only, and cannot carry or give back an exact one.
+    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums,
+    averages, limits, rates, projections) is therefore computed from disclosed counts only, and cannot
+    carry or give back an exact one.
     """
     act = activity.copy()
     act["month"] = pd.to_datetime(act["month"])
@@ -278,8 +279,9 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def practice_year_activity(activity: pd.DataFrame) -> pd.DataFrame:
-    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table):
-    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one).
+    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table).
+
+    Columns: year, commissioner, practice, pathway, pod, count, cost (missing where no row has one).
     """
     from analysis.model.fiscal import fiscal_year
 
@@ -407,7 +409,7 @@ def check_period(frame: pd.DataFrame, table: str, source: str, params: Params) -
 
 
 def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict) -> None:
-    """What the parameter file names must exist in the data: commissioners' activity and population, peers, indicators."""
+    """What the parameter file names must exist in the data: commissioners' activity, population, peers, indicators."""
     complete_years, fy_label = _fiscal()
     economy = params.economy
     activity = tables.get("activity")

@@ -73,6 +73,8 @@ MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # YYYY-MM, a real month of 1900-2099
 
 
 class Period(Strict):
+    """The months of history read and the fiscal years of the plan (baseline to horizon)."""
+
     history_start: str = Field(pattern=MONTH)
     data_end: str = Field(pattern=MONTH)
     baseline_year: int = Field(ge=1990, le=2100)  # fiscal year starting in April of this year

@@ -69,6 +69,7 @@ class Meaning:
     booked: bool = False
 
     def label(self) -> str:
+        """The meaning in words: measure, then department and 'booked' where they apply."""
         parts = [self.measure]
         if self.department != "all":
             parts.append(self.department)
@@ -368,7 +369,7 @@ def _total_note(row: pd.Series, frame: pd.DataFrame, values: dict[str, pd.Series
 
 
 def _exempt_from_four_hours(frame: pd.DataFrame, counts: dict[str, Meaning], values: dict[str, pd.Series], path: Path):
-    """Blank the four-hour breaches of a provider-month with type 1 attendances but no breaches anywhere (see the module)."""
+    """Blank the four-hour breaches of a provider-month with type 1 attendances but no breaches (see the module)."""
     type_1 = sum(
         values[c].fillna(0) for c, m in counts.items() if m.measure == "attendances" and m.department == "type_1"
     )
@@ -381,7 +382,7 @@ def _exempt_from_four_hours(frame: pd.DataFrame, counts: dict[str, Meaning], val
             f"{path.name}: {p} reports {int(t):,} type 1 attendances and no four-hour breaches at all (a trust exempt "
             "from the four-hour measure): its breaches are held as not reported, not as 0",
         )
-        for r, p, t in zip(frame.loc[exempt, "_row"], frame.loc[exempt, "_provider"], type_1[exempt])
+        for r, p, t in zip(frame.loc[exempt, "_row"], frame.loc[exempt, "_provider"], type_1[exempt], strict=True)
     ]
     out = dict(values)
     for c in over:

@@ -85,6 +85,7 @@ def chapter_key(chapter: Chapter, params_dump: dict, inputs: dict[str, str], cod
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -92,6 +93,7 @@ class ChapterCache:
     """The keys of an edition's published chapters, kept in _build/.cache/<edition>.json."""
 
     def __init__(self, folder: Path, edition: str):
+        """Read the edition's cache file from `folder`; a missing or unreadable one starts empty."""
         self.path = folder / f"{edition}.json"
         try:
             self.records: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))

@@ -47,8 +47,8 @@ how it compares with others, whether change is working, and what the plan means 
 money, staff and beds from {fy_label(p.period.baseline_year)} to {fy_label(p.period.horizon_year)}.
 
 {kind} Every chart and number is computed from the data and the parameter file
-(<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell against the
-published chapters.
+(<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell
+against the published chapters.
 """
     return Markdown(text)
 

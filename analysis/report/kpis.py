@@ -56,7 +56,7 @@ def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str
 
 
 def suppressed_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
-    """Month -> whether any cell summed by `activity_series` was suppressed (always False without disclosure control)."""
+    """Month -> whether any cell summed by `activity_series` was suppressed (always False without disclosure)."""
     mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
     if "suppressed" not in activity.columns:
         return pd.Series(False, index=activity.loc[mask, "month"].drop_duplicates().sort_values(), dtype=bool)
@@ -64,8 +64,9 @@ def suppressed_series(activity: pd.DataFrame, areas: list[str], pathways: list[s
 
 
 def practice_years(book: Catalog) -> pd.DataFrame:
-    """Each practice's activity by complete fiscal year: year, commissioner, practice, pathway, pod, count, cost, suppressed.
+    """Each practice's activity by complete fiscal year.
 
+    Columns: year, commissioner, practice, pathway, pod, count, cost, suppressed.
     Patient-level activity comes disclosed from the catalog (Catalog.practice_years); otherwise the
     activity table's practice rows are summed by fiscal year here (nothing suppressed).
     """
@@ -95,7 +96,9 @@ def practice_counts(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def activity_counts(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
-    """The monthly counts behind an activity KPI: period_start, count and (for a ratio KPI) denominator,
+    """The monthly counts behind an activity KPI.
+
+    Columns: period_start, count and (for a ratio KPI) denominator,
     with count_suppressed and denominator_suppressed: whether a cell summed into it was suppressed
     (disclosure control; always False for activity that is not patient-level).
     """

@@ -25,6 +25,7 @@ class Edition:
     """A written catalogue edition and small helpers to break it."""
 
     def __init__(self, folder: Path):
+        """An edition written in `folder` (params.yml and its data files)."""
         self.folder = folder
         self.params_file = folder / "params.yml"
         self.argv_params: Path | None = None  # a case may point `check` at another parameter file

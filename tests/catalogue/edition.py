@@ -51,13 +51,15 @@ def write_fingertips(path: Path) -> None:
     for n, practice in enumerate(PRACTICES):
         count, denominator = 300 + 40 * n, 400 + 10 * n
         rows.append(["93930", "A&E attendances (0 to 4 years)", "", "", practice, f"Practice {n + 1}", "GPs", "Persons",
-                     "0-4 yrs", "", "", "2021/22", f"{1000 * count / denominator:.1f}", "", "", str(count), str(denominator), ""])  # fmt: skip
+                     "0-4 yrs", "", "", "2021/22", f"{1000 * count / denominator:.1f}", "", "", str(count),
+                     str(denominator), ""])  # fmt: skip
     for code, value, comparison in (
         ("E92000001", "14.4", "Not compared"),
         ("E08000025", "18.0", "Worse"),
         ("E08000029", "12.0", "Better"),
     ):
-        rows.append(["92443", "Smoking Prevalence in adults", "", "", code, "x", "England" if code == "E92000001" else "UA",
+        rows.append(["92443", "Smoking Prevalence in adults", "", "", code, "x",
+                     "England" if code == "E92000001" else "UA",
                      "Persons", "18+ yrs", "", "", "2019", value, "", "", "", "", comparison])  # fmt: skip
     _csv(path, FINGERTIPS, rows)
 
@@ -104,8 +106,8 @@ def write_npp(path: Path) -> None:
 
 
 def write_list_sizes(path: Path) -> None:
-    header = ["financial_year", "practice_code", "practice_name", "practice_postcode", "ccg_code", "ccg_name", "region_code",
-              "contract_type", "registered_patients", "weighted_patients"]  # fmt: skip
+    header = ["financial_year", "practice_code", "practice_name", "practice_postcode", "ccg_code", "ccg_name",
+              "region_code", "contract_type", "registered_patients", "weighted_patients"]  # fmt: skip
     rows = [["2014/15", p, f"Practice {n + 1}", "B1 1AA", ccg, "x", "Q38", "GMS", 5000 + 100 * n, 5000]
             for n, (p, ccg) in enumerate(PRACTICES.items())]  # fmt: skip
     _csv(path, header, rows)
@@ -126,7 +128,8 @@ def write_kh03(path: Path) -> None:
         f"{k}_{s}" for k in ("available", "occupied") for s in sectors
     ]
     rows = [["2010-11", "June", "", "", "England", 1000, 20, 80, 200, 900, 15, 50, 180],
-            ["2010-11", "June", "Q34", "RR1", "Heart of England NHS Foundation Trust", 1200, 0, 90, 0, 1100, 0, 60, 0]]  # fmt: skip
+            ["2010-11", "June", "Q34", "RR1", "Heart of England NHS Foundation Trust",
+             1200, 0, 90, 0, 1100, 0, 60, 0]]  # fmt: skip
     _csv(path, header, rows)
 
 

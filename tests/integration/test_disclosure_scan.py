@@ -1,4 +1,6 @@
-"""The small-counts edition: params/bens-real.yml with its activity replaced by an episode-level extract
+"""The small-counts edition, built end to end and every output scanned for an exact count.
+
+params/bens-real.yml with its activity replaced by an episode-level extract
 whose monthly counts are small (many of 1 to 7), built end to end. Every output is then scanned for a
 count that is not 0, suppressed or a multiple of 5: the book's HTML tables, every embedded chart spec's
 data, the executed notebooks' outputs and their glued values.
@@ -94,7 +96,7 @@ def write_small_counts_edition(folder: Path) -> Path:
         }
     ]
     files["practices"] = [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}]
-    for table, sources in files.items():  # the published files' paths are relative to the project
+    for _table, sources in files.items():  # the published files' paths are relative to the project
         for source in sources:
             for key in ("path",):
                 if not Path(source[key]).is_absolute():
@@ -201,13 +203,16 @@ def chart_count_problems(anchor: str, spec: dict, count_kpis: dict[str, str]) ->
 
 
 def table_count_problems(soup, count_kpis: dict[str, str]) -> list[str]:
-    """Counts in a page's tables that break the rule: activity KPIs' latest, average and usual range, and the practice opportunity."""
+    """Counts in a page's tables that break the rule.
+
+    Checked: activity KPIs' latest, average and usual range, and the practice opportunity.
+    """
     problems = []
     names = {" ".join(n.split()) for n in count_kpis.values()}
     for table in soup.find_all("table", class_="sb-table"):
         heads = [" ".join(th.get_text(" ").split()) for th in table.find_all("th")]
         for tr in table.find("tbody").find_all("tr"):
-            cells = dict(zip(heads, (" ".join(td.get_text(" ").split()) for td in tr.find_all("td"))))
+            cells = dict(zip(heads, (" ".join(td.get_text(" ").split()) for td in tr.find_all("td")), strict=True))
             name = cells.get("Indicator") or cells.get("Measure") or ""
             if any(name == n or name.startswith(n + " (") for n in names):
                 for column in ("Latest", "Average"):
@@ -231,7 +236,10 @@ def text_count_problems(text: str) -> list[str]:
 
 
 def test_the_scan_finds_an_exact_count_wherever_the_book_shows_counts():
-    """The scan's own check: exact counts planted in each kind of field are found; years, rates and projections are not counts."""
+    """The scan's own check: exact counts planted in each kind of field are found.
+
+    Years, rates and projections are not counts.
+    """
     from bs4 import BeautifulSoup
 
     kpis = {"ae_attendances": "A&E attendances"}

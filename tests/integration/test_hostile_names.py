@@ -1,6 +1,7 @@
-"""An edition whose every displayed name, title and description is hostile: script tags, event
-handlers, MyST directives, roles, substitutions and targets. The build must succeed and no page may
-hold a live injected element: the HTML is parsed (html.parser), not grepped.
+"""An edition whose every displayed name, title and description is hostile.
+
+Hostile: script tags, event handlers, MyST directives, roles, substitutions and targets. The build
+must succeed and no page may hold a live injected element: the HTML is parsed (html.parser), not grepped.
 
 The edition is params/default.yml with every name of the parameter file, every text of the content
 folder and every scheme name and description of the plan file given a hostile tail that names its

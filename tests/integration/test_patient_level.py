@@ -1,6 +1,8 @@
-"""An edition whose activity is an episode-level extract: the catalog marks it patient-level and discloses
-its counts at the data boundary (1 to 7 suppressed, others rounded to the nearest 5: DESIGN.md section 4)
-before the report layer sees them, so every count the book shows is a disclosed count or a sum of them.
+"""An edition whose activity is an episode-level extract, disclosed at the data boundary.
+
+The catalog marks it patient-level and discloses its counts at the data boundary (1 to 7
+suppressed, others rounded to the nearest 5: DESIGN.md section 4) before the report layer sees them,
+so every count the book shows is a disclosed count or a sum of them.
 
 The extract is written here: a few thousand seeded episodes spread over April 2004 to February 2008,
 then a hand-placed last month (March 2008) whose counts are known, so the latest values of the KPIs
@@ -114,8 +116,9 @@ def shown_by_hand(n: float) -> str:
 
 
 def write_population(folder):
-    """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns):
-    a files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES).
+    """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns).
+
+    A files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES).
     """
     path = folder / "population.csv"
     pd.DataFrame([
@@ -239,7 +242,7 @@ def test_kpi_summary_shows_latest_counts_suppressed_or_rounded(edition):
 def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
     book, _ = edition
     matrix = summary.kpi_matrix(book)
-    latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])}
+    latest = {_plain(m): v for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"], strict=True)}
     assert latest["A&E attendances"] == "10"
     assert latest["Emergency admissions"] == "*"
     assert latest["Follow-up attendances per first attendance"] == f"{latest_known_ratio(edition[1]):.1f}"

@@ -1,5 +1,7 @@
-"""Disclosure at the data boundary: catalog.disclose_activity counts patient-level activity at the two
-levels the book reports and applies NHS Digital's rule to each count before anything is derived.
+"""Disclosure at the data boundary.
+
+catalog.disclose_activity counts patient-level activity at the two levels the book reports and
+applies NHS Digital's rule to each count before anything is derived.
 """
 
 import numpy as np

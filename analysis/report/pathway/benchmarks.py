@@ -86,7 +86,7 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
         bench.compare(v, lo, hi, e, p)
         for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)
     ]
-    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
+    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"], strict=True)]
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
 
     def show(v, pct):

@@ -124,11 +124,11 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
         )
         for at in latest
     ]
-    return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"])]
+    return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"], strict=True)]
 
 
 def _disclosed_count(book: Catalog, result: KpiResult) -> bool:
-    """Whether a KPI is a count of patient-level activity (not a ratio), so its statistics are shown to the nearest 5."""
+    """Whether a KPI counts patient-level activity (not a ratio), so its statistics are shown to the nearest 5."""
     return result.kpi.source == "activity" and not result.kpi.ratio_to and patient_level(book, "activity")
 
 
@@ -178,7 +178,10 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     counted = [_disclosed_count(book, r) for r in results]
     for column in ("mean", "lpl", "upl"):
         rows[column] = pd.Series(
-            [f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v for v, c in zip(rows[column], counted)],
+            [
+                f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v
+                for v, c in zip(rows[column], counted, strict=True)
+            ],
             dtype=object,
         )
     sources = "; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results))
@@ -219,7 +222,7 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
     # the nearest 5 and suppressed 1 to 7 before anything was summed), so points, tooltips and limits
     # carry no exact count. Where a month is unknown (every cell suppressed), the chart is not drawn
     # (a note takes its place). The description's figures are shown as the summary table shows them.
-    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
     for r in results:
         if not r.summary:
             continue
@@ -247,8 +250,9 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
 
 
 def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
-    """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown: every cell
-    in it was suppressed; 0 for any other KPI.
+    """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown.
+
+    Unknown: every cell in it was suppressed. 0 for any other KPI.
     """
     if result.kpi.source != "activity" or not patient_level(book, "activity"):
         return 0

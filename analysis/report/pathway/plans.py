@@ -79,13 +79,8 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table:
     frame["Status"] = frame["status"].map(
         lambda s: (
             f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" '
-            f'aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
-        )
-    )
-    frame["Status"] = frame["status"].map(
-        lambda s: (
-            f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" '
-            f'aria-label="{STATUS_TEXT.get(s, s)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+            f'aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">'
+            f"{html.escape(STATUS_TEXT.get(s, str(s)))}</span>"
         )
     )
     shown = frame.rename(columns={"text": "Deliverable", "owner": "Owner", "due": "Due"})[

@@ -66,7 +66,7 @@ def provider_rows(period, rrk, rq3, region="NHS ENGLAND MIDLANDS (WEST MIDLANDS)
 
 
 def total(first, rrk, rq3):
-    sums = ",".join(str(int(a) + int(b)) for a, b in zip(rrk.split(","), rq3.split(",")))
+    sums = ",".join(str(int(a) + int(b)) for a, b in zip(rrk.split(","), rq3.split(","), strict=True))
     return f"{first},{sums}"
 
 

@@ -37,7 +37,7 @@ def test_each_example_loads_through_the_contract_adapter(name):
     assert list(table.columns) == TABLES[name].names
     assert len(table) == len(records)
     # the first record's values arrive as written (blank as missing)
-    for column, text in zip(TABLES[name].names, records[0]):
+    for column, text in zip(TABLES[name].names, records[0], strict=True):
         got = table[column].iloc[0]
         if text == "":
             assert pd.isna(got), (name, column)
