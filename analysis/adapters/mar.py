@@ -84,7 +84,8 @@ def read_mar(
     activity = (
         long.groupby(["commissioner", "pathway", "pod", "month"], as_index=False, sort=True)
         .agg(count=("count", "sum"), _row=("_row", "min"))
-        .assign(provider=pd.NA, practice=pd.NA, cost=float("nan"))
+        # pandas-stubs leave pd.NA out of assign's scalars; pandas takes it (a column of missing values).
+        .assign(provider=pd.NA, practice=pd.NA, cost=float("nan"))  # type: ignore[arg-type]
     )
     return finish(activity, "activity", path, rejected=rejected + repeats)
 

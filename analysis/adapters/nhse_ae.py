@@ -243,14 +243,17 @@ def _understand(header: Sequence[str], path: Path, ignore: Iterable[str]) -> tup
         elif what == IGNORED:
             continue
         else:
-            taken = identity if isinstance(what, str) else counts
+            taken: dict[str, str] | dict[str, Meaning] = identity if isinstance(what, str) else counts
             clash = next((c for c, m in taken.items() if m == what), None)
             if clash is not None:
                 label = what if isinstance(what, str) else what.label()
                 raise SourceFormatError(
                     f"{path}: columns '{clash}' and '{column}' both read as {label}; expected one of each"
                 )
-            taken[column] = what
+            if isinstance(what, str):
+                identity[column] = what
+            else:
+                counts[column] = what
     found = ", ".join(f"'{c}'" for c in header)
     expected = "; ".join(f"{m.label()} (such as '{h}')" for m, h in REQUIRED.items())
     if unknown:
@@ -335,12 +338,14 @@ def read_ae_file(path: str | Path, *, ignore: Iterable[str] = ()) -> tuple[pd.Da
             "region": frame[region].str.strip() if region else pd.NA,
         }
     )
-    long = pd.concat(
+    # pandas-stubs leave pd.NA out of assign's scalars (pandas takes it: a column of missing values), and
+    # then match the list to concat's Iterable[None]: both ignores below are for that stub gap.
+    long: pd.DataFrame = pd.concat(
         [
-            base.assign(
+            base.assign(  # type: ignore[misc]
                 measure=m.measure,
                 department=m.department,
-                booking=("booked" if m.booked else "unbooked")
+                booking=("booked" if m.booked else "unbooked")  # type: ignore[arg-type]
                 if booked and m.measure in ("attendances", "over_4h")
                 else pd.NA,
                 value=values[column],
@@ -370,11 +375,13 @@ def _total_note(row: pd.Series, frame: pd.DataFrame, values: dict[str, pd.Series
 
 def _exempt_from_four_hours(frame: pd.DataFrame, counts: dict[str, Meaning], values: dict[str, pd.Series], path: Path):
     """Blank the four-hour breaches of a provider-month with type 1 attendances but no breaches (see the module)."""
+    none = pd.Series(0, index=frame.index)  # the sums start from a Series (every value is on frame's index)
     type_1 = sum(
-        values[c].fillna(0) for c, m in counts.items() if m.measure == "attendances" and m.department == "type_1"
+        (values[c].fillna(0) for c, m in counts.items() if m.measure == "attendances" and m.department == "type_1"),
+        none,
     )
     over = [c for c, m in counts.items() if m.measure == "over_4h"]
-    breaches = sum(values[c].fillna(0) for c in over)
+    breaches = sum((values[c].fillna(0) for c in over), none)
     exempt = (type_1 > 0) & (breaches == 0)
     repaired = [
         (
@@ -413,7 +420,8 @@ def read_ae_monthly(
 ) -> pd.DataFrame:
     """Read NHS England's monthly A&E files (a folder, one file or a list) as the provider_series table."""
     ignore = [ignore] if isinstance(ignore, str) else list(ignore)
-    frames, rejected, repaired, month_of = [], [], [], {}
+    frames, rejected, repaired = [], [], []
+    month_of: dict[pd.Timestamp, Path] = {}
     for file in files_of(path, pattern):
         long, rejects, repairs = read_ae_file(file, ignore=ignore)
         if not long.empty:

@@ -20,6 +20,7 @@ under, from a file already in that table's columns.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ def _read_practices(path: Path, *, params: Any = None, deprivation: str | None =
     scores = read_practice_deprivation(resolve(deprivation))
     out = attach_deprivation(practices, scores)
     scored = out.groupby("year")["imd_score"].count()
-    bare = [int(y) for y, n in scored.items() if n == 0]
+    bare = [int(y) for y in scored[scored == 0].index]
     if bare:  # a deprivation file that covers none of a year's practices is the wrong file or the wrong years
         raise InputError(
             f"{deprivation}: no practice of {path} gets an IMD score for {', '.join(map(str, bare))} "
@@ -87,9 +88,8 @@ def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]
     def read(path: Path, *, params: Any = None, **options: Any) -> pd.DataFrame:
         return function(path, **options)
 
-    read.__doc__ = function.__doc__
-    read.__wrapped__ = function  # so options_of reads the adapter's own options
-    return read
+    # The adapter's docstring, and __wrapped__ so options_of reads the adapter's own options.
+    return functools.update_wrapper(read, function, assigned=("__doc__",), updated=())
 
 
 def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFrame:
@@ -98,8 +98,9 @@ def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFram
 
 
 # The functions whose keyword options each wrapper passes on (for options_of).
-_read_mar.reads = (read_mar,)
-_read_practices.reads = (read_list_sizes,)
+# (Set through the function's __dict__: a typed Callable has no `reads` attribute.)
+vars(_read_mar)["reads"] = (read_mar,)
+vars(_read_practices)["reads"] = (read_list_sizes,)
 
 ADAPTERS: dict[str, Adapter] = {
     "mar": Adapter(_read_mar, "activity", "NHS England, Monthly Activity Return"),
@@ -133,7 +134,7 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
         )
     known = options_of(adapter)
     unknown = sorted(set(options) - set(known)) if known is not None else []
-    if unknown:
+    if known is not None and unknown:
         raise InputError(
             f"adapter '{adapter}' ({path}): unknown option(s) {', '.join(unknown)}; "
             f"this adapter takes {', '.join(known) or 'no options'}; check the entry's options"

@@ -150,7 +150,7 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
 def finish(
     frame: pd.DataFrame,
     table: str,
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     rejected: Sequence[tuple[int, str]] = (),
     repaired: Sequence[tuple[int, str]] = (),
