@@ -155,6 +155,18 @@ def test_deliverables_register_with_status_colours(small_book):
     assert plans.deliverables(small_book(), "maternity").frame.empty
 
 
+def test_an_unknown_status_is_shown_escaped_in_its_label_and_text(small_book):
+    status = 'late" onmouseover="x()'
+    content = {"pathways": {"pathways": {"maternity": {"deliverables": [
+        {"id": "d1", "text": "Open a unit", "owner": "BEN PCT", "due": "2009-03", "status": status},
+    ]}}}}
+    shown = plans.deliverables(small_book(content=content), "maternity").frame["Status"].iloc[0]
+    assert shown == (
+        '<span class="sb-rag sb-rag-grey" aria-label="late&quot; onmouseover=&quot;x()">'
+        "late&quot; onmouseover=&quot;x()</span>"
+    )
+
+
 def test_investments_of_the_pathway_with_their_total(small_book):
     plan = {
         "investments": [
