@@ -173,7 +173,9 @@ def file_tables(params: Params) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             for file in frame.attrs.get("files") or [path]:
                 file = Path(file)
                 inputs[str(source.path) if file == path else f"{source.path}/{file.name}"] = _sha256(file)
-            reports = [(kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])]
+            reports = [
+                (kind, row, reason) for kind in ("rejected", "repaired") for row, reason in frame.attrs.get(kind, [])
+            ]
             if reports:
                 notes[str(source.path)] = reports
     stacked = {name: stack(frames, labels[name], name) for name, frames in tables.items()}
@@ -192,9 +194,14 @@ def stack(frames: list[pd.DataFrame], paths: list[str], table: str) -> pd.DataFr
             hit = group.drop_duplicates("_file")
             if len(hit) < 2:
                 continue
-            where = [_row_in(frames[int(f)], paths[int(f)], int(p)) for f, p in zip(hit["_file"].head(2), hit["_position"].head(2))]
-            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key]) if pd.notna(v))
-            raise InputError(f"{where[0]} and {where[1]} both give the {table} row ({what}); each may come from one file only")
+            where = [
+                _row_in(frames[int(f)], paths[int(f)], int(p))
+                for f, p in zip(hit["_file"].head(2), hit["_position"].head(2), strict=True)
+            ]
+            what = ", ".join(f"{k}={v}" for k, v in zip(key, hit.iloc[0][key], strict=True) if pd.notna(v))
+            raise InputError(
+                f"{where[0]} and {where[1]} both give the {table} row ({what}); each may come from one file only"
+            )
     return contract.validate(pd.concat(frames, ignore_index=True), table, f"data.files.{table}")
 
 
@@ -228,18 +235,23 @@ def episode_activity(path: Path, table: str, options: dict, params: Params | Non
     never a silent widening of the series.
     """
     if table != "activity":
-        raise InputError(f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})")
+        raise InputError(
+            f"adapter '{EPISODES}' makes the activity table, not {table} (listed under data.files.{table})"
+        )
     unknown = sorted(set(options) - set(EPISODE_OPTIONS))
     if unknown:
         raise InputError(
-            f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected {', '.join(EPISODE_OPTIONS)}"
+            f"adapter '{EPISODES}' ({path}): unknown option(s) {', '.join(unknown)}; expected "
+            f"{', '.join(EPISODE_OPTIONS)}"
         )
     from analysis.store.activity import load_activity
 
     options = dict(options)
     for key in ("start", "end"):
         if key in options and not re.match(MONTH, str(options[key])):
-            raise InputError(f"adapter '{EPISODES}' ({path}): option {key} must be a month such as 2008-04, found {options[key]!r}")
+            raise InputError(
+                f"adapter '{EPISODES}' ({path}): option {key} must be a month such as 2008-04, found {options[key]!r}"
+            )
     if "lookup" in options:
         options["lookup"] = existing_file(resolve(options["lookup"]), "a pathway lookup CSV", shown=options["lookup"])
     period = (params.period.history_start, params.period.data_end) if params is not None else None
@@ -262,20 +274,24 @@ def disclose_activity(activity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
       and the variation between practices.
     In both, each count is disclosed (analysis.stats.sdc.disclosed_counts): 0 stays 0, 1 to 7 becomes
     missing with `suppressed` True, others are rounded to the nearest 5; a cell's cost is scaled to its
-    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums, averages, limits, rates, projections) is
-    therefore computed from disclosed counts only, and cannot carry or give back an exact one.
+    disclosed count (missing where the count is suppressed). Everything the report layer derives (sums,
+    averages, limits, rates, projections) is therefore computed from disclosed counts only, and cannot
+    carry or give back an exact one.
     """
     act = activity.copy()
     act["month"] = pd.to_datetime(act["month"])
-    monthly = act.groupby(list(SERIES_GRAIN), as_index=False, dropna=False).agg(count=("count", "sum"), cost=("cost", _cost_sum))
+    monthly = act.groupby(list(SERIES_GRAIN), as_index=False, dropna=False).agg(
+        count=("count", "sum"), cost=("cost", _cost_sum)
+    )
     monthly.insert(2, "provider", pd.Series(pd.NA, index=monthly.index, dtype="string"))
     monthly.insert(3, "practice", pd.Series(pd.NA, index=monthly.index, dtype="string"))
     return _disclosed(monthly), _disclosed(practice_year_activity(act))
 
 
 def practice_year_activity(activity: pd.DataFrame) -> pd.DataFrame:
-    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table):
-    year, commissioner, practice, pathway, pod, count, cost (missing where no row has one).
+    """Each practice's activity by complete fiscal year (April to March, all twelve months in the table).
+
+    Columns: year, commissioner, practice, pathway, pod, count, cost (missing where no row has one).
     """
     from analysis.model.fiscal import fiscal_year
 
@@ -365,7 +381,9 @@ def load(params_file: str) -> Catalog:
     if "activity" in patient_level:
         derived = {**derived, "activity": " ".join(filter(None, [derived.get("activity"), EPISODES_NOTE]))}
         tables["activity"], practice_years = disclose_activity(tables["activity"])
-    return Catalog(params_file, params, tables, content, plan, inputs, notes, sources, derived, patient_level, practice_years)
+    return Catalog(
+        params_file, params, tables, content, plan, inputs, notes, sources, derived, patient_level, practice_years
+    )
 
 
 # --- what check proves about the data as a whole ----------------------------------------------------
@@ -402,12 +420,13 @@ def check_period(frame: pd.DataFrame, table: str, source: str, params: Params) -
         side = "before the period's history_start" if month < start else "after the period's data_end"
         raise InputError(
             f"{source}{where}, column 'month': {month:%Y-%m} is {side} "
-            f"({params.period.history_start} to {params.period.data_end}); narrow the file or change period in the parameter file"
+            f"({params.period.history_start} to {params.period.data_end}); narrow the file or change period in the "
+            "parameter file"
         )
 
 
 def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict) -> None:
-    """What the parameter file names must exist in the data: commissioners' activity and population, peers, indicators."""
+    """What the parameter file names must exist in the data: commissioners' activity, population, peers, indicators."""
     complete_years, fy_label = _fiscal()
     economy = params.economy
     activity = tables.get("activity")
@@ -429,7 +448,8 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
         if base not in complete:
             shown = ", ".join(fy_label(y) for y in complete) or "none"
             raise InputError(
-                f"period.baseline_year: {base} ({fy_label(base)}) is not a complete fiscal year of the economy's activity "
+                f"period.baseline_year: {base} ({fy_label(base)}) is not a complete fiscal year of the economy's "
+                "activity "
                 f"(complete years: {shown}); choose one of them or give activity for April {base} to March {base + 1}"
             )
     if params.data.kind == "files":
@@ -440,7 +460,8 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
             elif population is None or not (population["area"].astype(str) == c.code).any():
                 raise InputError(
                     f"economy.commissioners[{i}] ({c.code}): no population: give `area` (the local authority whose "
-                    "estimate stands for it) and, when it covers only part of that authority, `population` (its residents)"
+                    "estimate stands for it) and, when it covers only part of that authority, `population` (its "
+                    "residents)"
                 )
         for area, codes in by_area.items():
             unscaled = [c.code for c in economy.commissioners if c.area == area and not c.population]
@@ -455,7 +476,9 @@ def check_edition(params: Params, tables: dict[str, pd.DataFrame], content: dict
             areas |= set(frame[column].astype(str))
     unknown_peers = [p for p in economy.peers if p not in areas]
     if unknown_peers:
-        raise InputError(f"economy.peers: {', '.join(unknown_peers)} not found in the activity, indicators or population data")
+        raise InputError(
+            f"economy.peers: {', '.join(unknown_peers)} not found in the activity, indicators or population data"
+        )
     _check_indicators(params, indicators, content)
 
 
@@ -538,8 +561,10 @@ def practice_population(params: Params, practices: pd.DataFrame | None, code: st
     own = practices[(practices["commissioner"] == code) & practices["list_size"].notna()]
     if own.empty:
         raise ValueError(
-            f"economy.commissioners: {code} has `population: practices`, but no practice in the practice file is placed "
-            f"under {code} (map the file's commissioner codes to it with economy.code_map, or give the population as a number)"
+            f"economy.commissioners: {code} has `population: practices`, but no practice in the practice file is "
+            "placed "
+            f"under {code} (map the file's commissioner codes to it with economy.code_map, or give the population as "
+            "a number)"
         )
     nearest = int(min(own["year"].unique(), key=lambda y: (abs(int(y) - year), int(y))))
     return float(own.loc[own["year"] == nearest, "list_size"].sum()), nearest
@@ -557,7 +582,8 @@ def commissioner_population(
     national = population[(population["area"] == params.economy.england) & (population["variant"] != "estimate")]
     if national.empty:
         raise InputError(
-            f"population: deriving the commissioners' populations needs a national projection for {params.economy.england} "
+            "population: deriving the commissioners' populations needs a national projection for "
+            f"{params.economy.england} "
             "(an ons_npp file under data.files.population)"
         )
     year, month = (int(x) for x in params.period.history_start.split("-"))
@@ -567,7 +593,10 @@ def commissioner_population(
     for c in mapped:
         estimate = population[(population["area"] == c.area) & (population["variant"] == "estimate")]
         if estimate.empty:
-            raise InputError(f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows in data.files.population")
+            raise InputError(
+                f"population: commissioner {c.code} maps to area {c.area}, which has no estimate rows in "
+                "data.files.population"
+            )
         estimate = estimate[estimate["year"] == estimate["year"].max()]
         total = float(estimate["population"].sum())
         mid_year = int(estimate["year"].iloc[0])
@@ -575,14 +604,21 @@ def commissioner_population(
             residents, list_year = practice_population(params, practices, c.code, mid_year)
             given = f"the {residents:,.0f} patients registered with its practices in {list_year} (practice file)"
         else:
-            residents, given = c.population, f"the {c.population:,} residents the parameter file gives" if c.population else ""
+            residents, given = (
+                c.population,
+                f"the {c.population:,} residents the parameter file gives" if c.population else "",
+            )
         scale = residents / total if residents else 1.0
         try:
             frames.append(derive_area_population(estimate, national, years, area=c.code, scale=scale))
         except ValueError as exc:  # the files do not hold what the derivation needs: say which
-            raise InputError(f"data.files.population: deriving {c.code}'s population from area {c.area}: {exc}") from None
+            raise InputError(
+                f"data.files.population: deriving {c.code}'s population from area {c.area}: {exc}"
+            ) from None
         share = (
-            f", scaled to {given} ({scale:.1%} of the authority; its age and sex structure is the authority's)" if residents else ""
+            f", scaled to {given} ({scale:.1%} of the authority; its age and sex structure is the authority's)"
+            if residents
+            else ""
         )
         parts.append(f"{c.name} ({c.code}) from the mid-{mid_year} estimate of area {c.area}{share}")
     note = (
@@ -646,7 +682,8 @@ def practice_commissioners(params: Params, practices: pd.DataFrame) -> tuple[pd.
             names = ", ".join(own)  # every one: the reader must be able to find each practice left out
             notes.append(
                 f"{len(own)} practices first listed under {code} are not placed: economy.code_map says {code} covers "
-                f"{' and '.join(economy.code_map[code])}, and the files do not say which practice belonged to which ({names})."
+                f"{' and '.join(economy.code_map[code])}, and the files do not say which practice belonged to which "
+                f"({names})."
             )
     if not notes:
         return practices, ""
@@ -686,9 +723,12 @@ def larger_than_commissioner(params: Params, practices: pd.DataFrame, first: pd.
         patients = float(own.loc[own["year"] == year, "list_size"].sum())
         if patients > LIST_EXCESS * c.population:
             notes.append(
-                f"Check: the practices placed under {c.code} through {', '.join(codes)} held {patients:,.0f} registered patients in "
-                f"{year}, against the {c.population:,} residents the parameter file gives, so {', '.join(codes)} probably also took "
-                f"practices from other commissioners (list it in economy.code_map as a list of the commissioners it covers)."
+                f"Check: the practices placed under {c.code} through {', '.join(codes)} held {patients:,.0f} "
+                "registered patients in "
+                f"{year}, against the {c.population:,} residents the parameter file gives, so {', '.join(codes)} "
+                "probably also took "
+                "practices from other commissioners (list it in economy.code_map as a list of the commissioners it "
+                "covers)."
             )
     return notes
 

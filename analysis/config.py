@@ -82,7 +82,8 @@ class Economy(Strict):
             raise ValueError(
                 f"commissioner(s) {', '.join(codes)} take their population from local authority {area}, which other "
                 "commissioners in this file share, so each would be given the whole authority's residents. Add to each "
-                "commissioner in that authority `population: <residents>` (a number you can source) or `population: practices` "
+                "commissioner in that authority `population: <residents>` (a number you can source) or `population: "
+                "practices` "
                 "(the registered lists of its practices in data.files.practices)"
             )
         return self
@@ -97,7 +98,9 @@ class Economy(Strict):
             codes = [o.code for o in getattr(self, group)]
             repeated = sorted({c for c in codes if codes.count(c) > 1})
             if repeated:
-                raise ValueError(f"{group}: code(s) {', '.join(repeated)} listed more than once; each organisation once")
+                raise ValueError(
+                    f"{group}: code(s) {', '.join(repeated)} listed more than once; each organisation once"
+                )
         ours = {c.code for c in self.commissioners}
         peers = sorted(set(self.peers) & ours)
         if peers:
@@ -109,6 +112,8 @@ MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # YYYY-MM, a real month of 1900-2099
 
 
 class Period(Strict):
+    """The months of history read and the fiscal years of the plan (baseline to horizon)."""
+
     history_start: str = Field(pattern=MONTH)
     data_end: str = Field(pattern=MONTH)
     baseline_year: int = Field(ge=1990, le=2100)  # fiscal year starting in April of this year
@@ -164,7 +169,14 @@ class DataSources(Strict):
 
 
 # What a KPI can read from the provider_series table (analysis.report.kpis.provider_measure computes each).
-PROVIDER_KPI_MEASURES = ("four_hour_all", "four_hour_type_1", "attendances", "attendances_type_1", "dta_over_12h", "emergency_admissions")
+PROVIDER_KPI_MEASURES = (
+    "four_hour_all",
+    "four_hour_type_1",
+    "attendances",
+    "attendances_type_1",
+    "dta_over_12h",
+    "emergency_admissions",
+)
 
 
 class Kpi(Strict):
@@ -219,11 +231,13 @@ class Kpi(Strict):
             raise ValueError(f"KPI '{self.id}' reads the indicators table, so it needs 'indicator'")
         if self.percent and self.target is not None and not 0 <= self.target <= 1:
             raise ValueError(
-                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not {self.target:g}"
+                f"KPI '{self.id}' is a share, so its target is a proportion from 0 to 1 (0.95 for 95%), not "
+                f"{self.target:g}"
             )
         if self.source == "providers" and self.measure not in PROVIDER_KPI_MEASURES:
             raise ValueError(
-                f"KPI '{self.id}' reads the provider series, so it needs 'measure', one of {', '.join(PROVIDER_KPI_MEASURES)}"
+                f"KPI '{self.id}' reads the provider series, so it needs 'measure', one of "
+                f"{', '.join(PROVIDER_KPI_MEASURES)}"
             )
         if self.trajectory is not None and self.chart != "run":
             raise ValueError(f"KPI '{self.id}': 'trajectory' is drawn only on a run chart; add chart: run or remove it")
@@ -251,7 +265,9 @@ class Pathway(Strict):
         ids = [k.id for k in self.kpis]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise ValueError(f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id")
+            raise ValueError(
+                f"KPI id(s) {', '.join(repeated)} used more than once; each KPI of a pathway needs its own id"
+            )
         return self
 
 
@@ -305,14 +321,18 @@ class Params(Strict):
     @classmethod
     def _existing(cls, value: str | None, info) -> str | None:
         if value is not None and not resolve(value).exists():
-            raise ValueError(f"{value} does not exist (give a path relative to the project root, or leave '{info.field_name}' out)")
+            raise ValueError(
+                f"{value} does not exist (give a path relative to the project root, or leave '{info.field_name}' out)"
+            )
         return value
 
     @model_validator(mode="after")
     def _synthetic_population(self) -> "Params":
         if self.data.kind == "synthetic" and any(c.population == "practices" for c in self.economy.commissioners):
-            raise ValueError("economy.commissioners: `population: practices` needs a practice file (data.kind 'files'); "
-                             "a synthetic edition takes a number of residents")
+            raise ValueError(
+                "economy.commissioners: `population: practices` needs a practice file (data.kind 'files'); "
+                "a synthetic edition takes a number of residents"
+            )
         return self
 
     @field_validator("pathways")

@@ -43,7 +43,9 @@ def load_content(folder: str | Path, shown: str) -> tuple[dict, dict[str, str]]:
     """Every content file of the folder, checked, keyed by name; and each file's SHA-256 for provenance."""
     path = Path(folder)
     if not path.exists():
-        raise ContentError(f"{shown}: no such content folder (expected a folder of {', '.join(f + '.yml' for f in FILES)})")
+        raise ContentError(
+            f"{shown}: no such content folder (expected a folder of {', '.join(f + '.yml' for f in FILES)})"
+        )
     if not path.is_dir():
         raise ContentError(f"{shown}: is a file; `content:` names a folder of {', '.join(f + '.yml' for f in FILES)}")
     out, hashes = {}, {}
@@ -127,7 +129,9 @@ def check_content(kind: str, raw: Any, name: str) -> None:
             if not isinstance(org.get("name"), str) or not org["name"].strip():
                 raise fail(("organisations", i, "name"), "every organisation needs its name")
             if org.get("code") is not None and not isinstance(org["code"], str):
-                raise fail(("organisations", i, "code"), f"expected a code as text (quoted), or null, found {org['code']!r}")
+                raise fail(
+                    ("organisations", i, "code"), f"expected a code as text (quoted), or null, found {org['code']!r}"
+                )
             if "role" in org and org["role"] not in ROLES:
                 raise fail(("organisations", i, "role"), f"expected one of {', '.join(ROLES)}, found {org['role']!r}")
 

@@ -40,7 +40,14 @@ PODS = (
 # "over_4h" counts attendances that spent more than four hours in A&E (the four-hour breaches);
 # "dta_4_12h" and "dta_over_12h" count patients who waited 4-12 and more than 12 hours from the decision
 # to admit to admission. A new provider-level source adds its measures here.
-PROVIDER_MEASURES = ("attendances", "over_4h", "emergency_admissions", "dta_4_12h", "dta_over_12h", "other_emergency_admissions")
+PROVIDER_MEASURES = (
+    "attendances",
+    "over_4h",
+    "emergency_admissions",
+    "dta_4_12h",
+    "dta_over_12h",
+    "other_emergency_admissions",
+)
 # A&E department types: type 1 (major, consultant-led, 24-hour), type 2 (single specialty), other (types
 # 3 and 4: other A&E departments, minor injury units, walk-in and urgent treatment centres); "all" for a
 # measure the publisher does not split by department.
@@ -249,7 +256,7 @@ class _Rows:
     __radd__ = __add__
 
 
-def _first_bad(mask: pd.Series, frame: pd.DataFrame, row_offset) -> int | None:
+def _first_bad(mask: pd.Series, frame: pd.DataFrame, row_offset: _Rows | int) -> int | None:
     """The row number (as the analyst counts it in the source) of the first True in mask."""
     if not mask.any():
         return None
@@ -257,10 +264,9 @@ def _first_bad(mask: pd.Series, frame: pd.DataFrame, row_offset) -> int | None:
     return row_offset + position
 
 
-def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.Series:
+def _coerce(series: pd.Series, col: Column, source: str, row_offset: _Rows | int) -> pd.Series:
     if col.kind == "str":
-        out = series.astype("string")
-        return out
+        return series.astype("string")
     if col.kind in ("int", "float"):
         out = pd.to_numeric(series, errors="coerce")
         bad = out.isna() & series.notna()
@@ -272,7 +278,11 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if huge.any():
             row = _first_bad(huge, series.to_frame(), row_offset)
             found = out[huge].iloc[0]
-            rule = "a finite number" if not np.isfinite(found) else f"a number no larger than {MAX_VALUE:g} (larger is a typing or unit error)"
+            rule = (
+                "a finite number"
+                if not np.isfinite(found)
+                else f"a number no larger than {MAX_VALUE:g} (larger is a typing or unit error)"
+            )
             raise _fail(source, row, col.name, f"expected {rule}, found {series[huge].iloc[0]!r}")
         if col.kind == "int":
             fractional = out.notna() & (out != np.floor(out.fillna(0)))
@@ -291,8 +301,11 @@ def _coerce(series: pd.Series, col: Column, source: str, row_offset: int) -> pd.
         if odd.any():
             row = _first_bad(odd, series.to_frame(), row_offset)
             raise _fail(
-                source, row, col.name,
-                f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the future), "
+                source,
+                row,
+                col.name,
+                f"expected a date from {FIRST_DATE.year} to the end of {last_date().year} (data cannot come from the "
+                "future), "
                 f"found {dates[odd].iloc[0].date()}",
             )
         if col.kind == "month":
@@ -314,7 +327,7 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
     reshaped the file, `rows` gives the file's row for each position of the frame instead.
     """
     spec = TABLES[table]
-    row_offset = _Rows(row_offset, rows)
+    file_rows = _Rows(row_offset, rows)
     missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
     if missing:
         raise _fail(
@@ -342,14 +355,14 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
                 dtype="string" if col.kind == "str" else "float64",
             )
             continue
-        values = _coerce(frame[col.name], col, source, row_offset)
+        values = _coerce(frame[col.name], col, source, file_rows)
         if not col.nullable and values.isna().any():
-            row = _first_bad(values.isna(), frame, row_offset)
+            row = _first_bad(values.isna(), frame, file_rows)
             raise _fail(source, row, col.name, "a value is required here")
         if col.minimum is not None:
             low = values.notna() & (values < col.minimum)
             if low.any():
-                row = _first_bad(low.astype(bool), frame, row_offset)
+                row = _first_bad(low.astype(bool), frame, file_rows)
                 raise _fail(
                     source,
                     row,
@@ -359,7 +372,7 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
         if col.maximum is not None:
             high = values.notna() & (values > col.maximum)
             if high.any():
-                row = _first_bad(high.astype(bool), frame, row_offset)
+                row = _first_bad(high.astype(bool), frame, file_rows)
                 raise _fail(
                     source,
                     row,
@@ -369,7 +382,7 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
         if col.allowed is not None:
             bad = values.notna() & ~values.isin(col.allowed)
             if bad.any():
-                row = _first_bad(bad.astype(bool), frame, row_offset)
+                row = _first_bad(bad.astype(bool), frame, file_rows)
                 raise _fail(
                     source,
                     row,
@@ -381,7 +394,7 @@ def validate(frame: pd.DataFrame, table: str, source: str, *, row_offset: int = 
     if key:
         dup = out.duplicated(subset=key, keep="first")
         if dup.any():
-            row = _first_bad(dup, out, row_offset)
+            row = _first_bad(dup, out, file_rows)
             first = out[dup].iloc[0]
             what = ", ".join(f"{k}={first[k]}" for k in key if pd.notna(first[k]))
             raise _fail(source, row, None, f"duplicate row for ({what}); each {'/'.join(key)} may appear once")

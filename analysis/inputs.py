@@ -66,7 +66,10 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = Fals
             continue
         if first is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice (first on line {first}); give each key once", key_node.start_mark
+                None,
+                None,
+                f"key {key!r} is given twice (first on line {first}); give each key once",
+                key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node, deep=deep)

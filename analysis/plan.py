@@ -43,18 +43,24 @@ class PlanError(InputError):
     """The plan file is wrong; the message names the file, the key path and the rule."""
 
 
-def load_plan(path: str | Path, shown: str, commissioners: list[str], providers: list[str], years: tuple[int, int]) -> dict:
+def load_plan(
+    path: str | Path, shown: str, commissioners: list[str], providers: list[str], years: tuple[int, int]
+) -> dict:
     """Read and check a plan file against the edition's organisations and years; return its mapping."""
     raw = read_yaml(path, "a plan file (YAML)", shown=shown)
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
-        raise PlanError(f"{shown}: expected a mapping with some of the keys {', '.join(KEYS)}, found {type(raw).__name__}")
+        raise PlanError(
+            f"{shown}: expected a mapping with some of the keys {', '.join(KEYS)}, found {type(raw).__name__}"
+        )
     check_plan(raw, shown, commissioners, providers, years)
     return dict(raw)
 
 
-def check_plan(raw: Mapping, shown: str, commissioners: list[str], providers: list[str], years: tuple[int, int]) -> None:
+def check_plan(
+    raw: Mapping, shown: str, commissioners: list[str], providers: list[str], years: tuple[int, int]
+) -> None:
     """Every rule of the module docstring; the first broken one raises PlanError."""
 
     def fail(path: tuple, rule: str) -> PlanError:
@@ -109,7 +115,11 @@ def check_plan(raw: Mapping, shown: str, commissioners: list[str], providers: li
             if extra:
                 raise fail((key, i, extra[0]), f"unknown field; expected some of {', '.join(fields)}")
             for f in fields:
-                if f in item and isinstance(fields[f], bool) and f in ("intention", "description", "pathway_note", "source", "basis", "note"):
+                if (
+                    f in item
+                    and isinstance(fields[f], bool)
+                    and f in ("intention", "description", "pathway_note", "source", "basis", "note")
+                ):
                     if item[f] is not None and not isinstance(item[f], str):
                         raise fail((key, i, f), f"expected text, found {item[f]!r}")
         return items
@@ -118,7 +128,9 @@ def check_plan(raw: Mapping, shown: str, commissioners: list[str], providers: li
         organisation(item["organisation"], ("investments", i, "organisation"))
         number(item["investment"], ("investments", i, "investment"), 0, MAX_MONEY, "pounds")
         if item["pathway"] not in PATHWAYS:
-            raise fail(("investments", i, "pathway"), f"expected one of {', '.join(PATHWAYS)}, found {item['pathway']!r}")
+            raise fail(
+                ("investments", i, "pathway"), f"expected one of {', '.join(PATHWAYS)}, found {item['pathway']!r}"
+            )
 
     _check_interventions(raw, fail, organisation, number, years)
 
@@ -143,7 +155,11 @@ def named_organisations(raw: Mapping) -> set[str]:
     for key in ("investments", "interventions", "community_beds"):
         items = raw.get(key) or []
         if isinstance(items, list):
-            names |= {str(i.get("organisation")) for i in items if isinstance(i, Mapping) and i.get("organisation") not in (None, "")}
+            names |= {
+                str(i.get("organisation"))
+                for i in items
+                if isinstance(i, Mapping) and i.get("organisation") not in (None, "")
+            }
     allocation = raw.get("allocation")
     if isinstance(allocation, Mapping):
         baseline = allocation.get("baseline", allocation.get("baseline_allocation"))
@@ -167,11 +183,16 @@ def _check_interventions(raw: Mapping, fail, organisation, number, years: tuple[
             rule = str(exc).removeprefix("interventions, ")
             raise fail(("interventions", i), rule) from None
         if parsed.id in seen:
-            raise fail(("interventions", i, "id"), f"{parsed.id!r} is also the id of interventions[{seen[parsed.id]}]; ids must be unique")
+            raise fail(
+                ("interventions", i, "id"),
+                f"{parsed.id!r} is also the id of interventions[{seen[parsed.id]}]; ids must be unique",
+            )
         seen[parsed.id] = i
         organisation(item["organisation"], ("interventions", i, "organisation"), economy_wide=True)
         number(item["effect_high"], ("interventions", i, "effect_high"), -1, MAX_EFFECT, "a proportional change")
-        number(item["start_year"], ("interventions", i, "start_year"), 1990, years[1], "a fiscal year up to the horizon")
+        number(
+            item["start_year"], ("interventions", i, "start_year"), 1990, years[1], "a fiscal year up to the horizon"
+        )
         number(item["ramp_years"], ("interventions", i, "ramp_years"), 1, 50, "years")
         number(item["investment"], ("interventions", i, "investment"), 0, MAX_MONEY, "pounds")
         number(item["recurrent_cost"], ("interventions", i, "recurrent_cost"), 0, MAX_MONEY, "pounds a year")

@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> None:
     times: dict[str, list[float]] = {"naive": [], "full": [], "noop": [], "kpi": []}
     try:
         for _ in range(args.rounds):
-            times["naive"].append(build("--workers", "1", "--fresh", env={"STRATEGY_BOOK_WARM_KERNELS": "0"}, label="naive"))
+            times["naive"].append(
+                build("--workers", "1", "--fresh", env={"STRATEGY_BOOK_WARM_KERNELS": "0"}, label="naive")
+            )
             times["full"].append(build("--workers", "2", "--fresh", label="full"))
             times["noop"].append(build("--workers", "2", label="noop"))
             change_one_target()
@@ -108,7 +110,10 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(ROOT / "_build" / EDITION, ignore_errors=True)
         shutil.rmtree(ROOT / "_build" / ".sphinx" / EDITION, ignore_errors=True)
         (ROOT / "_build" / ".cache" / f"{EDITION}.json").unlink(missing_ok=True)
-    print(f"Build of the default edition (18 chapters), {args.rounds} interleaved rounds; median (min-max); {start_load} at start, {load_note()} at end")
+    print(
+        f"Build of the default edition (18 chapters), {args.rounds} interleaved rounds; median (min-max); "
+        f"{start_load} at start, {load_note()} at end"
+    )
     print(f"  {'build':<62} {'wall time':>24} {'CPU time (all processes)':>26}")
     for key, label in (
         ("naive", "naive: fresh kernel per chapter, one after another, full HTML"),
@@ -124,9 +129,16 @@ def main(argv: list[str] | None = None) -> None:
         ("one-KPI rebuild / full build", ratios(times["kpi"], times["full"]), TARGET_ONE_KPI),
     ):
         med = spread(values)[0]
-        print(f"  {label:<46} {fmt(values, unit='x', digits=2):>20} {'<= ' + str(target):>8} {verdict(med, target, at_most=True)}")
+        print(
+            f"  {label:<46} {fmt(values, unit='x', digits=2):>20} {'<= ' + str(target):>8} "
+            f"{verdict(med, target, at_most=True)}"
+        )
     print("  targets apply to wall time; CPU-time ratios, which other jobs on the machine do not inflate:")
-    for label, a, b in (("full / naive", "full", "naive"), ("no-op / full", "noop", "full"), ("one-KPI / full", "kpi", "full")):
+    for label, a, b in (
+        ("full / naive", "full", "naive"),
+        ("no-op / full", "noop", "full"),
+        ("one-KPI / full", "kpi", "full"),
+    ):
         print(f"    {label} {fmt(ratios(CPU[a], CPU[b]), unit='x', digits=2)}")
 
 

@@ -32,7 +32,13 @@ PODS_BY_PATHWAY = {
     "maternity": ("elective_ordinary", "non_elective", "outpatient_first", "outpatient_followup", "community"),
     "children": ("non_elective", "ae", "outpatient_first", "outpatient_followup", "community"),
     "staying_healthy": ("gp_referral", "community"),
-    "long_term_conditions": ("elective_ordinary", "non_elective", "outpatient_first", "outpatient_followup", "community"),
+    "long_term_conditions": (
+        "elective_ordinary",
+        "non_elective",
+        "outpatient_first",
+        "outpatient_followup",
+        "community",
+    ),
     "urgent_care": ("ae", "non_elective", "community"),
     "planned_care": ("elective_ordinary", "day_case", "outpatient_first", "outpatient_followup", "gp_referral"),
     "mental_health": ("non_elective", "outpatient_first", "outpatient_followup", "community"),
@@ -50,8 +56,22 @@ def make_activity(seed: int = 2008) -> pd.DataFrame:
     for commissioner in COMMISSIONERS:
         for pathway, pods in PODS_BY_PATHWAY.items():
             for pod in pods:
-                mean = rng.uniform(100, 5000) * (1 + rng.normal(0.02, 0.03)) ** (t / 12) * (1 + 0.08 * np.sin(2 * np.pi * (t - 3) / 12))
-                frames.append(pd.DataFrame({"month": months, "commissioner": commissioner, "pathway": pathway, "pod": pod, "count": rng.poisson(mean).astype(float)}))
+                mean = (
+                    rng.uniform(100, 5000)
+                    * (1 + rng.normal(0.02, 0.03)) ** (t / 12)
+                    * (1 + 0.08 * np.sin(2 * np.pi * (t - 3) / 12))
+                )
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "month": months,
+                            "commissioner": commissioner,
+                            "pathway": pathway,
+                            "pod": pod,
+                            "count": rng.poisson(mean).astype(float),
+                        }
+                    )
+                )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -63,9 +83,24 @@ def make_population() -> pd.DataFrame:
         for year in range(2003, HORIZON + 1):
             size = 4000 * np.exp(-ages / 60) * (1 + 0.006 * (year - 2003)) * (1 + 0.02 * (year - 2003) * (ages >= 75))
             for sex in ("male", "female"):
-                variants = [("estimate", 1.0)] if year <= 2007 else [("principal", 1.0), ("high", 1 + 0.004 * (year - 2007)), ("low", 1 - 0.004 * (year - 2007))]
+                variants = (
+                    [("estimate", 1.0)]
+                    if year <= 2007
+                    else [("principal", 1.0), ("high", 1 + 0.004 * (year - 2007)), ("low", 1 - 0.004 * (year - 2007))]
+                )
                 for variant, k in variants:
-                    frames.append(pd.DataFrame({"area": area, "year": year, "sex": sex, "age": ages, "population": size * k, "variant": variant}))
+                    frames.append(
+                        pd.DataFrame(
+                            {
+                                "area": area,
+                                "year": year,
+                                "sex": sex,
+                                "age": ages,
+                                "population": size * k,
+                                "variant": variant,
+                            }
+                        )
+                    )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -79,9 +114,21 @@ def make_interventions() -> list[dict]:
         low = float(rng.uniform(-0.25, -0.05))
         items.append(
             dict(
-                id=f"i{k:02d}", name=f"Intervention {k}", pathway=pairs[chosen[0]][0], organisation=COMMISSIONERS[k % 2] if k % 3 else "all",
-                acts_on=[{"pathway": pairs[c][0], "pod": pairs[c][1]} for c in chosen], start_year=2008 + k % 3, ramp_years=1 + k % 4,
-                effect_low=low, effect_high=low + float(rng.uniform(0.02, 0.1)), investment=1e6, recurrent_cost=2e5, staff=[], basis=None, source=None, note=None,
+                id=f"i{k:02d}",
+                name=f"Intervention {k}",
+                pathway=pairs[chosen[0]][0],
+                organisation=COMMISSIONERS[k % 2] if k % 3 else "all",
+                acts_on=[{"pathway": pairs[c][0], "pod": pairs[c][1]} for c in chosen],
+                start_year=2008 + k % 3,
+                ramp_years=1 + k % 4,
+                effect_low=low,
+                effect_high=low + float(rng.uniform(0.02, 0.1)),
+                investment=1e6,
+                recurrent_cost=2e5,
+                staff=[],
+                basis=None,
+                source=None,
+                note=None,
             )
         )
     return items
@@ -119,7 +166,9 @@ def main() -> None:
     same = np.allclose(fast, loop, rtol=1e-12) and np.allclose(fast, slow, rtol=1e-12)
     times = interleaved(
         {
-            "projection": lambda: pj.project(activity, population, items, horizon_year=HORIZON, runs=RUNS, seed=pj.DEFAULT_SEED),
+            "projection": lambda: pj.project(
+                activity, population, items, horizon_year=HORIZON, runs=RUNS, seed=pj.DEFAULT_SEED
+            ),
             "simulate": lambda: pj.simulate(p),
             "vectorised": lambda: mc.factors(*args),
             "loop": lambda: loop_factors(*args),
@@ -132,14 +181,23 @@ def main() -> None:
     whole = spread(times["projection"])[0]
     vs_loop = ratios(times["loop"], times["vectorised"])
     vs_naive = ratios(times["naive"], times["vectorised"])
-    print(f"Projection: {len(p.series)} series ({len(COMMISSIONERS)} commissioners x 8 pathways x their pods), {len(items)} interventions, {RUNS} runs, {p.baseline_year}-{HORIZON}")
+    print(
+        f"Projection: {len(p.series)} series ({len(COMMISSIONERS)} commissioners x 8 pathways x their pods), "
+        f"{len(items)} interventions, {RUNS} runs, {p.baseline_year}-{HORIZON}"
+    )
     print(f"  {MIN_ROUNDS} interleaved rounds, median (min-max); {load_note()}")
-    print(f"  whole projection (trend fits, demography, Monte Carlo, tidy outputs): {fmt(times['projection'])} (target < {TARGET_SECONDS:.0f} s) {verdict(whole, TARGET_SECONDS, at_most=True)}; {fitted} Holt-Winters fits")
+    print(
+        f"  whole projection (trend fits, demography, Monte Carlo, tidy outputs): {fmt(times['projection'])} (target "
+        f"< {TARGET_SECONDS:.0f} s) {verdict(whole, TARGET_SECONDS, at_most=True)}; {fitted} Holt-Winters fits"
+    )
     print(f"  Monte Carlo of activity (effects and trend, all series): {fmt(times['simulate'], 'ms', 1e3, 1)}")
     print(f"  intervention factors, vectorised:                         {fmt(times['vectorised'], 'ms', 1e3, 1)}")
     print(f"  intervention factors, loop over (intervention, year):     {fmt(times['loop'], 'ms', 1e3, 1)}")
     print(f"  intervention factors, naive loop over runs too:           {fmt(times['naive'], 'ms', 1e3, 1)}")
-    print(f"  vectorised against the competent loop: {fmt(vs_loop, 'x', digits=2)} (target >= {TARGET_VS_LOOP:.1f}x) {verdict(spread(vs_loop)[0], TARGET_VS_LOOP, at_most=False)}")
+    print(
+        f"  vectorised against the competent loop: {fmt(vs_loop, 'x', digits=2)} (target >= {TARGET_VS_LOOP:.1f}x) "
+        f"{verdict(spread(vs_loop)[0], TARGET_VS_LOOP, at_most=False)}"
+    )
     print(f"  vectorised against the naive loop (context, not a target): {fmt(vs_naive, 'x', digits=0)}")
     print(f"  identical results on all three paths: {same}")
 

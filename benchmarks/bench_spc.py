@@ -77,7 +77,10 @@ def main() -> None:
     print(f"  {MIN_ROUNDS} interleaved rounds, median (min-max); {load_note()}")
     print(f"  xmr_many (vectorised, all series):     {fmt(many_times, digits=3)}")
     print(f"  xmr loop ({LOOP_SAMPLE:,} series timed, scaled x{N_SERIES // LOOP_SAMPLE}): {fmt(loop_times, digits=3)}")
-    print(f"  speed-up: {fmt(ratio_list, 'x', digits=1)} (target >= {TARGET_RATIO}x) {verdict(ratio, TARGET_RATIO, at_most=False)}")
+    print(
+        f"  speed-up: {fmt(ratio_list, 'x', digits=1)} (target >= {TARGET_RATIO}x) "
+        f"{verdict(ratio, TARGET_RATIO, at_most=False)}"
+    )
     print(f"  same point types on the first 100 series: {'yes' if same else 'NO'}")
 
 

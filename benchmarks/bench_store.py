@@ -24,9 +24,9 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import statistics
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -38,9 +38,39 @@ import pyarrow.parquet as pq
 TARGET_VS_RAW = 0.8  # data layer rate / raw DuckDB SQL rate, at least
 TARGET_VS_PANDAS = 3.0  # data layer rate / pandas rate, at least
 KEYS = ["month", "commissioner", "provider", "practice", "pathway", "pod"]
-PODS = ["elective_ordinary", "day_case", "non_elective", "outpatient_first", "outpatient_followup", "ae", "gp_referral", "community"]
+PODS = [
+    "elective_ordinary",
+    "day_case",
+    "non_elective",
+    "outpatient_first",
+    "outpatient_followup",
+    "ae",
+    "gp_referral",
+    "community",
+]
 POD_WEIGHTS = [0.04, 0.08, 0.06, 0.12, 0.30, 0.20, 0.10, 0.10]
-SPECIALTIES = ["100", "101", "110", "120", "130", "180", "300", "301", "302", "320", "340", "361", "420", "430", "501", "502", "560", "710", "715", "315"]
+SPECIALTIES = [
+    "100",
+    "101",
+    "110",
+    "120",
+    "130",
+    "180",
+    "300",
+    "301",
+    "302",
+    "320",
+    "340",
+    "361",
+    "420",
+    "430",
+    "501",
+    "502",
+    "560",
+    "710",
+    "715",
+    "315",
+]
 CHUNK = 2_000_000
 
 
@@ -63,7 +93,9 @@ def generate(path: Path, rows: int, seed: int = 2008) -> None:
     providers = ["RR1", "RRK", "RQ3", "RXT"]
     local_trust = rng.choice(3, size=100, p=[0.75, 0.15, 0.10])
     letters = "ACDEFGIJKLMNORS"
-    diagnoses = sorted({f"{rng.choice(list(letters))}{rng.integers(0, 100):02d}.{rng.integers(0, 10)}" for _ in range(600)})
+    diagnoses = sorted(
+        {f"{rng.choice(list(letters))}{rng.integers(0, 100):02d}.{rng.integers(0, 10)}" for _ in range(600)}
+    )
     case_mix = rng.integers(0, len(diagnoses), size=(len(SPECIALTIES), 30))  # each specialty's diagnoses
     mental = np.isin(SPECIALTIES, ["710", "715"])
     outpatient = np.isin(PODS, ["outpatient_first", "outpatient_followup", "gp_referral"])
@@ -159,7 +191,8 @@ def run_raw(path: str, threads: int):
 
 def run_pandas(path: str, threads: int):
     """The same aggregation in pandas: read the Parquet file (dictionary columns as categoricals), map the
-    pathway, groupby."""
+    pathway, groupby.
+    """
     lookup = lookup_frame()
     maps = {kind: dict(zip(rows["code"], rows["pathway"])) for kind, rows in lookup.groupby("kind")}
 
@@ -170,7 +203,11 @@ def run_pandas(path: str, threads: int):
         pathway = pathway.fillna(df["diagnosis"].map(diagnosis).astype(object))
         df["pathway"] = pathway.fillna(df["pod"].map(maps["pod"]).astype(object))
         df["month"] = df["date"].to_numpy().astype("datetime64[M]")
-        return df.groupby(KEYS, observed=True, dropna=False).agg(count=("cost", "size"), cost=("cost", "sum")).reset_index()
+        return (
+            df.groupby(KEYS, observed=True, dropna=False)
+            .agg(count=("cost", "size"), cost=("cost", "sum"))
+            .reset_index()
+        )
 
     return once
 
@@ -194,7 +231,12 @@ def _worker(method: str, path: str, warm: str, threads: int, queue) -> None:
     result = once()
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    summary = (len(result), int(result["count"].sum()), round(float(result["cost"].fillna(0).sum()), 2), int((result["count"] > 0).sum()))
+    summary = (
+        len(result),
+        int(result["count"].sum()),
+        round(float(result["cost"].fillna(0).sum()), 2),
+        int((result["count"] > 0).sum()),
+    )
     queue.put((wall, cpu, baseline, peak, summary))
 
 
@@ -215,7 +257,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=float, default=10_000_000, help="episodes in the extract (default 10M)")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (at least 5); each method runs once per round, median reported")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="rounds (at least 5); each method runs once per round, median reported"
+    )
     args = parser.parse_args(argv)
     rows = int(args.rows)
     if args.repeat < 5:
@@ -229,17 +273,24 @@ def main(argv: list[str] | None = None) -> None:
         generate(path, rows)
         generate(path.with_name("warm.parquet"), 10_000, seed=1)
         made = time.perf_counter() - start
-        print(f"Episode extract: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB Parquet (dictionary-encoded), written in {made:.1f} s")
+        print(
+            f"Episode extract: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB Parquet (dictionary-encoded), "
+            f"written in {made:.1f} s"
+        )
         for _ in range(args.repeat):  # interleaved, so a busy spell on a shared machine hits every method
             for method in METHODS:
                 runs[method].append(measure(method, path, args.threads))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(
-        f"Monthly activity cube, {args.repeat} interleaved rounds, median (min-max), {args.threads} DuckDB threads, each run in a "
+        f"Monthly activity cube, {args.repeat} interleaved rounds, median (min-max), {args.threads} DuckDB threads, "
+        "each run in a "
         f"fresh process (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end):"
     )
-    print(f"  {'method':<40} {'wall s, median (min-max)':>26} {'cpu s':>6} {'M rows/s':>9} {'peak MB':>8} {'cube rows':>10}")
+    print(
+        f"  {'method':<40} {'wall s, median (min-max)':>26} {'cpu s':>6} {'M rows/s':>9} {'peak MB':>8} "
+        f"{'cube rows':>10}"
+    )
     wall = {m: [r[0] for r in results] for m, results in runs.items()}
     for method, results in runs.items():
         med = statistics.median(wall[method])
@@ -259,18 +310,31 @@ def main(argv: list[str] | None = None) -> None:
         ("book's path rate / pandas aggregation rate", ("pandas groupby", BOOK), None),
     ):
         med, lo, hi = ratio(a, b)
-        goal = f"(target >= {target}x) {'ok' if med >= target else 'MISSES TARGET'}" if target else "(context: the book's path also checks and fills)"
+        goal = (
+            f"(target >= {target}x) {'ok' if med >= target else 'MISSES TARGET'}"
+            if target
+            else "(context: the book's path also checks and fills)"
+        )
         print(f"  {label:<44} {med:5.2f}x ({lo:.2f}-{hi:.2f}) {goal}")
     busiest = max(load, os.getloadavg()[0])
     if busiest > os.cpu_count():
-        print(f"  note: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} cores); the ratios come from interleaved rounds")
+        print(
+            f"  note: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} cores); the ratios "
+            "come from interleaved rounds"
+        )
     aggregates = [r[4] for m, results in runs.items() if m != BOOK for r in results]
     costs = [s[2] for s in aggregates]
     agree = len({s[:2] for s in aggregates}) == 1 and max(costs) - min(costs) <= 1e-9 * max(costs) + 0.01
     book = runs[BOOK][0][4]
     same_cells = book[3] == aggregates[0][0] and book[1] == aggregates[0][1]
-    print(f"  the three aggregation cubes agree (cells, episodes, cost): {'yes' if agree else 'NO: ' + str(set(aggregates))}")
-    print(f"  the book's table has the same non-empty cells and episodes plus {book[0] - book[3]:,} zero-count months: {'yes' if same_cells else 'NO'}")
+    print(
+        "  the three aggregation cubes agree (cells, episodes, cost): "
+        f"{'yes' if agree else 'NO: ' + str(set(aggregates))}"
+    )
+    print(
+        f"  the book's table has the same non-empty cells and episodes plus {book[0] - book[3]:,} zero-count months: "
+        f"{'yes' if same_cells else 'NO'}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`make bench`: run every benchmark, print its table, and write them all to docs/benchmarks.md with the
-date and the machine (the results of a shared machine mean little without both)."""
+date and the machine (the results of a shared machine mean little without both).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ def machine() -> str:
         gib = int(memory.split()[1]) / 1024 / 1024
     except (OSError, StopIteration, ValueError):
         gib = float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, {gib:.1f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {gib:.1f} GiB, {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}"
+    )
 
 
 def main() -> int:

@@ -74,7 +74,9 @@ def read_mar(
     frame["month"] = _months(frame, path)
     long = pd.concat(
         [
-            frame[["month", "commissioner", "_row"]].assign(pod=pod, pathway=pathway, count=numbers(frame, measure, path))
+            frame[["month", "commissioner", "_row"]].assign(
+                pod=pod, pathway=pathway, count=numbers(frame, measure, path)
+            )
             for measure, (pod, pathway) in measures.items()
         ]
     )
@@ -82,7 +84,8 @@ def read_mar(
     activity = (
         long.groupby(["commissioner", "pathway", "pod", "month"], as_index=False, sort=True)
         .agg(count=("count", "sum"), _row=("_row", "min"))
-        .assign(provider=pd.NA, practice=pd.NA, cost=float("nan"))
+        # pandas-stubs leave pd.NA out of assign's scalars; pandas takes it (a column of missing values).
+        .assign(provider=pd.NA, practice=pd.NA, cost=float("nan"))  # type: ignore[arg-type]
     )
     return finish(activity, "activity", path, rejected=rejected + repeats)
 

@@ -69,6 +69,7 @@ class Meaning:
     booked: bool = False
 
     def label(self) -> str:
+        """The meaning in words: measure, then department and 'booked' where they apply."""
         parts = [self.measure]
         if self.department != "all":
             parts.append(self.department)
@@ -82,7 +83,14 @@ IDENTITY = {
     "period": ("period", "month", "reporting period"),
     "provider": ("org code", "organisation code", "provider code", "code"),
     "provider_name": ("org name", "organisation name", "provider name", "name"),
-    "region": ("parent org", "parent organisation", "parent name", "region", "nhs england region", "commissioning region"),
+    "region": (
+        "parent org",
+        "parent organisation",
+        "parent name",
+        "region",
+        "nhs england region",
+        "commissioning region",
+    ),
 }
 # The counts every file of the series has, each with a header it has been published under.
 REQUIRED: dict[Meaning, str] = {
@@ -149,7 +157,9 @@ def meaning(header: str) -> Meaning | str | None:
         if text.startswith("other emergency"):
             return Meaning("other_emergency_admissions")
         department = _department(text.replace("emergency admissions", ""))
-        return Meaning("emergency_admissions", department) if department and re.search(r"\bae\b|\btype\b", text) else None
+        return (
+            Meaning("emergency_admissions", department) if department and re.search(r"\bae\b|\btype\b", text) else None
+        )
     if re.search(r"\battendances\b|\bdepartment\b", text):
         department = _department(text)
         if department is None:
@@ -164,7 +174,9 @@ def meaning(header: str) -> Meaning | str | None:
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
-_NAMED = re.compile(r"(?<![a-z])(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")[^a-z0-9]{0,3}((?:19|20)\d{2})(?!\d)")
+_NAMED = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")[^a-z0-9]{0,3}((?:19|20)\d{2})(?!\d)"
+)
 _NUMBERED = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_ ]?(0[1-9]|1[0-2])(?!\d)")
 
 
@@ -185,7 +197,9 @@ def _file_month(frame: pd.DataFrame, period: str | None, path: Path) -> pd.Times
     from_name = month_in(path.stem)
     if period is None:
         if from_name is None:
-            raise SourceFormatError(f"{path}: no 'Period' column and no month in the file name, so the month is unknown")
+            raise SourceFormatError(
+                f"{path}: no 'Period' column and no month in the file name, so the month is unknown"
+            )
         return from_name
     months = frame[period].map(lambda v: month_in(str(v)))
     unknown = months.isna()
@@ -229,12 +243,17 @@ def _understand(header: Sequence[str], path: Path, ignore: Iterable[str]) -> tup
         elif what == IGNORED:
             continue
         else:
-            taken = identity if isinstance(what, str) else counts
+            taken: dict[str, str] | dict[str, Meaning] = identity if isinstance(what, str) else counts
             clash = next((c for c, m in taken.items() if m == what), None)
             if clash is not None:
                 label = what if isinstance(what, str) else what.label()
-                raise SourceFormatError(f"{path}: columns '{clash}' and '{column}' both read as {label}; expected one of each")
-            taken[column] = what
+                raise SourceFormatError(
+                    f"{path}: columns '{clash}' and '{column}' both read as {label}; expected one of each"
+                )
+            if isinstance(what, str):
+                identity[column] = what
+            else:
+                counts[column] = what
     found = ", ".join(f"'{c}'" for c in header)
     expected = "; ".join(f"{m.label()} (such as '{h}')" for m, h in REQUIRED.items())
     if unknown:
@@ -245,7 +264,9 @@ def _understand(header: Sequence[str], path: Path, ignore: Iterable[str]) -> tup
         )
     missing = [m for m in REQUIRED if m not in counts.values()]
     if "provider" not in identity.values():
-        raise SourceFormatError(f"{path} does not look like {WHAT}: no organisation code column (such as 'Org Code'); found {found}")
+        raise SourceFormatError(
+            f"{path} does not look like {WHAT}: no organisation code column (such as 'Org Code'); found {found}"
+        )
     if missing:
         wanted = "; ".join(f"{m.label()} (such as '{REQUIRED[m]}')" for m in missing)
         raise SourceFormatError(f"{path} does not look like {WHAT}: no column for {wanted}. Found {found}")
@@ -259,7 +280,8 @@ def _counts(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataContractError(
-            f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected a count (a whole number, at least 0), "
+            f"{path}, row {frame['_row'].iloc[first]}, column '{column}': expected a count (a whole number, at least "
+            "0), "
             f"found {frame[column].iloc[first]!r}"
         )
     return values
@@ -277,7 +299,9 @@ def read_ae_file(path: str | Path, *, ignore: Iterable[str] = ()) -> tuple[pd.Da
     try:
         frame, rejected = read_published_csv(path, what=WHAT, required=[])
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
+        raise SourceFormatError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"
+        ) from None
     # Trailing commas give columns with no header and no values: nothing to read there.
     empty = [i for i, c in enumerate(frame.columns) if c == "" and (frame.iloc[:, i].str.strip() == "").all()]
     frame = frame.iloc[:, [i for i in range(frame.shape[1]) if i not in empty]]
@@ -290,7 +314,10 @@ def read_ae_file(path: str | Path, *, ignore: Iterable[str] = ()) -> tuple[pd.Da
     totals, frame = frame[total & ~blank], frame[~total & ~blank].copy()
     no_code = frame[code].str.strip() == ""
     if no_code.any():
-        raise DataContractError(f"{path}, row {frame.loc[no_code, '_row'].iloc[0]}, column '{code}': expected an organisation code, found a blank")
+        raise DataContractError(
+            f"{path}, row {frame.loc[no_code, '_row'].iloc[0]}, column '{code}': expected an organisation code, found "
+            "a blank"
+        )
     if frame.empty:
         raise DataContractError(f"{path}: no provider rows (expected {WHAT})")
     month = _file_month(frame, fields.get("period"), path)
@@ -311,12 +338,16 @@ def read_ae_file(path: str | Path, *, ignore: Iterable[str] = ()) -> tuple[pd.Da
             "region": frame[region].str.strip() if region else pd.NA,
         }
     )
-    long = pd.concat(
+    # pandas-stubs leave pd.NA out of assign's scalars (pandas takes it: a column of missing values), and
+    # then match the list to concat's Iterable[None]: both ignores below are for that stub gap.
+    long: pd.DataFrame = pd.concat(
         [
-            base.assign(
+            base.assign(  # type: ignore[misc]
                 measure=m.measure,
                 department=m.department,
-                booking=("booked" if m.booked else "unbooked") if booked and m.measure in ("attendances", "over_4h") else pd.NA,
+                booking=("booked" if m.booked else "unbooked")  # type: ignore[arg-type]
+                if booked and m.measure in ("attendances", "over_4h")
+                else pd.NA,
                 value=values[column],
             )
             for column, m in counts.items()
@@ -343,10 +374,14 @@ def _total_note(row: pd.Series, frame: pd.DataFrame, values: dict[str, pd.Series
 
 
 def _exempt_from_four_hours(frame: pd.DataFrame, counts: dict[str, Meaning], values: dict[str, pd.Series], path: Path):
-    """Blank the four-hour breaches of a provider-month with type 1 attendances but no breaches anywhere (see the module)."""
-    type_1 = sum(values[c].fillna(0) for c, m in counts.items() if m.measure == "attendances" and m.department == "type_1")
+    """Blank the four-hour breaches of a provider-month with type 1 attendances but no breaches (see the module)."""
+    none = pd.Series(0, index=frame.index)  # the sums start from a Series (every value is on frame's index)
+    type_1 = sum(
+        (values[c].fillna(0) for c, m in counts.items() if m.measure == "attendances" and m.department == "type_1"),
+        none,
+    )
     over = [c for c, m in counts.items() if m.measure == "over_4h"]
-    breaches = sum(values[c].fillna(0) for c in over)
+    breaches = sum((values[c].fillna(0) for c in over), none)
     exempt = (type_1 > 0) & (breaches == 0)
     repaired = [
         (
@@ -354,7 +389,7 @@ def _exempt_from_four_hours(frame: pd.DataFrame, counts: dict[str, Meaning], val
             f"{path.name}: {p} reports {int(t):,} type 1 attendances and no four-hour breaches at all (a trust exempt "
             "from the four-hour measure): its breaches are held as not reported, not as 0",
         )
-        for r, p, t in zip(frame.loc[exempt, "_row"], frame.loc[exempt, "_provider"], type_1[exempt])
+        for r, p, t in zip(frame.loc[exempt, "_row"], frame.loc[exempt, "_provider"], type_1[exempt], strict=True)
     ]
     out = dict(values)
     for c in over:
@@ -385,7 +420,8 @@ def read_ae_monthly(
 ) -> pd.DataFrame:
     """Read NHS England's monthly A&E files (a folder, one file or a list) as the provider_series table."""
     ignore = [ignore] if isinstance(ignore, str) else list(ignore)
-    frames, rejected, repaired, month_of = [], [], [], {}
+    frames, rejected, repaired = [], [], []
+    month_of: dict[pd.Timestamp, Path] = {}
     for file in files_of(path, pattern):
         long, rejects, repairs = read_ae_file(file, ignore=ignore)
         if not long.empty:
@@ -398,7 +434,9 @@ def read_ae_monthly(
         repaired += repairs
     if not frames:
         raise DataContractError(f"{path}: no provider rows in {WHAT}")
-    table = pd.concat(frames, ignore_index=True).sort_values(["month", "provider", "measure", "department"], kind="stable")
+    table = pd.concat(frames, ignore_index=True).sort_values(
+        ["month", "provider", "measure", "department"], kind="stable"
+    )
     out = finish(table, "provider_series", path, rejected=rejected, repaired=repaired)
     out.attrs["files"] = [str(month_of[m]) for m in sorted(month_of)]
     return out

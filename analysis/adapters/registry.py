@@ -20,6 +20,7 @@ under, from a file already in that table's columns.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,11 +71,12 @@ def _read_practices(path: Path, *, params: Any = None, deprivation: str | None =
     scores = read_practice_deprivation(resolve(deprivation))
     out = attach_deprivation(practices, scores)
     scored = out.groupby("year")["imd_score"].count()
-    bare = [int(y) for y, n in scored.items() if n == 0]
+    bare = [int(y) for y in scored[scored == 0].index]
     if bare:  # a deprivation file that covers none of a year's practices is the wrong file or the wrong years
         raise InputError(
             f"{deprivation}: no practice of {path} gets an IMD score for {', '.join(map(str, bare))} "
-            f"(scores apply from their own year on; this file has years {', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
+            "(scores apply from their own year on; this file has years "
+            f"{', '.join(map(str, sorted(scores['year'].dropna().astype(int).unique())))}); "
             "give a deprivation file with a year at or before the list sizes' first year"
         )
     return out
@@ -86,9 +88,8 @@ def _plain(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]
     def read(path: Path, *, params: Any = None, **options: Any) -> pd.DataFrame:
         return function(path, **options)
 
-    read.__doc__ = function.__doc__
-    read.__wrapped__ = function  # so options_of reads the adapter's own options
-    return read
+    # The adapter's docstring, and __wrapped__ so options_of reads the adapter's own options.
+    return functools.update_wrapper(read, function, assigned=("__doc__",), updated=())
 
 
 def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFrame:
@@ -97,8 +98,9 @@ def _read_contract(path: Path, *, table: str, params: Any = None) -> pd.DataFram
 
 
 # The functions whose keyword options each wrapper passes on (for options_of).
-_read_mar.reads = (read_mar,)
-_read_practices.reads = (read_list_sizes,)
+# (Set through the function's __dict__: a typed Callable has no `reads` attribute.)
+vars(_read_mar)["reads"] = (read_mar,)
+vars(_read_practices)["reads"] = (read_list_sizes,)
 
 ADAPTERS: dict[str, Adapter] = {
     "mar": Adapter(_read_mar, "activity", "NHS England, Monthly Activity Return"),
@@ -109,9 +111,13 @@ ADAPTERS: dict[str, Adapter] = {
     "kh03_beds": Adapter(_plain(read_kh03_beds), "beds", "NHS England, KH03 bed availability and occupancy"),
     "hchs_workforce": Adapter(_plain(read_hchs_workforce), "workforce", "NHS Digital, NHS workforce statistics"),
     "gp_list_sizes": Adapter(_read_practices, "practices", "NHS Digital, payments to general practice"),
-    "practice_deprivation": Adapter(_plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"),
+    "practice_deprivation": Adapter(
+        _plain(read_practice_deprivation), "practices", "OHID, Fingertips (IMD by practice)"
+    ),
     "nhse_ae_monthly": Adapter(
-        _plain(read_ae_monthly), "provider_series", "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)",
+        _plain(read_ae_monthly),
+        "provider_series",
+        "NHS England, A&E Attendances and Emergency Admissions (monthly, by provider)",
         folders=True,
     ),
     "contract": Adapter(_read_contract, None, "a local extract in the data contract's own columns"),
@@ -123,10 +129,12 @@ def read(adapter: str, path: str | Path, *, table: str, params: Any = None, **op
     spec = _get(adapter)
     # An adapter whose table is None makes whichever table it is listed under (it is told which).
     if getattr(spec, "table", None) is not None and spec.table != table:
-        raise InputError(f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})")
+        raise InputError(
+            f"adapter '{adapter}' makes the {spec.table} table, not {table} (listed under data.files.{table})"
+        )
     known = options_of(adapter)
     unknown = sorted(set(options) - set(known)) if known is not None else []
-    if unknown:
+    if known is not None and unknown:
         raise InputError(
             f"adapter '{adapter}' ({path}): unknown option(s) {', '.join(unknown)}; "
             f"this adapter takes {', '.join(known) or 'no options'}; check the entry's options"
@@ -149,7 +157,11 @@ def options_of(adapter: str) -> list[str] | None:
     for function in functions:
         target = inspect.unwrap(function)
         parameters = list(inspect.signature(target).parameters.values())
-        if any(p.kind is p.VAR_KEYWORD for p in parameters) and function is read_function and not getattr(function, "reads", ()):
+        if (
+            any(p.kind is p.VAR_KEYWORD for p in parameters)
+            and function is read_function
+            and not getattr(function, "reads", ())
+        ):
             return None
         names += [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("params", "table")]
     return list(dict.fromkeys(names))

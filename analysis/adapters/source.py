@@ -52,10 +52,14 @@ def read_published_csv(path: str | Path, *, what: str, required: Sequence[str]) 
                 records.append(record)
                 numbers.append(number)
             elif any(field.strip() for field in record):
-                rejected.append((number, f"{len(record)} fields where the header has {len(header)} (an unquoted comma?)"))
+                rejected.append(
+                    (number, f"{len(record)} fields where the header has {len(header)} (an unquoted comma?)")
+                )
     except csv.Error as exc:
         # The csv module counts physical lines; a record (a row as numbered here) may span several.
-        raise SourceFormatError(f"{path}, row {number + 1} (line {reader.line_num}): not readable as CSV: {exc}") from None
+        raise SourceFormatError(
+            f"{path}, row {number + 1} (line {reader.line_num}): not readable as CSV: {exc}"
+        ) from None
     frame = pd.DataFrame(records, columns=header, dtype="string")
     frame["_row"] = numbers
     return frame, rejected
@@ -146,7 +150,7 @@ def keep_codes(frame: pd.DataFrame, column: str, codes: Iterable[str] | None, pa
 def finish(
     frame: pd.DataFrame,
     table: str,
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     rejected: Sequence[tuple[int, str]] = (),
     repaired: Sequence[tuple[int, str]] = (),
@@ -155,7 +159,9 @@ def finish(
     source = f"{path} (read as the {table} table)"
     # Errors name the file's own rows: an adapter that reshapes the file keeps each row's `_row`.
     rows = frame["_row"].tolist() if "_row" in frame.columns else None
-    out = validate(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), table, source, row_offset=1, rows=rows)
+    out = validate(
+        frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), table, source, row_offset=1, rows=rows
+    )
     if rows is not None:
         out.attrs["rows"] = rows
     out.attrs["rejected"] = sorted(rejected)

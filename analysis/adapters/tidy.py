@@ -37,7 +37,9 @@ def read_contract_table(path: str | Path, table: str) -> pd.DataFrame:
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise SourceFormatError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
+            raise SourceFormatError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"
+            ) from None
         except pd.errors.ParserError as exc:
             raise SourceFormatError(f"{path}: not a readable CSV file ({exc})") from None
         frame.columns = [str(c).strip() for c in frame.columns]
@@ -47,7 +49,8 @@ def read_contract_table(path: str | Path, table: str) -> pd.DataFrame:
         source, offset = f"{path} (read as the {table} table; row 1 is the first record)", 1
     else:
         raise SourceFormatError(
-            f"{path}: expected a CSV ({', '.join(CSV_SUFFIXES)}) or Parquet ({', '.join(PARQUET_SUFFIXES)}) file for the {table} table"
+            f"{path}: expected a CSV ({', '.join(CSV_SUFFIXES)}) or Parquet ({', '.join(PARQUET_SUFFIXES)}) file for "
+            f"the {table} table"
         )
     out = validate(frame, table, source, row_offset=offset)
     out.attrs["rejected"], out.attrs["repaired"] = [], []

@@ -47,7 +47,11 @@ def code_fingerprint(folders: tuple[Path, ...] = CODE_FOLDERS, files: tuple[Path
     found = [f for f in files if f.is_file()]
     for folder in folders:
         for path in folder.rglob("*"):
-            if path.is_file() and not SKIPPED_PARTS.intersection(path.relative_to(folder).parts) and path.suffix != ".pyc":
+            if (
+                path.is_file()
+                and not SKIPPED_PARTS.intersection(path.relative_to(folder).parts)
+                and path.suffix != ".pyc"
+            ):
                 found.append(path)
     parts = []
     for path in sorted(set(found)):
@@ -81,6 +85,7 @@ def chapter_key(chapter: Chapter, params_dump: dict, inputs: dict[str, str], cod
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -88,6 +93,7 @@ class ChapterCache:
     """The keys of an edition's published chapters, kept in _build/.cache/<edition>.json."""
 
     def __init__(self, folder: Path, edition: str):
+        """Read the edition's cache file from `folder`; a missing or unreadable one starts empty."""
         self.path = folder / f"{edition}.json"
         try:
             self.records: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
@@ -98,7 +104,10 @@ class ChapterCache:
         """True when the published notebook was built with this key and is unchanged since."""
         record = self.records.get(chapter.name)
         return bool(
-            record and record.get("key") == key and published.is_file() and record.get("sha256") == file_sha256(published)
+            record
+            and record.get("key") == key
+            and published.is_file()
+            and record.get("sha256") == file_sha256(published)
         )
 
     def save(self, entries: dict[str, dict]) -> None:

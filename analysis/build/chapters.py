@@ -27,7 +27,9 @@ def chapters(params: Params, params_file: str, content: dict) -> list[Chapter]:
         Chapter("summary", "summary.ipynb", "chapters/summary.ipynb", base, "Executive summary"),
         Chapter("introduction", "introduction.ipynb", "chapters/introduction.ipynb", base, "About this book"),
         Chapter("economy", "economy.ipynb", "chapters/economy.ipynb", base, "The local health economy"),
-        Chapter("strategy", "strategy.ipynb", "chapters/strategy.ipynb", base, "The plan's strategy and challenged services"),
+        Chapter(
+            "strategy", "strategy.ipynb", "chapters/strategy.ipynb", base, "The plan's strategy and challenged services"
+        ),
     ]
     titles = {pid: spec.get("title", pid) for pid, spec in content.get("pathways", {}).get("pathways", {}).items()}
     pathway_chapters = [

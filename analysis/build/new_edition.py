@@ -25,7 +25,9 @@ LISTS = "nhsd_gp_payments_practice_list_sizes_2014-15_2022-23.csv"
 MYE = "ons_mye2011_lad_by_sex_single_year_age.csv"
 AE_FOLDER = "nhse_ae_monthly"
 # Organisation-type words that are not part of a place name ("Heart of Birmingham Teaching PCT" -> Birmingham).
-NOT_PLACES = re.compile(r"\b(nhs|pct|ccg|icb|care|trust|teaching|primary|clinical|commissioning|group|city|and|of|the|heart)\b", re.I)
+NOT_PLACES = re.compile(
+    r"\b(nhs|pct|ccg|icb|care|trust|teaching|primary|clinical|commissioning|group|city|and|of|the|heart)\b", re.I
+)
 
 
 @dataclass
@@ -58,7 +60,11 @@ class Draft:
 def names_of(frame: pd.DataFrame, code_column: str, name_column: str, codes: list[str]) -> dict[str, str]:
     """Each code's latest name in a table (the last row that gives one), for the codes asked for."""
     rows = frame[frame[code_column].astype(str).str.strip().isin(codes)]
-    return {str(c).strip(): str(n).strip() for c, n in zip(rows[code_column], rows[name_column]) if isinstance(n, str) and n.strip()}
+    return {
+        str(c).strip(): str(n).strip()
+        for c, n in zip(rows[code_column], rows[name_column])
+        if isinstance(n, str) and n.strip()
+    }
 
 
 ACRONYMS = {"Nhs": "NHS", "Pct": "PCT", "Ccg": "CCG", "Wic": "WIC", "Icb": "ICB"}
@@ -88,7 +94,11 @@ def place_words(name: str) -> str:
 def named_authorities(name: str, authorities: dict[str, str]) -> list[str]:
     """Every local authority whose name is in the organisation's name ('Birmingham and Solihull' names two)."""
     place = place_words(name).lower()
-    return [code for code, la in authorities.items() if isinstance(la, str) and re.search(rf"\b{re.escape(la.lower())}\b", place)]
+    return [
+        code
+        for code, la in authorities.items()
+        if isinstance(la, str) and re.search(rf"\b{re.escape(la.lower())}\b", place)
+    ]
 
 
 def match_authority(name: str, authorities: dict[str, str], sizes: dict[str, float] | None = None) -> str | None:
@@ -106,7 +116,10 @@ def month_range(months: pd.Series) -> tuple[str, str]:
 
 
 def code_map_candidates(
-    lists: pd.DataFrame, commissioners: list[Organisation], authorities: dict[str, str], all_authorities: dict[str, str] | None = None
+    lists: pd.DataFrame,
+    commissioners: list[Organisation],
+    authorities: dict[str, str],
+    all_authorities: dict[str, str] | None = None,
 ) -> dict[str, str | list[str]]:
     """Practice-file commissioner codes (CCGs) whose name names a commissioner's authority, mapped to it.
 
@@ -115,7 +128,11 @@ def code_map_candidates(
     """
     # An integrated care board spans several authorities whatever its name says ("Greater Manchester"):
     # never a candidate, nor any code that was ever named as one.
-    boards = set(lists.loc[lists["ccg_name"].astype(str).str.contains(r"\bICB\b", case=False), "ccg_code"].astype(str).str.strip())
+    boards = set(
+        lists.loc[lists["ccg_name"].astype(str).str.contains(r"\bICB\b", case=False), "ccg_code"]
+        .astype(str)
+        .str.strip()
+    )
     ccgs = lists.drop_duplicates("ccg_code")
     ccgs = ccgs[~ccgs["ccg_code"].astype(str).str.strip().isin(boards)]
     by_area: dict[str, list[str]] = {}
@@ -148,10 +165,20 @@ def shared_areas(commissioners: list[Organisation]) -> set[str]:
 def gather(commissioners: list[str], providers: list[str], edition_id: str, folder: Path = REAL_DATA) -> Draft:
     """Look the codes up in the national files."""
     notes = []
-    mar = pd.read_csv(folder / MAR, usecols=["period", "org_code", "org_name", "level"], dtype=str) if (folder / MAR).exists() else None
-    lists = pd.read_csv(folder / LISTS, usecols=["financial_year", "ccg_code", "ccg_name"], dtype=str) if (folder / LISTS).exists() else None
+    mar = (
+        pd.read_csv(folder / MAR, usecols=["period", "org_code", "org_name", "level"], dtype=str)
+        if (folder / MAR).exists()
+        else None
+    )
+    lists = (
+        pd.read_csv(folder / LISTS, usecols=["financial_year", "ccg_code", "ccg_name"], dtype=str)
+        if (folder / LISTS).exists()
+        else None
+    )
     mye = pd.read_csv(folder / MYE, usecols=["lad_code", "lad_name", "population"]) if (folder / MYE).exists() else None
-    authorities_all = {c: n for c, n in zip(mye["lad_code"], mye["lad_name"]) if isinstance(n, str)} if mye is not None else {}
+    authorities_all = (
+        {c: n for c, n in zip(mye["lad_code"], mye["lad_name"]) if isinstance(n, str)} if mye is not None else {}
+    )
     sizes = mye.groupby("lad_code")["population"].sum().to_dict() if mye is not None else {}
     names: dict[str, str] = {}
     if lists is not None:
@@ -168,10 +195,17 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
             name = f"CHECK: name of {code}"
         area = match_authority(name, authorities_all, sizes)
         named = named_authorities(name, authorities_all)
-        note = "area guessed from its name: check it" if area else "no local authority found from its name: set `area` (an ONS code)"
+        note = (
+            "area guessed from its name: check it"
+            if area
+            else "no local authority found from its name: set `area` (an ONS code)"
+        )
         if len(named) > 1:
-            note = (f"its name names {len(named)} authorities; `area` takes one, the most populous, whose indicators and age "
-                    "structure stand for it: check it")
+            note = (
+                f"its name names {len(named)} authorities; `area` takes one, the most populous, whose indicators and "
+                "age "
+                "structure stand for it: check it"
+            )
         orgs.append(Organisation(code, display_name(name), area, note, in_practices=code in listed))
     provider_names: dict[str, str] = {}
     ae_months = pd.Series(dtype="datetime64[ns]")
@@ -188,7 +222,9 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
         name = provider_names.get(code)
         if name is None:
             notes.append(f"provider {code} is not in the monthly A&E files: check the code, and fill in its name")
-        missing = "not in the monthly A&E files (a trust without an A&E department has no series there): fill in its name"
+        missing = (
+            "not in the monthly A&E files (a trust without an A&E department has no series there): fill in its name"
+        )
         prov.append(Organisation(code, display_name(name or f"CHECK: name of {code}"), None, "" if name else missing))
     if len(in_mar):
         start, end = month_range(in_mar["period"])
@@ -196,7 +232,9 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
         start, end = month_range(ae_months)
     else:
         start, end = "CHECK-01", "CHECK-12"
-        notes.append("no activity or provider series found for these codes: set period.history_start and period.data_end")
+        notes.append(
+            "no activity or provider series found for these codes: set period.history_start and period.data_end"
+        )
     used = {o.area for o in orgs if o.area} | {a for o in orgs for a in named_authorities(o.name, authorities_all)}
     authorities = {code: authorities_all[code] for code in sorted(used)}
     code_map = code_map_candidates(lists, orgs, authorities, authorities_all) if lists is not None else {}
@@ -260,8 +298,10 @@ def render(draft: Draft, real: str = REAL) -> str:
     """The parameter file's text, with a comment on each value to check."""
     shared = shared_areas(draft.commissioners)
     lines = [
-        f"# A starting parameter file written by `python -m analysis new-edition` for {', '.join(c.code for c in draft.commissioners)}"
-        + (f" with providers {', '.join(p.code for p in draft.providers)}" if draft.providers else "") + ".",
+        "# A starting parameter file written by `python -m analysis new-edition` for "
+        f"{', '.join(c.code for c in draft.commissioners)}"
+        + (f" with providers {', '.join(p.code for p in draft.providers)}" if draft.providers else "")
+        + ".",
         "# Check every line marked CHECK or commented, then run `make check PARAMS=<this file>` and",
         "# `make book PARAMS=<this file>`. See README.md, 'Your own economy'. No plan is loaded (no `plan:` or",
         "# `content:` key): add them when the economy has a plan written in the project's plan format.",
@@ -269,7 +309,8 @@ def render(draft: Draft, real: str = REAL) -> str:
         "",
         "edition:",
         f"  id: {draft.edition_id}",
-        f"  title: {_quote(' and '.join(place_words(c.name) or c.name for c in draft.commissioners))}  # the book's title: check it",
+        f"  title: {_quote(' and '.join(place_words(c.name) or c.name for c in draft.commissioners))}  # the book's "
+        "title: check it",
         f"  subtitle: Local health economy book, {draft.history_start[:4]} to {draft.data_end[:4]}, on published statistics",
         "  author: CHECK (who publishes this edition)",
         "  synthetic: false",
@@ -287,17 +328,26 @@ def render(draft: Draft, real: str = REAL) -> str:
         comment = c.note
         if c.area in shared and c.in_practices:
             fields.append("population: practices")
-            comment = (f"{c.note}; {c.area} is shared with another commissioner, so its population is the registered lists of its "
-                       "practices (or write a number of residents you can source)")
+            comment = (
+                f"{c.note}; {c.area} is shared with another commissioner, so its population is the registered lists "
+                "of its "
+                "practices (or write a number of residents you can source)"
+            )
         elif c.area in shared:
-            comment = (f"{c.note}; CHECK: {c.area} is shared with another commissioner and {c.code} is not in the practice file, so add "
-                       "`population: <residents>` from a source you can cite (or map the practice file's codes to it with code_map "
-                       "and write `population: practices`); `make check` refuses the file until you do")
+            comment = (
+                f"{c.note}; CHECK: {c.area} is shared with another commissioner and {c.code} is not in the practice "
+                "file, so add "
+                "`population: <residents>` from a source you can cite (or map the practice file's codes to it with "
+                "code_map "
+                "and write `population: practices`); `make check` refuses the file until you do"
+            )
         lines.append(f"    - {{{', '.join(fields)}}}  # {comment}")
     lines.append("  providers:" + ("" if draft.providers else " []"))
     for p in draft.providers:
         lines.append(f"    - {{code: {p.code}, name: {_quote(p.name)}}}" + (f"  # {p.note}" if p.note else ""))
-    lines.append("  local_authorities:" + ("" if draft.authorities else " []  # CHECK: add the authorities the economy spans"))
+    lines.append(
+        "  local_authorities:" + ("" if draft.authorities else " []  # CHECK: add the authorities the economy spans")
+    )
     for code, name in draft.authorities.items():
         lines.append(f"    - {{code: {code}, name: {_quote(name)}}}")
     lines += [
@@ -308,7 +358,9 @@ def render(draft: Draft, real: str = REAL) -> str:
         "  # written as a list, {13P: [5PG, 5MX]}: its practices are then left out and listed, never guessed.",
     ]
     if draft.code_map:
-        lines.append("  # Suggested from the practice file: the CCGs named after the commissioners' authorities. CHECK each.")
+        lines.append(
+            "  # Suggested from the practice file: the CCGs named after the commissioners' authorities. CHECK each."
+        )
         lines.append("  code_map:")
         for old, new in sorted(draft.code_map.items()):
             target = f"[{', '.join(new)}]" if isinstance(new, list) else new
@@ -320,7 +372,9 @@ def render(draft: Draft, real: str = REAL) -> str:
         "period:",
         f'  history_start: "{draft.history_start}"  # the first month of data found for these codes',
         f'  data_end: "{draft.data_end}"  # the last month',
-        f"  baseline_year: {int(draft.data_end[:4]) - (int(draft.data_end[5:7]) < 4) if draft.data_end[:4].isdigit() else 'CHECK'}  # the last complete fiscal year (from April)",
+        "  baseline_year: "
+        f"{int(draft.data_end[:4]) - (int(draft.data_end[5:7]) < 4) if draft.data_end[:4].isdigit() else 'CHECK'}  # "
+        "the last complete fiscal year (from April)",
         f"  horizon_year: {int(draft.data_end[:4]) + 4 if draft.data_end[:4].isdigit() else 'CHECK'}",
         "",
         "data:",
@@ -333,14 +387,24 @@ def render(draft: Draft, real: str = REAL) -> str:
         entry = f"    provider_series:\n      - {{adapter: nhse_ae_monthly, path: {real}/{AE_FOLDER}}}"
         covered = draft.provider_period
         if covered and draft.activity and (covered[0] > draft.data_end or covered[1] < draft.history_start):
-            lines.append(f"    # The monthly A&E files cover {covered[0]} to {covered[1]}, outside this edition's period: write a")
-            lines.append("    # separate current-era edition for them (new-edition with the providers and today's CCG or ICB codes).")
-            entry = "\n".join("    # " + line.strip() if i == 0 else "    #   " + line.strip() for i, line in enumerate(entry.splitlines()))
+            lines.append(
+                f"    # The monthly A&E files cover {covered[0]} to {covered[1]}, outside this edition's period: "
+                "write a"
+            )
+            lines.append(
+                "    # separate current-era edition for them (new-edition with the providers and today's CCG or ICB "
+                "codes)."
+            )
+            entry = "\n".join(
+                "    # " + line.strip() if i == 0 else "    #   " + line.strip()
+                for i, line in enumerate(entry.splitlines())
+            )
         lines.append(entry)
     lines += [
         "    population:",
         f"      - {{adapter: ons_mye, path: {real}/{MYE}}}",
-        f"      - {{adapter: ons_npp, path: {real}/ons_npp2018_uk_countries_by_sex_age_2018_2035.csv, options: {{areas: [E92000001]}}}}",
+        f"      - {{adapter: ons_npp, path: {real}/ons_npp2018_uk_countries_by_sex_age_2018_2035.csv, options: "
+        f"{{areas: [E92000001]}}}}",
         INDICATORS.format(real=real).rstrip("\n"),
         "    practices:",
         "      - adapter: gp_list_sizes",
@@ -357,7 +421,13 @@ def render(draft: Draft, real: str = REAL) -> str:
     return "\n".join(lines)
 
 
-def write(commissioners: list[str], providers: list[str], out: str | Path, edition_id: str | None = None, folder: Path = REAL_DATA) -> Path:
+def write(
+    commissioners: list[str],
+    providers: list[str],
+    out: str | Path,
+    edition_id: str | None = None,
+    folder: Path = REAL_DATA,
+) -> Path:
     """Write the starting parameter file; refuses to overwrite one."""
     target = Path(out) if Path(out).is_absolute() else ROOT / out
     if target.exists():

@@ -341,7 +341,11 @@ def _body_lines(text: str, footer_label: str) -> list[str]:
 
 def blank_pages(page_texts: list[str], fills: list[float], footer_label: str = "") -> list[int]:
     """1-based numbers of pages with nothing on them but the footer."""
-    return [n for n, (text, fill) in enumerate(zip(page_texts, fills), start=1) if not _body_lines(text, footer_label) or fill == 0.0]
+    return [
+        n
+        for n, (text, fill) in enumerate(zip(page_texts, fills), start=1)
+        if not _body_lines(text, footer_label) or fill == 0.0
+    ]
 
 
 def mostly_empty_pages(fills: list[float], share: float = EMPTY_SHARE, skip: int = 2) -> list[int]:
@@ -492,7 +496,15 @@ def report_layout(pdf: Path, params) -> None:
     label = params.edition.title + (" · synthetic data" if params.edition.synthetic else "")
     blank = blank_pages(pdf_page_texts(pdf), fills, label)
     empty = mostly_empty_pages(fills)
-    log.info("%d pages; %d blank %s; %d more than %.0f%% empty %s", len(fills), len(blank), blank, len(empty), 100 * EMPTY_SHARE, empty)
+    log.info(
+        "%d pages; %d blank %s; %d more than %.0f%% empty %s",
+        len(fills),
+        len(blank),
+        blank,
+        len(empty),
+        100 * EMPTY_SHARE,
+        empty,
+    )
 
 
 def build_pdf(params_file: str, out_pdf: str | Path | None = None) -> Path:

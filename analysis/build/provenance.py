@@ -194,7 +194,9 @@ def markdown_table(frame: pd.DataFrame, code: tuple[str, ...] = ()) -> str:
     """A markdown pipe table; columns in `code` are shown in a code font (as text: a file name may hold a backtick)."""
     lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     for record in frame.itertuples(index=False, name=None):
-        cells = [f"<code>{_cell(v)}</code>" if c in code else _cell(v) for c, v in zip(frame.columns, record)]
+        cells = [
+            f"<code>{_cell(v)}</code>" if c in code else _cell(v) for c, v in zip(frame.columns, record, strict=True)
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

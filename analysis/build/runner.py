@@ -207,7 +207,9 @@ def sphinx_folder(edition: str) -> Path:
     return BUILD / ".sphinx" / edition
 
 
-def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = False, published: Path | None = None) -> Path | None:
+def incremental_html(
+    staging: Path, edition: str, log_dir: Path, fresh: bool = False, published: Path | None = None
+) -> Path | None:
     """Render the staged book with Sphinx's own incremental build in a persistent folder.
 
     Only pages whose source changed are read and written again. A page that pastes values from other
@@ -223,7 +225,13 @@ def incremental_html(staging: Path, edition: str, log_dir: Path, fresh: bool = F
         shutil.rmtree(work, ignore_errors=True)
     source.mkdir(parents=True, exist_ok=True)
     changed = sync_tree(staging, source)
-    if not changed and whole.exists() and published is not None and made.exists() and made.read_text(encoding="utf-8") == published.name:
+    if (
+        not changed
+        and whole.exists()
+        and published is not None
+        and made.exists()
+        and made.read_text(encoding="utf-8") == published.name
+    ):
         return None
     if changed:
         now = time.time()
@@ -311,7 +319,10 @@ def _build_in(
     else:
         run = [c for c in chapter_list if not chapter_cache.reusable(c, keys[c.name], book_dir / c.output)]
     if len(run) < len(chapter_list):
-        print(f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)", file=sys.stderr)
+        print(
+            f"Reusing {len(chapter_list) - len(run)} of {len(chapter_list)} chapters (nothing they read changed)",
+            file=sys.stderr,
+        )
     log_dir = BUILD / "logs" / edition
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -343,7 +354,9 @@ def _build_in(
     if missing:
         raise BuildError(f"chapters never built for this edition (run without --only first): {', '.join(missing)}")
     _, html_dir = edition_dirs(edition)
-    in_place = all(d.is_file() and d.read_bytes() == s.read_bytes() for s, d in publish_moves(staging, edition, chapter_list))
+    in_place = all(
+        d.is_file() and d.read_bytes() == s.read_bytes() for s, d in publish_moves(staging, edition, chapter_list)
+    )
     current = publish_mod.current_release(html_dir) if in_place else None
     print("Rendering HTML with Jupyter Book...", file=sys.stderr)
     started = time.perf_counter()

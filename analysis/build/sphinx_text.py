@@ -31,6 +31,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    """Sphinx extension entry point: register the page-context handler."""
     # After the themes' own handlers (priority 500), which set `pagetitle`.
     app.connect("html-page-context", _page_context, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -159,7 +159,9 @@ def plain_limits(result: FunnelResult) -> str:
         return ("Lines: the 95% and 99.8% limits, widened because units differ more than chance alone explains; "
                 "a dot outside them stands out even so (the methods appendix explains)")
     if result.overdispersion:
-        return "Lines: the 95% and 99.8% limits; units differ no more than chance explains, so the lines are not widened"
+        return (
+            "Lines: the 95% and 99.8% limits; units differ no more than chance explains, so the lines are not widened"
+        )
     return "Lines: the 95% and 99.8% limits, how far a unit of each size can differ from the average by chance"
 
 
@@ -218,7 +220,10 @@ def funnel_chart(
     centre = (
         alt.Chart(pd.DataFrame({"target": [result.target * multiplier]}))
         .mark_rule(color=MEANING["england"], strokeWidth=1.2)
-        .encode(y=alt.Y("target:Q", title=value_label), tooltip=[alt.Tooltip("target:Q", title="Expected", format=TOOLTIP_NUMBER)])
+        .encode(
+            y=alt.Y("target:Q", title=value_label),
+            tooltip=[alt.Tooltip("target:Q", title="Expected", format=TOOLTIP_NUMBER)],
+        )
     )
     dots = (
         alt.Chart(points)
@@ -232,8 +237,12 @@ def funnel_chart(
             tooltip=[
                 alt.Tooltip("unit:N", title="Unit"),
                 alt.Tooltip("value:Q", title=value_label, format=TOOLTIP_NUMBER),
-                alt.Tooltip("numerator_text:N", title="Numerator") if suppress_counts else alt.Tooltip("numerator:Q", title="Numerator", format=TOOLTIP_NUMBER),
-                alt.Tooltip("denominator_text:N", title=x_title) if "denominator_text" in points else alt.Tooltip("denominator:Q", title=x_title, format=TOOLTIP_NUMBER),
+                alt.Tooltip("numerator_text:N", title="Numerator")
+                if suppress_counts
+                else alt.Tooltip("numerator:Q", title="Numerator", format=TOOLTIP_NUMBER),
+                alt.Tooltip("denominator_text:N", title=x_title)
+                if "denominator_text" in points
+                else alt.Tooltip("denominator:Q", title=x_title, format=TOOLTIP_NUMBER),
                 alt.Tooltip("status:N", title="Position"),
             ],
         )
@@ -265,8 +274,19 @@ def funnel_chart(
     if suppress_counts:
         subtitle += ". Counts from patient-level data: 1 to 7 suppressed, others rounded to the nearest 5"
         if left_off:
-            subtitle += f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits include them)"
-    chart = finish(alt.layer(*layers), title=title, source=source, description=description, subtitle=subtitle, synthetic=synthetic, interaction=how)
+            subtitle += (
+                f"; {left_off} {'unit' if left_off == 1 else 'units'} with a suppressed count not drawn (the limits "
+                "include them)"
+            )
+    chart = finish(
+        alt.layer(*layers),
+        title=title,
+        source=source,
+        description=description,
+        subtitle=subtitle,
+        synthetic=synthetic,
+        interaction=how,
+    )
     # The subtitle may be long: its lines are rewrapped to this chart's width, replacing the lines the
     # theme wrapped it into (counted at the theme's own width, so that none is repeated or lost); the
     # source lines after them stay as they are.

@@ -70,15 +70,27 @@ def do_nothing_chart(grid: pd.DataFrame, *, source: str, measure: str, synthetic
     horizon = int(data["year"].max())
     dn = float(data[(data["scenario"] == "do_nothing") & (data["year"] == horizon)]["count"].iloc[0])
     labels = [SCENARIO_LABELS["history"], SCENARIO_LABELS["do_nothing"]]
-    chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("year_label:O", title="Fiscal year", sort="ascending", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("count:Q", title=measure, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=SCENARIO_COLOURS[:2])),
-        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4]])),
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year_label:O", title="Year"), alt.Tooltip("count:Q", title=measure, format=",.0f")],
-    ).properties(width=WIDTH)
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year_label:O", title="Fiscal year", sort="ascending", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("count:Q", title=measure, scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=SCENARIO_COLOURS[:2])),
+            strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4]])),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("year_label:O", title="Year"),
+                alt.Tooltip("count:Q", title=measure, format=",.0f"),
+            ],
+        )
+        .properties(width=WIDTH)
+    )
     return finish(
-        chart, title=f"Doing nothing, activity reaches {dn:,.0f} in {fy_label(horizon)}", source=source, synthetic=synthetic,
+        chart,
+        title=f"Doing nothing, activity reaches {dn:,.0f} in {fy_label(horizon)}",
+        source=source,
+        synthetic=synthetic,
         subtitle="No plan is loaded: the projection is demography and trend only.",
         description=f"Line chart of {measure.lower()} by fiscal year: actual history and the do-nothing projection, which reaches {dn:,.0f} in {fy_label(horizon)}.",
     )

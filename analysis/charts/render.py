@@ -64,8 +64,10 @@ def png(spec: dict, scale: float = 2.0) -> bytes:
 
 
 def script_json(value: object) -> str:
-    """JSON to write inside a <script> element: <, > and & as \\u escapes, so no text in the data (a name
-    holding "</script>" or "<!--") can end the script or change how the browser reads it.
+    r"""JSON to write inside a <script> element: <, > and & as \u escapes.
+
+    So no text in the data (a name holding "</script>" or "<!--") can end the script or change how the
+    browser reads it.
     """
     text = json.dumps(value, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -134,7 +134,14 @@ def spc_chart(
 
 def date_axis(count: int) -> alt.Axis:
     """A month axis whose labels never collide: at most about six ticks, one label per tick, no overlap."""
-    return alt.Axis(format="%b %Y", labelAngle=0, tickCount=min(6, max(2, count)), labelOverlap="greedy", labelSeparation=6, grid=False)
+    return alt.Axis(
+        format="%b %Y",
+        labelAngle=0,
+        tickCount=min(6, max(2, count)),
+        labelOverlap="greedy",
+        labelSeparation=6,
+        grid=False,
+    )
 
 
 RUN_LEGEND = ("Actual", "Plan trajectory")
@@ -153,31 +160,79 @@ def run_chart(
     percent: bool = False,
 ) -> alt.LayerChart:
     """A run chart for a series that cannot be a stable process (a running total): the values, their median,
-    and, when given, the plan's trajectory from the latest value to each planned month (no process limits)."""
+    and, when given, the plan's trajectory from the latest value to each planned month (no process limits).
+    """
     if len(dates) != len(values):
         raise ValueError(f"run_chart: {len(dates)} dates for {len(values)} values; give one date per value")
-    actual = pd.DataFrame({"date": pd.to_datetime(pd.Series(list(dates))).to_numpy(), "value": np.asarray(values, dtype=float), "series": RUN_LEGEND[0]})
+    actual = pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(list(dates))).to_numpy(),
+            "value": np.asarray(values, dtype=float),
+            "series": RUN_LEGEND[0],
+        }
+    )
     frames = [actual]
     if trajectory:
-        planned = pd.DataFrame({"date": pd.to_datetime([f"{m}-01" for m in trajectory]), "value": list(trajectory.values())})
-        frames.append(pd.concat([actual.tail(1)[["date", "value"]], planned], ignore_index=True).assign(series=RUN_LEGEND[1]))
+        planned = pd.DataFrame(
+            {"date": pd.to_datetime([f"{m}-01" for m in trajectory]), "value": list(trajectory.values())}
+        )
+        frames.append(
+            pd.concat([actual.tail(1)[["date", "value"]], planned], ignore_index=True).assign(series=RUN_LEGEND[1])
+        )
     data = pd.concat(frames, ignore_index=True)
     tip = TOOLTIP_PERCENT if percent else TOOLTIP_NUMBER
     y = alt.Y("value:Q", title=unit, axis=alt.Axis(format=".0%") if percent else alt.Axis())
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(RUN_LEGEND), range=[MEANING["plan"], MEANING["target"]]), legend=alt.Legend(orient="top", direction="horizontal"))
-    months = int(round((data["date"].max() - data["date"].min()).days / 30.4)) + 1
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=None, axis=date_axis(months)),
-        y=y,
-        color=colour,
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=list(RUN_LEGEND), range=[[1, 0], [6, 4]]), legend=None),
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("date:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title=unit, format=tip)],
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=list(RUN_LEGEND), range=[MEANING["plan"], MEANING["target"]]),
+        legend=alt.Legend(orient="top", direction="horizontal"),
     )
-    median = alt.Chart(pd.DataFrame({"median": [float(np.median(actual["value"]))], "start": [actual["date"].min()], "end": [actual["date"].max()]})).mark_rule(
-        color=MEANING["limit"], strokeWidth=1.2
-    ).encode(x="start:T", x2="end:T", y="median:Q", tooltip=[alt.Tooltip("median:Q", title="Median of the actual values", format=tip)])
-    return finish(alt.layer(median, lines), title=title, source=source, description=description,
-                  subtitle="A running total cannot be a stable process, so it has no usual range: read it against the plan's path.", synthetic=synthetic)
+    months = int(round((data["date"].max() - data["date"].min()).days / 30.4)) + 1
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=None, axis=date_axis(months)),
+            y=y,
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=list(RUN_LEGEND), range=[[1, 0], [6, 4]]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("date:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title=unit, format=tip),
+            ],
+        )
+    )
+    median = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "median": [float(np.median(actual["value"]))],
+                    "start": [actual["date"].min()],
+                    "end": [actual["date"].max()],
+                }
+            )
+        )
+        .mark_rule(color=MEANING["limit"], strokeWidth=1.2)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            y="median:Q",
+            tooltip=[alt.Tooltip("median:Q", title="Median of the actual values", format=tip)],
+        )
+    )
+    return finish(
+        alt.layer(median, lines),
+        title=title,
+        source=source,
+        description=description,
+        subtitle="A running total cannot be a stable process, so it has no usual range: read it against the plan's "
+        "path.",
+        synthetic=synthetic,
+    )
 
 
 # --- the KPI summary table -----------------------------------------------------------------------
@@ -312,7 +367,10 @@ def summary_table(
                 RUN_CELL if v == RUN else variation_svg(v, icon_size) for v in rows["variation"]
             ],
             SUMMARY_HEADINGS["assurance"]: [
-                "No target" if _missing(a) else ("See the plan's trajectory" if a == RUN else assurance_svg(a, icon_size)) for a in rows["assurance"]
+                "No target"
+                if _missing(a)
+                else ("See the plan's trajectory" if a == RUN else assurance_svg(a, icon_size))
+                for a in rows["assurance"]
             ],
         }
     )

@@ -91,7 +91,8 @@ class Table:
             rows.append(f"<tr>{cells}</tr>")
         return (
             # The wrapper scrolls sideways on a narrow screen: focusable and named so a keyboard can reach it.
-            f'<div class="sb-table-wrap" role="region" tabindex="0" aria-label="{html.escape(self.caption, quote=True)}"><table class="sb-table">'
+            '<div class="sb-table-wrap" role="region" tabindex="0" '
+            f'aria-label="{html.escape(self.caption, quote=True)}"><table class="sb-table">'
             f"<caption>{html.escape(self.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f'<p class="sb-source">{html.escape(source_line(self.source, self.synthetic))}</p></div>'

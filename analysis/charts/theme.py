@@ -112,8 +112,15 @@ def theme() -> dict:
             "axisY": {"grid": True, "domain": False, "ticks": False},
             # Vega cuts legend labels at 160 pixels by default ("Between 95% and 99.8% li..."); a legend
             # below the chart has the chart's whole width.
-            "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
-                       "labelLimit": WIDTH // 2, "titleLimit": WIDTH},
+            "legend": {
+                "labelColor": text,
+                "titleColor": text,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelLimit": WIDTH // 2,
+                "titleLimit": WIDTH,
+            },
             "range": {"category": CATEGORICAL},
             "line": {"strokeWidth": 2},
             "point": {"size": 40, "filled": True},

@@ -228,7 +228,9 @@ class CostBasis:
     intervention_share: np.ndarray  # K x O: share of each intervention's costs borne by each organisation
 
 
-def demographic_volume(p: Projection, unit_cost: np.ndarray, org_of_series: np.ndarray, n_orgs: int, variant: str = "principal") -> np.ndarray:
+def demographic_volume(
+    p: Projection, unit_cost: np.ndarray, org_of_series: np.ndarray, n_orgs: int, variant: str = "principal"
+) -> np.ndarray:
     """Y x O: each organisation's population-driven volume index, its series' demographic factors weighted by baseline cost."""
     if variant not in p.demography:
         raise ValueError(f"population variant {variant!r} is not available (have {', '.join(p.demography)})")
@@ -241,7 +243,14 @@ def demographic_volume(p: Projection, unit_cost: np.ndarray, org_of_series: np.n
     return out
 
 
-def cost_basis(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions | Mapping, *, unit_cost_scale: float = 1.0, variant: str = "principal") -> CostBasis:
+def cost_basis(
+    p: Projection,
+    unit_costs: pd.DataFrame,
+    assumptions: Assumptions | Mapping,
+    *,
+    unit_cost_scale: float = 1.0,
+    variant: str = "principal",
+) -> CostBasis:
     """Unit costs, price and efficiency indices, allocation and other spending for a projection."""
     a = as_assumptions(assumptions)
     years = list(p.years)
@@ -470,7 +479,12 @@ def appraise(p: Projection, unit_costs: pd.DataFrame, assumptions: Assumptions |
     return appraisal(savings(p, unit_costs, a), p.interventions, a.discount_rate, until_year=p.horizon_year)
 
 
-def scheme_appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Intervention], discount_rate: float = DEFAULT_DISCOUNT_RATE, until_year: int | None = None) -> pd.DataFrame:
+def scheme_appraisal(
+    saving_frame: pd.DataFrame,
+    interventions: Sequence[Intervention],
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    until_year: int | None = None,
+) -> pd.DataFrame:
     """One row per scheme (an intervention with its hospital side): one cost, one saving, one return.
 
     Present values are the sums of the entries' own (each discounted from its start year, as in
@@ -494,7 +508,11 @@ def scheme_appraisal(saving_frame: pd.DataFrame, interventions: Sequence[Interve
             mine = saving_frame[saving_frame["intervention"] == item.id].set_index("year")["saving"]
             for n, y in enumerate(years):
                 if y >= item.start_year:
-                    flows[n] += float(mine.get(y, 0.0)) - item.recurrent_cost - (item.investment if y == item.start_year else 0.0)
+                    flows[n] += (
+                        float(mine.get(y, 0.0))
+                        - item.recurrent_cost
+                        - (item.investment if y == item.start_year else 0.0)
+                    )
         pv_b, pv_c = float(group["pv_savings"].sum()), float(group["pv_costs"].sum())
         costed = pv_c > 0
         rows.append({

@@ -232,4 +232,9 @@ HOSPITAL_SUFFIX = "_hospital"
 def scheme_of(ids: Sequence[str]) -> list[str]:
     """The scheme each intervention id belongs to: '<id>_hospital' joins '<id>' when that exists."""
     known = set(ids)
-    return [i.removesuffix(HOSPITAL_SUFFIX) if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known else i for i in ids]
+    return [
+        i.removesuffix(HOSPITAL_SUFFIX)
+        if i.endswith(HOSPITAL_SUFFIX) and i.removesuffix(HOSPITAL_SUFFIX) in known
+        else i
+        for i in ids
+    ]

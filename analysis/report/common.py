@@ -94,11 +94,17 @@ def _patient_level_notice(book: Catalog) -> Markdown:
     extracts = "; ".join(book.sources.get(t, t) for t in sorted(book.patient_level))
     others = [p for t, text in book.sources.items() if t not in book.patient_level for p in text.split(";")]
     published = "; ".join(dict.fromkeys(p.strip() for p in others))
-    rest = f" Every other figure is computed from published statistics ({literal(published)}), read unchanged." if published else ""
+    rest = (
+        f" Every other figure is computed from published statistics ({literal(published)}), read unchanged."
+        if published
+        else ""
+    )
     return Markdown(
         f'<div class="sb-real" style="{REAL_STYLE}"><strong>Patient-level data, with disclosure control.</strong> '
-        f"Activity is counted from {literal(extracts)}, records of individual patients: every count shown from it has 1 to 7 "
-        f"suppressed (*) and others rounded to the nearest 5 as the data are loaded, so every total, rate and statistic is worked out from rounded counts.{rest} "
+        f"Activity is counted from {literal(extracts)}, records of individual patients: every count shown from it has "
+        "1 to 7 "
+        "suppressed (*) and others rounded to the nearest 5 as the data are loaded, so every total, rate and "
+        f"statistic is worked out from rounded counts.{rest} "
         "Where the data have nothing for a section, the section says so.</div>"
     )
 
@@ -125,7 +131,10 @@ def latest_by_organisation(frame: pd.DataFrame, organisations) -> pd.DataFrame:
 
 # --- disclosure control ---------------------------------------------------------------------------------
 
-DISCLOSURE_NOTE = "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5, before any total or statistic is worked out (a total counts a suppressed count as 0)"
+DISCLOSURE_NOTE = (
+    "Counts from patient-level data: 1 to 7 suppressed (*), others rounded to the nearest 5, before any total or "
+    "statistic is worked out (a total counts a suppressed count as 0)"
+)
 
 
 def patient_level(book: Catalog, table: str) -> bool:

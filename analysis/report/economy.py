@@ -43,7 +43,8 @@ def organisations(book: Catalog) -> tables.Table:
     return tables.table(
         pd.DataFrame(rows),
         caption="The organisations of the local health economy",
-        source=f"{book.params_file} and {book.params.content}/economy.yml ({content_source})" if described and content_source
+        source=f"{book.params_file} and {book.params.content}/economy.yml ({content_source})"
+        if described and content_source
         else f"{book.params_file}; {source(book, 'population')}",
     )
 
@@ -53,10 +54,16 @@ def provider_about(book: Catalog, code: str) -> str:
     series = book.table("provider_series")
     own = series[(series["provider"] == code) & (series["measure"] == "attendances")]
     if own.empty:
-        return "One of the economy's providers, as the parameter file names them; this edition has no series of its own for it."
+        return (
+            "One of the economy's providers, as the parameter file names them; this edition has no series of its own "
+            "for it."
+        )
     last = own["month"].max()
     count = own.loc[own["month"] == last, "value"].sum()
-    return f"One of the economy's providers: {count:,.0f} A&E attendances in {pd.Timestamp(last):%B %Y} ({source(book, 'provider_series')})."
+    return (
+        f"One of the economy's providers: {count:,.0f} A&E attendances in {pd.Timestamp(last):%B %Y} "
+        f"({source(book, 'provider_series')})."
+    )
 
 
 def organisation_about(book: Catalog, role: str, org) -> str:
@@ -67,13 +74,19 @@ def organisation_about(book: Catalog, role: str, org) -> str:
     if role == "Commissioner":
         residents = pop.loc[pop["area"] == org.code, "population"].sum() if len(pop) else 0
         where = f" in {authorities.get(org.area, org.area)}" if org.area else ""
-        count = f" {words_number(residents)} residents (mid-{int(pop['year'].max())})" if residents else " its residents"
+        count = (
+            f" {words_number(residents)} residents (mid-{int(pop['year'].max())})" if residents else " its residents"
+        )
         return f"Commissions health care for{count}{where}."
     if role == "Provider":
         return provider_about(book, org.code)
     inside = [c.name for c in econ.commissioners if c.area == org.code]
     n = len(econ.local_authorities)
-    what = "The local authority the economy lies in" if n == 1 else f"One of the {NUMBER_WORDS.get(n, str(n))} local authorities the economy spans"
+    what = (
+        "The local authority the economy lies in"
+        if n == 1
+        else f"One of the {NUMBER_WORDS.get(n, str(n))} local authorities the economy spans"
+    )
     return what + (f"; {' and '.join(inside)} {'lies' if len(inside) == 1 else 'lie'} within it." if inside else ".")
 
 
@@ -137,9 +150,14 @@ def population_text(book: Catalog) -> Markdown:
     if len(old) == 1:
         ages = f"{percent_text(old[oldest])} of them are 65 or over."
     else:
-        ages = (f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents are 65 or over, "
-                f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}.")
-    return Markdown(f"The economy serves {words_number(pop['population'].sum())} residents. {ages}{structure_note(book)}")
+        ages = (
+            f"{literal(names.get(oldest, oldest))} is the older area: {percent_text(old[oldest])} of its residents "
+            "are 65 or over, "
+            f"against {percent_text(old[youngest])} in {literal(names.get(youngest, youngest))}."
+        )
+    return Markdown(
+        f"The economy serves {words_number(pop['population'].sum())} residents. {ages}{structure_note(book)}"
+    )
 
 
 def structure_note(book: Catalog) -> str:
@@ -150,7 +168,11 @@ def structure_note(book: Catalog) -> str:
         return ""
     parts = [
         f"{literal(c.name)}'s age and sex structure is {literal(authorities.get(c.area, c.area))}'s, scaled to "
-        + ("the registered lists of its practices" if c.population == "practices" else "the population its parameter file gives")
+        + (
+            "the registered lists of its practices"
+            if c.population == "practices"
+            else "the population its parameter file gives"
+        )
         for c in scaled
     ]
     return " The published estimates are by local authority: " + "; ".join(parts) + "."
@@ -201,8 +223,17 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("band:N", sort=order, title="Age (years)"),
-            x=alt.X("signed:Q", title="Share of residents", axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"), scale=alt.Scale(domain=[-reach, reach])),
-            color=alt.Color("Sex:N", scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], NHS["aqua_green"]]), legend=alt.Legend(title=None)),
+            x=alt.X(
+                "signed:Q",
+                title="Share of residents",
+                axis=alt.Axis(format="%", labelExpr="replace(datum.label, '-', '')"),
+                scale=alt.Scale(domain=[-reach, reach]),
+            ),
+            color=alt.Color(
+                "Sex:N",
+                scale=alt.Scale(domain=["Male", "Female"], range=[MEANING["local"], NHS["aqua_green"]]),
+                legend=alt.Legend(title=None),
+            ),
             column=alt.Column("Area:N", title=None),
             tooltip=[
                 alt.Tooltip("Area:N"),
@@ -223,9 +254,12 @@ def population_pyramid(book: Catalog) -> alt.Chart:
         "population",
         chart,
         title=f"{young_area} has the younger population",
-        subtitle=f"Residents by age and sex as a share of each area, men to the left and women to the right; mid-{year}",
-        interaction="Move the year slider under the chart to see the population in other years, projections after the last estimate.",
-        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share of children and young adults.",
+        subtitle="Residents by age and sex as a share of each area, men to the left and women to the right; "
+        f"mid-{year}",
+        interaction="Move the year slider under the chart to see the population in other years, projections after the "
+        "last estimate.",
+        description=f"Population pyramids of each commissioner area; in mid-{year} {young_area} has the larger share "
+        "of children and young adults.",
     )
 
 
@@ -331,7 +365,11 @@ def inequality_chart(book: Catalog) -> alt.Chart | Markdown:
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 = most deprived tenth of the area)", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "decile:O",
+                title="Deprivation decile (1 = most deprived tenth of the area)",
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("value:Q", title="Life expectancy at birth (years)", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", legend=alt.Legend(title="Slope index of inequality")),
             tooltip=[

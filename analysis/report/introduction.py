@@ -45,8 +45,8 @@ This book is the **{literal(p.edition.subtitle)}** for the health economy served
 with {providers}. {plan_words(book)}
 
 {kind} Every chart and number is computed from the data and the parameter file
-(<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell against the
-published chapters.
+(<code>{literal(book.params_file)}</code>) each time the book is built, and the build is checked cell by cell
+against the published chapters.
 """
     return Markdown(text)
 
@@ -85,7 +85,9 @@ def published_statistics(book: Catalog) -> str:
     """For a real-data edition: each table, who published it, its files, what was derived, and what is missing."""
     lines = ["", ""]
     for table, sources in book.params.data.files.items():
-        paths = [s.path for s in sources] + [str(s.options["deprivation"]) for s in sources if "deprivation" in s.options]
+        paths = [s.path for s in sources] + [
+            str(s.options["deprivation"]) for s in sources if "deprivation" in s.options
+        ]
         files = ", ".join(f"<code>{literal(Path(p).name)}</code>" for p in paths)
         lines.append(f"- **{TABLE_WORDS.get(table, table)}**: {literal(book.sources.get(table, ''))} ({files}).")
         if table in book.derived:

@@ -56,7 +56,7 @@ def activity_series(activity: pd.DataFrame, areas: list[str], pathways: list[str
 
 
 def suppressed_series(activity: pd.DataFrame, areas: list[str], pathways: list[str], pods: list[str]) -> pd.Series:
-    """Month -> whether any cell summed by `activity_series` was suppressed (always False without disclosure control)."""
+    """Month -> whether any cell summed by `activity_series` was suppressed (always False without disclosure)."""
     mask = activity["commissioner"].isin(areas) & activity["pathway"].isin(pathways) & activity["pod"].isin(pods)
     if "suppressed" not in activity.columns:
         return pd.Series(False, index=activity.loc[mask, "month"].drop_duplicates().sort_values(), dtype=bool)
@@ -64,8 +64,9 @@ def suppressed_series(activity: pd.DataFrame, areas: list[str], pathways: list[s
 
 
 def practice_years(book: Catalog) -> pd.DataFrame:
-    """Each practice's activity by complete fiscal year: year, commissioner, practice, pathway, pod, count, cost, suppressed.
+    """Each practice's activity by complete fiscal year.
 
+    Columns: year, commissioner, practice, pathway, pod, count, cost, suppressed.
     Patient-level activity comes disclosed from the catalog (Catalog.practice_years); otherwise the
     activity table's practice rows are summed by fiscal year here (nothing suppressed).
     """
@@ -95,7 +96,9 @@ def practice_counts(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def activity_counts(book: Catalog, pathway: str, kpi: Kpi) -> pd.DataFrame:
-    """The monthly counts behind an activity KPI: period_start, count and (for a ratio KPI) denominator,
+    """The monthly counts behind an activity KPI.
+
+    Columns: period_start, count and (for a ratio KPI) denominator,
     with count_suppressed and denominator_suppressed: whether a cell summed into it was suppressed
     (disclosure control; always False for activity that is not patient-level).
     """
@@ -145,14 +148,44 @@ def combine_indicator(rows: pd.DataFrame) -> pd.Series:
 # type 1), twelve-hour waits from the decision to admit, and attendances a month.
 FOUR_HOUR_STANDARD = 0.95
 PROVIDER_KPIS = (
-    Kpi(id="ae_four_hour_all", name="A&E patients seen within four hours (all types)", source="providers", measure="four_hour_all",
-        unit="share of attendances", improvement="increase", polarity="high_is_good", target=FOUR_HOUR_STANDARD),
-    Kpi(id="ae_four_hour_type_1", name="A&E patients seen within four hours (type 1 departments)", source="providers",
-        measure="four_hour_type_1", unit="share of attendances", improvement="increase", polarity="high_is_good", target=FOUR_HOUR_STANDARD),
-    Kpi(id="ae_twelve_hour_waits", name="Waits of over 12 hours from the decision to admit", source="providers", measure="dta_over_12h",
-        unit="patients a month", improvement="decrease", polarity="low_is_good"),
-    Kpi(id="ae_attendances_all", name="A&E attendances (all types)", source="providers", measure="attendances",
-        unit="attendances a month", improvement="neutral", polarity="no_judgement"),
+    Kpi(
+        id="ae_four_hour_all",
+        name="A&E patients seen within four hours (all types)",
+        source="providers",
+        measure="four_hour_all",
+        unit="share of attendances",
+        improvement="increase",
+        polarity="high_is_good",
+        target=FOUR_HOUR_STANDARD,
+    ),
+    Kpi(
+        id="ae_four_hour_type_1",
+        name="A&E patients seen within four hours (type 1 departments)",
+        source="providers",
+        measure="four_hour_type_1",
+        unit="share of attendances",
+        improvement="increase",
+        polarity="high_is_good",
+        target=FOUR_HOUR_STANDARD,
+    ),
+    Kpi(
+        id="ae_twelve_hour_waits",
+        name="Waits of over 12 hours from the decision to admit",
+        source="providers",
+        measure="dta_over_12h",
+        unit="patients a month",
+        improvement="decrease",
+        polarity="low_is_good",
+    ),
+    Kpi(
+        id="ae_attendances_all",
+        name="A&E attendances (all types)",
+        source="providers",
+        measure="attendances",
+        unit="attendances a month",
+        improvement="neutral",
+        polarity="no_judgement",
+    ),
 )
 PROVIDER_PATHWAY = "urgent_care"
 
@@ -175,7 +208,8 @@ def pathway_kpis(book: Catalog, pathway: str) -> list[Kpi]:
 
 def four_hour_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Attendances and four-hour breaches by month, counting only the rows (provider, department, booking)
-    where both are reported: an exempt provider's blank breaches leave its attendances out as well."""
+    where both are reported: an exempt provider's blank breaches leave its attendances out as well.
+    """
     keys = ["month", "provider", "department", "booking"]
     rows = rows.assign(booking=rows["booking"].fillna("")) if "booking" in rows.columns else rows.assign(booking="")
     pair = {m: rows[rows["measure"] == m].groupby(keys)["value"].sum(min_count=1) for m in ("attendances", "over_4h")}

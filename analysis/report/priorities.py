@@ -400,7 +400,11 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
     titles = _titles(book)
     info = scheme_info(p) if p.interventions else {}
     # Short names (BEN PCT) where the content file gives them: the full names would push the table off the page.
-    short = {o.get("code"): o.get("short_name") for o in book.content.get("economy", {}).get("organisations", []) if o.get("short_name")}
+    short = {
+        o.get("code"): o.get("short_name")
+        for o in book.content.get("economy", {}).get("organisations", [])
+        if o.get("short_name")
+    }
     names = {code: short.get(code, name) for code, name in commissioner_names(book).items()}
     rows = []
     for n, inv in enumerate(investments):
@@ -412,16 +416,19 @@ def intentions(book: Catalog) -> tables.Table | Markdown:
             modelled_as, ratio, decision = info.get(scheme, {}).get("name", scheme), np.nan, NOT_VALUED
         else:
             modelled_as, ratio, decision = "Not modelled", np.nan, NOT_MODELLED
-        rows.append({
-            "Commissioner": names.get(inv.get("organisation"), inv.get("organisation", "")),
-            # The pathway goes with the intention, not in a column of its own: seven columns of one-word
-            # headings would not fit the page's width.
-            "Intention": f"{inv.get('intention', '')} ({lower_first(titles.get(inv.get('pathway'), inv.get('pathway', '')))})",
-            "Investment a year": inv.get("investment"),
-            "Modelled as": modelled_as,
-            "Savings per £1": ratio,
-            "Decision": decision,
-        })
+        rows.append(
+            {
+                "Commissioner": names.get(inv.get("organisation"), inv.get("organisation", "")),
+                # The pathway goes with the intention, not in a column of its own: seven columns of one-word
+                # headings would not fit the page's width.
+                "Intention": f"{inv.get('intention', '')} "
+                f"({lower_first(titles.get(inv.get('pathway'), inv.get('pathway', '')))})",
+                "Investment a year": inv.get("investment"),
+                "Modelled as": modelled_as,
+                "Savings per £1": ratio,
+                "Decision": decision,
+            }
+        )
     shown = pd.DataFrame(rows)
     order = {d: i for i, d in enumerate((*DECISIONS, NOT_VALUED, NOT_MODELLED))}
     shown = shown.sort_values(

@@ -103,7 +103,10 @@ def jumps(book: Catalog) -> tables.Table | Markdown:
             f"No line of activity (a pathway's point of delivery, as the pathway chapters draw them) changes by more "
             f"than {JUMP:.0%} from one full year to the next."
         )
-    titles = {pid: (book.content.get("pathways", {}).get("pathways", {}).get(pid, {}) or {}).get("title", pid) for pid in book.params.pathways}
+    titles = {
+        pid: (book.content.get("pathways", {}).get("pathways", {}).get(pid, {}) or {}).get("title", pid)
+        for pid in book.params.pathways
+    }
     frame = pd.DataFrame({
         **({"Pathway": flagged["pathway"].map(lambda p: titles.get(p, p))} if "pathway" in flagged else {}),
         "Activity": flagged["pod"].map(POD_LABELS),
@@ -113,7 +116,10 @@ def jumps(book: Catalog) -> tables.Table | Markdown:
     })
     return tables.table(
         frame,
-        caption=f"Lines of activity (a pathway's point of delivery) that change by more than {JUMP:.0%} in a year: check for a change in how it was counted before reading it as a change in care",
-        source=source(book, "activity"), synthetic=book.synthetic,
-        formats={"Change": lambda v: f"{v:+.0%}".replace("-", "\u2212")}, align_right=["Change"],
+        caption=f"Lines of activity (a pathway's point of delivery) that change by more than {JUMP:.0%} in a year: "
+        "check for a change in how it was counted before reading it as a change in care",
+        source=source(book, "activity"),
+        synthetic=book.synthetic,
+        formats={"Change": lambda v: f"{v:+.0%}".replace("-", "\u2212")},
+        align_right=["Change"],
     )

@@ -2,7 +2,8 @@
 measures that follow each, and the services the plan calls challenged with what the data show.
 
 Words come from the edition's content files (economy.yml: the strands; strategy.yml: the pages and
-measures of each strand, and the challenged services); figures from the edition's own data."""
+measures of each strand, and the challenged services); figures from the edition's own data.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from IPython.display import Markdown
 from analysis.catalog import Catalog
 from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
-from analysis.report.pathway import benchmarks, measures
 from analysis.report.kpis import indicator_info
+from analysis.report.pathway import benchmarks, measures
 from analysis.report.wording import sentence_list
 
 NO_STRATEGY = "*This edition's content names no core strategy, so there is nothing to map to the book's chapters.*"
@@ -50,7 +51,9 @@ def _page_title(book: Catalog, item: dict) -> str:
     page = item["page"]
     if page.startswith("pathways/"):
         pid = page.removeprefix("pathways/")
-        return (book.content.get("pathways", {}).get("pathways", {}).get(pid) or {}).get("title", pid.replace("_", " ").capitalize())
+        return (book.content.get("pathways", {}).get("pathways", {}).get(pid) or {}).get(
+            "title", pid.replace("_", " ").capitalize()
+        )
     return item.get("title", page)
 
 
@@ -64,17 +67,32 @@ def strands(book: Catalog) -> tables.Table | Markdown:
     rows = []
     for strand in core["strands"]:
         spec = mapped.get(strand["id"], {})
-        pages = [p for p in spec.get("pages", []) if not p["page"].startswith("pathways/") or p["page"].removeprefix("pathways/") in book.params.pathways]
-        links = "<br>".join(f'<a href="../{p["page"]}.html">{html.escape(_page_title(book, p))}</a>' for p in pages) or "None in this edition"
+        pages = [
+            p
+            for p in spec.get("pages", [])
+            if not p["page"].startswith("pathways/") or p["page"].removeprefix("pathways/") in book.params.pathways
+        ]
+        links = (
+            "<br>".join(f'<a href="../{p["page"]}.html">{html.escape(_page_title(book, p))}</a>' for p in pages)
+            or "None in this edition"
+        )
         shown = [results[k][1] for k in spec.get("measures", []) if k in results]
         if shown:
             cell = "<br>".join(f"{html.escape(r.kpi.name)}: {html.escape(kpi_words(r))}" for r in shown)
         else:
             cell = html.escape(spec.get("gap", "No measure of this strand has data in this edition."))
-        rows.append({"Strand": strand["title"], "What it means": " ".join(strand["explanation"].split()), "Chapters": links, "Measures (latest)": cell})
+        rows.append(
+            {
+                "Strand": strand["title"],
+                "What it means": " ".join(strand["explanation"].split()),
+                "Chapters": links,
+                "Measures (latest)": cell,
+            }
+        )
     return tables.table(
         pd.DataFrame(rows),
-        caption=f"The core strategy's {len(rows)} strands, the chapters that follow each and the measures that show progress",
+        caption=f"The core strategy's {len(rows)} strands, the chapters that follow each and the measures that show "
+        "progress",
         source=f"{core.get('source', 'the edition content')}; measures from the pathway chapters",
         synthetic=book.synthetic,
         html_columns=["Chapters", "Measures (latest)"],
@@ -83,7 +101,8 @@ def strands(book: Catalog) -> tables.Table | Markdown:
 
 def _indicator_sentence(book: Catalog, indicator: str) -> str | None:
     """'Perinatal mortality (per 1,000 births), 2007/08: 12.3 in Birmingham East and North PCT and 8.0 in
-    Solihull Care Trust, against 7.9 for England' (None without data)."""
+    Solihull Care Trust, against 7.9 for England' (None without data).
+    """
     frame = benchmarks.benchmark_rows(book, _pathway_of(book, indicator))
     rows = frame[(frame["indicator"] == indicator) & frame["area"].notna()] if len(frame) else frame
     if rows is None or rows.empty:
@@ -93,7 +112,10 @@ def _indicator_sentence(book: Catalog, indicator: str) -> str | None:
     local = sentence_list([f"{fmt(v)} in {a}" for a, v in zip(rows["area"], rows["value"])])
     england = rows["england"].iloc[0]
     against = f", against {fmt(england)} for England" if pd.notna(england) else ""
-    return f"{info.get('name', indicator)}, {benchmarks.period_label(rows['period'].iloc[0], rows['period_start'].iloc[0])}: {local}{against}."
+    return (
+        f"{info.get('name', indicator)}, "
+        f"{benchmarks.period_label(rows['period'].iloc[0], rows['period_start'].iloc[0])}: {local}{against}."
+    )
 
 
 def _pathway_of(book: Catalog, indicator: str) -> str:

@@ -11,8 +11,8 @@ from analysis.catalog import Catalog
 from analysis.charts import table as tables
 from analysis.charts.icons import assurance_svg, variation_svg
 from analysis.charts.spc import RUN, period_text
-from analysis.report.pathway import measures, plans
 from analysis.report.common import disclosure_note, source
+from analysis.report.pathway import measures, plans
 from analysis.report.wording import literal
 
 
@@ -67,21 +67,36 @@ def kpi_matrix(book: Catalog) -> tables.Table:
         for r in rows.itertuples()
     ]
     latest = [
-        (html.escape(_figure(v, p)) + (f"<br>{quiet}<span style=\"white-space:nowrap\">{html.escape(period_text(when))}</span></span>" if period_text(when) else ""))
-        if h else "No data in this edition"
+        (
+            html.escape(_figure(v, p))
+            + (
+                f'<br>{quiet}<span style="white-space:nowrap">{html.escape(period_text(when))}</span></span>'
+                if period_text(when)
+                else ""
+            )
+        )
+        if h
+        else "No data in this edition"
         for v, when, h, p in zip(rows["latest"], rows["latest_period"], rows["has_data"], rows["percent"], strict=True)
     ]
-    frame = pd.DataFrame({
-        "Pathway": rows["pathway_title"],
-        "Measure": link,
-        "Latest": latest,
-        "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
-        "Variation": ["Running total (run chart)" if v == RUN else (variation_svg(v, 28) if isinstance(v, str) else "") for v in rows["variation"]],
-        "Assurance": [
-            "Against the plan's trajectory" if a == RUN else (assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else ""))
-            for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
-        ],
-    })
+    frame = pd.DataFrame(
+        {
+            "Pathway": rows["pathway_title"],
+            "Measure": link,
+            "Latest": latest,
+            "Target": [_figure(v, p) for v, p in zip(rows["target"], rows["percent"], strict=True)],
+            "Variation": [
+                "Running total (run chart)" if v == RUN else (variation_svg(v, 28) if isinstance(v, str) else "")
+                for v in rows["variation"]
+            ],
+            "Assurance": [
+                "Against the plan's trajectory"
+                if a == RUN
+                else (assurance_svg(a, 28) if isinstance(a, str) else ("No target" if h else ""))
+                for a, h in zip(rows["assurance"], rows["has_data"], strict=True)
+            ],
+        }
+    )
     sources = source(book, "activity") if book.synthetic else "; ".join(sorted(set(book.sources.values())))
     if disclosure_note(book, "activity") and any(
         k.source == "activity" for p in book.params.pathways.values() for k in p.kpis
@@ -105,9 +120,15 @@ def concerns(book: Catalog) -> Markdown:
     failing = rows[rows["assurance"] == "consistent_fail"]
     lines = []
     for r in concern.itertuples():
-        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): special cause of concern at the latest point.")
+        lines.append(
+            f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): special cause of concern at the latest "
+            "point."
+        )
     for r in failing.itertuples():
-        lines.append(f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the process changes.")
+        lines.append(
+            f"- **{literal(r.name)}** ({literal(r.pathway_title.lower())}): will keep missing its target unless the "
+            "process changes."
+        )
     total = len(rows)
     if not lines:
         return Markdown(

@@ -118,7 +118,10 @@ def disclosed_counts(counts) -> tuple[np.ndarray, np.ndarray]:
     bad = given & (np.isnan(raw) | ~np.isfinite(raw) | (raw < 0) | (raw != np.round(raw)) | (raw > MAXIMUM))
     if bad.any():
         at = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"disclosed_counts: expected whole-number counts from 0 to {MAXIMUM:,}; position {at} holds {series.iloc[at]!r}")
+        raise ValueError(
+            f"disclosed_counts: expected whole-number counts from 0 to {MAXIMUM:,}; position {at} holds "
+            f"{series.iloc[at]!r}"
+        )
     suppressed = given & (raw >= 1) & (raw < LOWEST_SHOWN)
     values = np.where(raw >= LOWEST_SHOWN, 5 * np.floor((raw + 2) / 5), raw)
     values = np.where(suppressed, np.nan, values)

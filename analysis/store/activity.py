@@ -116,7 +116,9 @@ def load_activity(
     except Exception as exc:  # noqa: BLE001 - the engine's own error on values it cannot convert
         if not is_engine_error(exc):
             raise
-        raise DataContractError(f"{path}: the engine could not aggregate this episode extract: {engine_message(exc)}") from None
+        raise DataContractError(
+            f"{path}: the engine could not aggregate this episode extract: {engine_message(exc)}"
+        ) from None
 
 
 def check_episode_period(con: BaseBackend, episodes: ibis.Table, path: str | Path, period: tuple[str, str]) -> None:

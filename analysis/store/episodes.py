@@ -58,7 +58,9 @@ def read_episodes(con: BaseBackend, path: str | Path, *, check_values: bool = Tr
     except Exception as exc:  # noqa: BLE001 - the engine's own error on a file it cannot read
         if not is_engine_error(exc):
             raise
-        raise DataContractError(non_utf8(path) or f"{path}: the engine could not read this episode extract: {engine_message(exc)}") from None
+        raise DataContractError(
+            non_utf8(path) or f"{path}: the engine could not read this episode extract: {engine_message(exc)}"
+        ) from None
     return table
 
 
@@ -86,7 +88,10 @@ def non_utf8(path: Path) -> str | None:
 def is_engine_error(exc: BaseException) -> bool:
     """Whether an exception is DuckDB's (or Arrow's) report of a file it cannot read or convert."""
     module = type(exc).__module__ or ""
-    return module.startswith(("duckdb", "_duckdb", "pyarrow")) or type(exc).__name__ in ("ArrowInvalid", "ArrowTypeError")
+    return module.startswith(("duckdb", "_duckdb", "pyarrow")) or type(exc).__name__ in (
+        "ArrowInvalid",
+        "ArrowTypeError",
+    )
 
 
 def engine_message(exc: BaseException) -> str:
@@ -116,14 +121,15 @@ def _not_a_measure(values: pd.Series) -> pd.Series:
 
 
 def first_row(path: str | Path, column: str, bad) -> str:
-    """', row N' (CSV) or ', record N' (Parquet) of the first value of `column` for which bad(values) is True; '' if none."""
+    """', row N' (CSV) or ', record N' (Parquet) of the first value of `column` where bad(values); '' if none."""
     import duckdb
 
     path = Path(path)
     try:
         if "".join(path.suffixes).lower().endswith((".parquet", ".pq")):
             frame = duckdb.execute(
-                f'SELECT file_row_number, "{column}" AS v FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number',
+                f'SELECT file_row_number, "{column}" AS v FROM read_parquet(?, file_row_number = true) ORDER BY '
+                "file_row_number",
                 [str(path)],
             ).df()
             hit = bad(frame["v"]).to_numpy(dtype=bool)
@@ -196,15 +202,25 @@ def check_episode_values(table: ibis.Table, source: str) -> None:
     """One pass over the extract: required columns have no blanks and every pod is a known one."""
     counts = table.aggregate(
         rows=table.count(),
-        **{f"blank_{c}": table[c].isnull().sum() for c, (_, required) in EPISODE_COLUMNS.items() if required},
+        **{
+            f"blank_{c}": table[c].isnull().sum()  # noqa: PD003 (an Ibis column: no isna)
+            for c, (_, required) in EPISODE_COLUMNS.items()
+            if required
+        },
     ).execute()
     for column in ("date", "commissioner", "pod"):
         blanks = int(counts[f"blank_{column}"].iloc[0] or 0)
         if blanks:
-            raise DataContractError(f"{source}, column '{column}': {blanks} row(s) have no value; every episode needs one")
+            raise DataContractError(
+                f"{source}, column '{column}': {blanks} row(s) have no value; every episode needs one"
+            )
     for column in ("cost", "los"):
         value = table[column].cast("float64")
-        bad = table.aggregate(n=((value < 0) | value.isinf() | (value > MAX_VALUE)).ifelse(1, 0).sum()).execute()["n"].iloc[0]
+        bad = (
+            table.aggregate(n=((value < 0) | value.isinf() | (value > MAX_VALUE)).ifelse(1, 0).sum())
+            .execute()["n"]
+            .iloc[0]
+        )
         if int(bad or 0):
             raise DataContractError(
                 f"{source}, column '{column}': {int(bad)} row(s) hold a negative, infinite or absurd value "

@@ -51,25 +51,51 @@ def write_fingertips(path: Path) -> None:
     for n, practice in enumerate(PRACTICES):
         count, denominator = 300 + 40 * n, 400 + 10 * n
         rows.append(["93930", "A&E attendances (0 to 4 years)", "", "", practice, f"Practice {n + 1}", "GPs", "Persons",
-                     "0-4 yrs", "", "", "2021/22", f"{1000 * count / denominator:.1f}", "", "", str(count), str(denominator), ""])  # fmt: skip
-    for code, value, comparison in (("E92000001", "14.4", "Not compared"), ("E08000025", "18.0", "Worse"), ("E08000029", "12.0", "Better")):
-        rows.append(["92443", "Smoking Prevalence in adults", "", "", code, "x", "England" if code == "E92000001" else "UA",
+                     "0-4 yrs", "", "", "2021/22", f"{1000 * count / denominator:.1f}", "", "", str(count),
+                     str(denominator), ""])  # fmt: skip
+    for code, value, comparison in (
+        ("E92000001", "14.4", "Not compared"),
+        ("E08000025", "18.0", "Worse"),
+        ("E08000029", "12.0", "Better"),
+    ):
+        rows.append(["92443", "Smoking Prevalence in adults", "", "", code, "x",
+                     "England" if code == "E92000001" else "UA",
                      "Persons", "18+ yrs", "", "", "2019", value, "", "", "", "", comparison])  # fmt: skip
     _csv(path, FINGERTIPS, rows)
 
 
 def write_fingertips_long(path: Path) -> None:
-    header = ["source_file", "area_code", "area_name", "period", "value", "indicator", "measure", "unit", "significance", "group"]
+    header = [
+        "source_file",
+        "area_code",
+        "area_name",
+        "period",
+        "value",
+        "indicator",
+        "measure",
+        "unit",
+        "significance",
+        "group",
+    ]
     rows = []
     for period, base in (("2010/11", 2500.0), ("2011/12", 2400.0)):
-        for code, delta, significance in (("E92000001", 0, "Not compared"), ("E08000025", 100, "Worse"), ("E08000029", -100, "Better")):
+        for code, delta, significance in (
+            ("E92000001", 0, "Not compared"),
+            ("E08000025", 100, "Worse"),
+            ("E08000029", -100, "Better"),
+        ):
             rows.append(["admissions_falls.csv", code, "x", period, base + delta, "Falls admissions 65+",
                          "Age standardised rate per 100,000", "Persons", significance, ""])  # fmt: skip
     _csv(path, header, rows)
 
 
 def write_mye(path: Path) -> None:
-    rows = [[2011, code, name, sex, age, 5000 - 40 * age] for code, name in AREAS.items() for sex in ("male", "female") for age in range(91)]
+    rows = [
+        [2011, code, name, sex, age, 5000 - 40 * age]
+        for code, name in AREAS.items()
+        for sex in ("male", "female")
+        for age in range(91)
+    ]
     _csv(path, ["year", "lad_code", "lad_name", "sex", "age", "population"], rows)
 
 
@@ -80,23 +106,30 @@ def write_npp(path: Path) -> None:
 
 
 def write_list_sizes(path: Path) -> None:
-    header = ["financial_year", "practice_code", "practice_name", "practice_postcode", "ccg_code", "ccg_name", "region_code",
-              "contract_type", "registered_patients", "weighted_patients"]  # fmt: skip
+    header = ["financial_year", "practice_code", "practice_name", "practice_postcode", "ccg_code", "ccg_name",
+              "region_code", "contract_type", "registered_patients", "weighted_patients"]  # fmt: skip
     rows = [["2014/15", p, f"Practice {n + 1}", "B1 1AA", ccg, "x", "Q38", "GMS", 5000 + 100 * n, 5000]
             for n, (p, ccg) in enumerate(PRACTICES.items())]  # fmt: skip
     _csv(path, header, rows)
 
 
 def write_deprivation(path: Path) -> None:
-    rows = [["93553", year, p, f"Practice {n + 1}", 1, 20.5 + n + (year - 2010) / 10] for year in (2010, 2015) for n, p in enumerate(PRACTICES)]
+    rows = [
+        ["93553", year, p, f"Practice {n + 1}", 1, 20.5 + n + (year - 2010) / 10]
+        for year in (2010, 2015)
+        for n, p in enumerate(PRACTICES)
+    ]
     _csv(path, ["IndicatorID", "Year", "AreaCode", "AreaName", "IsAreaCurrent", "Value"], rows)
 
 
 def write_kh03(path: Path) -> None:
     sectors = ("general_acute", "learning_disabilities", "maternity", "mental_illness")
-    header = ["year", "period", "sha_code", "org_code", "org_name"] + [f"{k}_{s}" for k in ("available", "occupied") for s in sectors]
+    header = ["year", "period", "sha_code", "org_code", "org_name"] + [
+        f"{k}_{s}" for k in ("available", "occupied") for s in sectors
+    ]
     rows = [["2010-11", "June", "", "", "England", 1000, 20, 80, 200, 900, 15, 50, 180],
-            ["2010-11", "June", "Q34", "RR1", "Heart of England NHS Foundation Trust", 1200, 0, 90, 0, 1100, 0, 60, 0]]  # fmt: skip
+            ["2010-11", "June", "Q34", "RR1", "Heart of England NHS Foundation Trust",
+             1200, 0, 90, 0, 1100, 0, 60, 0]]  # fmt: skip
     _csv(path, header, rows)
 
 
@@ -138,15 +171,24 @@ def parameters(folder: Path, activity: str = "mar") -> dict:
         else {"adapter": "episodes", "path": f["episodes.csv"], "options": {"start": MONTHS[0], "end": MONTHS[-1]}}
     )
     return {
-        "edition": {"id": "catalogue", "title": "Catalogue edition", "subtitle": "A small valid files edition",
-                    "author": "The test suite", "synthetic": False, "description": "Written by tests/catalogue/edition.py."},
+        "edition": {
+            "id": "catalogue",
+            "title": "Catalogue edition",
+            "subtitle": "A small valid files edition",
+            "author": "The test suite",
+            "synthetic": False,
+            "description": "Written by tests/catalogue/edition.py.",
+        },
         "economy": {
             "commissioners": [
                 {"code": "5PG", "name": "Birmingham East and North PCT", "population": 425000, "area": "E08000025"},
                 {"code": "TAM", "name": "Solihull Care Trust", "area": "E08000029"},
             ],
             "providers": [{"code": "RR1", "name": "Heart of England NHS Foundation Trust"}],
-            "local_authorities": [{"code": "E08000025", "name": "Birmingham"}, {"code": "E08000029", "name": "Solihull"}],
+            "local_authorities": [
+                {"code": "E08000025", "name": "Birmingham"},
+                {"code": "E08000029", "name": "Solihull"},
+            ],
             "england": "E92000001",
             "peers": [],
             "code_map": {"5QW": "TAM", "13P": "5PG", "05P": "TAM"},
@@ -161,13 +203,28 @@ def parameters(folder: Path, activity: str = "mar") -> dict:
                     {"adapter": "ons_npp", "path": f["npp.csv"], "options": {"areas": ["E92000001"]}},
                 ],
                 "indicators": [
-                    {"adapter": "fingertips", "path": f["fingertips.csv"],
-                     "options": {"indicator_ids": {"93930": "ae_0_4_per_1000", "92443": "smoking_prevalence_pct"},
-                                 "units": {"92443": "Percentage"}, "polarity": {"93930": "low_is_good"}}},
-                    {"adapter": "fingertips_long", "path": f["fingertips_long.csv"],
-                     "options": {"indicator_ids": {"admissions_falls": "falls_admissions_65_per_100k"}}},
+                    {
+                        "adapter": "fingertips",
+                        "path": f["fingertips.csv"],
+                        "options": {
+                            "indicator_ids": {"93930": "ae_0_4_per_1000", "92443": "smoking_prevalence_pct"},
+                            "units": {"92443": "Percentage"},
+                            "polarity": {"93930": "low_is_good"},
+                        },
+                    },
+                    {
+                        "adapter": "fingertips_long",
+                        "path": f["fingertips_long.csv"],
+                        "options": {"indicator_ids": {"admissions_falls": "falls_admissions_65_per_100k"}},
+                    },
                 ],
-                "practices": [{"adapter": "gp_list_sizes", "path": f["list_sizes.csv"], "options": {"deprivation": f["deprivation.csv"]}}],
+                "practices": [
+                    {
+                        "adapter": "gp_list_sizes",
+                        "path": f["list_sizes.csv"],
+                        "options": {"deprivation": f["deprivation.csv"]},
+                    }
+                ],
                 "beds": [{"adapter": "kh03_beds", "path": f["kh03.csv"]}],
                 "workforce": [{"adapter": "hchs_workforce", "path": f["hchs.csv"]}],
             },
@@ -176,19 +233,45 @@ def parameters(folder: Path, activity: str = "mar") -> dict:
         "plan": str(folder / "plan.yml"),
         "pathways": {
             "children": {
-                "kpis": [{"id": "child_emergency_admissions", "name": "Emergency admissions of children", "source": "activity",
-                          "pods": ["non_elective"], "unit": "admissions a month", "improvement": "decrease", "polarity": "low_is_good"}],
+                "kpis": [
+                    {
+                        "id": "child_emergency_admissions",
+                        "name": "Emergency admissions of children",
+                        "source": "activity",
+                        "pods": ["non_elective"],
+                        "unit": "admissions a month",
+                        "improvement": "decrease",
+                        "polarity": "low_is_good",
+                    }
+                ],
                 "funnel": "ae_0_4_per_1000",
             },
             "staying_healthy": {"benchmark": ["smoking_prevalence_pct"]},
             "long_term_conditions": {
-                "kpis": [{"id": "falls_admissions", "name": "Falls admissions", "source": "indicators",
-                          "indicator": "falls_admissions_65_per_100k", "unit": "admissions per 100,000 a year",
-                          "improvement": "decrease", "polarity": "low_is_good"}],
+                "kpis": [
+                    {
+                        "id": "falls_admissions",
+                        "name": "Falls admissions",
+                        "source": "indicators",
+                        "indicator": "falls_admissions_65_per_100k",
+                        "unit": "admissions per 100,000 a year",
+                        "improvement": "decrease",
+                        "polarity": "low_is_good",
+                    }
+                ],
             },
             "urgent_care": {
-                "kpis": [{"id": "emergency_admissions", "name": "Emergency admissions", "source": "activity", "pods": ["non_elective"],
-                          "unit": "admissions a month", "improvement": "decrease", "polarity": "low_is_good"}],
+                "kpis": [
+                    {
+                        "id": "emergency_admissions",
+                        "name": "Emergency admissions",
+                        "source": "activity",
+                        "pods": ["non_elective"],
+                        "unit": "admissions a month",
+                        "improvement": "decrease",
+                        "polarity": "low_is_good",
+                    }
+                ],
             },
         },
         "model": {"runs": 20, "seed": 1},

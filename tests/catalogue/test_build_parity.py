@@ -6,8 +6,8 @@ Two halves:
   it than `check` does;
 - what `check` passes builds: for the valid catalogue edition every chapter is executed with
   papermill, as the build does, and must succeed; for its twin whose activity is counted from an
-  episode extract, the chapters that read activity. (Chapters take a few seconds each on these small editions; the HTML rendering step reads
-  only the executed notebooks.)
+  episode extract, the chapters that read activity. (Chapters take a few seconds each on these small
+  editions; the HTML rendering step reads only the executed notebooks.)
 """
 
 from __future__ import annotations

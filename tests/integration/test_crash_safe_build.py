@@ -65,7 +65,12 @@ def descendants(proc: subprocess.Popen) -> list[psutil.Process]:
 def test_a_build_killed_while_publishing_leaves_a_whole_book(params):
     env = {**os.environ, publish.PAUSE_ENV: "file-moved"}
     proc = subprocess.Popen(
-        build_command("--only", ONE_CHAPTER), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        build_command("--only", ONE_CHAPTER),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         for line in proc.stdout:
@@ -88,7 +93,9 @@ def test_a_build_killed_while_publishing_leaves_a_whole_book(params):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_a_build_killed_while_a_kernel_runs_leaves_no_process(params, sig):
-    proc = subprocess.Popen(build_command("--only", ONE_CHAPTER), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        build_command("--only", ONE_CHAPTER), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     seen: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 300

@@ -1,4 +1,6 @@
-"""The small-counts edition: params/bens-real.yml with its activity replaced by an episode-level extract
+"""The small-counts edition, built end to end and every output scanned for an exact count.
+
+params/bens-real.yml with its activity replaced by an episode-level extract
 whose monthly counts are small (many of 1 to 7), built end to end. Every output is then scanned for a
 count that is not 0, suppressed or a multiple of 5: the book's HTML tables, every embedded chart spec's
 data, the executed notebooks' outputs and their glued values.
@@ -34,7 +36,16 @@ pytestmark = [pytest.mark.integration]
 EDITION = "small-counts-test"
 PRACTICES = [f"M86{i:03d}" for i in range(1, 25)]
 COMMISSIONER = {p: ("5PG" if i < 14 else "TAM") for i, p in enumerate(PRACTICES)}
-PODS = ["elective_ordinary", "day_case", "non_elective", "outpatient_first", "outpatient_followup", "ae", "gp_referral", "community"]
+PODS = [
+    "elective_ordinary",
+    "day_case",
+    "non_elective",
+    "outpatient_first",
+    "outpatient_followup",
+    "ae",
+    "gp_referral",
+    "community",
+]
 WEIGHTS = [0.05, 0.10, 0.10, 0.12, 0.25, 0.20, 0.10, 0.08]
 
 
@@ -60,10 +71,15 @@ def write_small_counts_edition(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     write_small_extract(folder / "episodes.parquet")
     sizes = folder / "list_sizes.csv"
-    pd.DataFrame({
-        "financial_year": "2011/12", "practice_code": PRACTICES, "practice_name": [f"Practice {p}" for p in PRACTICES],
-        "ccg_code": [COMMISSIONER[p] for p in PRACTICES], "registered_patients": [2500 + 350 * i for i in range(len(PRACTICES))],
-    }).to_csv(sizes, index=False)
+    pd.DataFrame(
+        {
+            "financial_year": "2011/12",
+            "practice_code": PRACTICES,
+            "practice_name": [f"Practice {p}" for p in PRACTICES],
+            "ccg_code": [COMMISSIONER[p] for p in PRACTICES],
+            "registered_patients": [2500 + 350 * i for i in range(len(PRACTICES))],
+        }
+    ).to_csv(sizes, index=False)
     imd = folder / "imd.csv"
     pd.DataFrame({
         "IndicatorID": 93553, "Year": 2010, "AreaCode": PRACTICES, "AreaName": PRACTICES, "IsAreaCurrent": 1,
@@ -72,9 +88,15 @@ def write_small_counts_edition(folder: Path) -> Path:
     params = yaml.safe_load((ROOT / "params" / "bens-real.yml").read_text(encoding="utf-8"))
     params["edition"]["id"] = EDITION
     files = params["data"]["files"]
-    files["activity"] = [{"adapter": "episodes", "path": str(folder / "episodes.parquet"), "options": {"start": "2008-04", "end": "2012-03"}}]
+    files["activity"] = [
+        {
+            "adapter": "episodes",
+            "path": str(folder / "episodes.parquet"),
+            "options": {"start": "2008-04", "end": "2012-03"},
+        }
+    ]
     files["practices"] = [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}]
-    for table, sources in files.items():  # the published files' paths are relative to the project
+    for _table, sources in files.items():  # the published files' paths are relative to the project
         for source in sources:
             for key in ("path",):
                 if not Path(source[key]).is_absolute():
@@ -181,13 +203,16 @@ def chart_count_problems(anchor: str, spec: dict, count_kpis: dict[str, str]) ->
 
 
 def table_count_problems(soup, count_kpis: dict[str, str]) -> list[str]:
-    """Counts in a page's tables that break the rule: activity KPIs' latest, average and usual range, and the practice opportunity."""
+    """Counts in a page's tables that break the rule.
+
+    Checked: activity KPIs' latest, average and usual range, and the practice opportunity.
+    """
     problems = []
     names = {" ".join(n.split()) for n in count_kpis.values()}
     for table in soup.find_all("table", class_="sb-table"):
         heads = [" ".join(th.get_text(" ").split()) for th in table.find_all("th")]
         for tr in table.find("tbody").find_all("tr"):
-            cells = dict(zip(heads, (" ".join(td.get_text(" ").split()) for td in tr.find_all("td"))))
+            cells = dict(zip(heads, (" ".join(td.get_text(" ").split()) for td in tr.find_all("td")), strict=True))
             name = cells.get("Indicator") or cells.get("Measure") or ""
             if any(name == n or name.startswith(n + " (") for n in names):
                 for column in ("Latest", "Average"):
@@ -211,7 +236,10 @@ def text_count_problems(text: str) -> list[str]:
 
 
 def test_the_scan_finds_an_exact_count_wherever_the_book_shows_counts():
-    """The scan's own check: exact counts planted in each kind of field are found; years, rates and projections are not counts."""
+    """The scan's own check: exact counts planted in each kind of field are found.
+
+    Years, rates and projections are not counts.
+    """
     from bs4 import BeautifulSoup
 
     kpis = {"ae_attendances": "A&E attendances"}
@@ -222,18 +250,31 @@ def test_the_scan_finds_an_exact_count_wherever_the_book_shows_counts():
     assert chart_count_problems("", funnel, kpis)  # 1.1 x 8 gives back 8.8, not the rounded 10
     yearly = {"layer": [{"data": {"values": [{"Activity": "120", "count": 119, "pod": "ae", "year": 2010}]}}]}
     assert chart_count_problems("", yearly, kpis)
-    history = {"datasets": {"d": [{"scenario": "history", "count": 496.0, "year": 2011}, {"scenario": "plan", "count": 501.3}]}}
+    history = {
+        "datasets": {"d": [{"scenario": "history", "count": 496.0, "year": 2011}, {"scenario": "plan", "count": 501.3}]}
+    }
     assert len(chart_count_problems("", history, kpis)) == 1
     assert chart_count_problems("", {"datasets": {"d": [{"row": "A&E attendances: 38 fewer, £0.1m"}]}}, kpis)
     assert not chart_count_problems("", {"datasets": {"d": [{"year": 2011, "share": 0.123, "count": 17.2}]}}, kpis)
     page = BeautifulSoup(
-        '<table class="sb-table"><thead><tr><th>Indicator</th><th>Latest</th><th>Average</th><th>Usual range</th></tr></thead>'
-        "<tbody><tr><td>A&amp;E attendances (attendances a month)</td><td>15 Mar 2012</td><td>123.4</td><td>5–35</td></tr></tbody></table>",
+        '<table class="sb-table"><thead><tr><th>Indicator</th><th>Latest</th><th>Average</th><th>Usual '
+        "range</th></tr></thead>"
+        "<tbody><tr><td>A&amp;E attendances (attendances a month)</td><td>15 Mar "
+        "2012</td><td>123.4</td><td>5–35</td></tr></tbody></table>",
         "html.parser",
     )
     assert table_count_problems(page, kpis) == ["A&E attendances (attendances a month): Average '123.4'"]
     assert text_count_problems("would mean 38 fewer a year") and not text_count_problems("would mean 35 fewer a year")
-    assert [bad_count(v) for v in ("*", "0", "1,235", "1,234", 5, -5, 12.5, None)] == [False, False, False, True, False, False, True, False]
+    assert [bad_count(v) for v in ("*", "0", "1,235", "1,234", 5, -5, 12.5, None)] == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
 
 
 @pytest.mark.skipif(not REAL_DATA.exists(), reason=f"the real published files are not here ({REAL_DATA})")
@@ -276,12 +317,20 @@ def test_the_small_counts_edition_shows_no_count_that_breaks_the_rule(tmp_path):
             for output in cell.get("outputs", []):
                 # Every text form of the output, glued values (application/papermill.record/...) included.
                 data = output.get("data", {})
-                text = " ".join("".join(v) if isinstance(v, list) else v for k, v in data.items() if k.split("/")[-1] in ("plain", "markdown", "html"))
+                text = " ".join(
+                    "".join(v) if isinstance(v, list) else v
+                    for k, v in data.items()
+                    if k.split("/")[-1] in ("plain", "markdown", "html")
+                )
                 glued_values += "scrapbook" in output.get("metadata", {})
                 found = text_count_problems(text)
                 if "scrapbook" in output.get("metadata", {}):
                     glued = output["metadata"]["scrapbook"].get("name", "")
-                    found += [f"glue {glued}: {n}" for n in re.findall(NUMBER + r" (?:episodes|attendances|admissions|referrals|contacts)", text) if bad_count(n)]
+                    found += [
+                        f"glue {glued}: {n}"
+                        for n in re.findall(NUMBER + r" (?:episodes|attendances|admissions|referrals|contacts)", text)
+                        if bad_count(n)
+                    ]
                 if found:
                     problems.setdefault(str(notebook.relative_to(out)), []).extend(found)
     assert glued_values >= 10  # the scan read the glued values the summary pastes

@@ -1,6 +1,7 @@
-"""An edition whose every displayed name, title and description is hostile: script tags, event
-handlers, MyST directives, roles, substitutions and targets. The build must succeed and no page may
-hold a live injected element: the HTML is parsed (html.parser), not grepped.
+"""An edition whose every displayed name, title and description is hostile.
+
+Hostile: script tags, event handlers, MyST directives, roles, substitutions and targets. The build
+must succeed and no page may hold a live injected element: the HTML is parsed (html.parser), not grepped.
 
 The edition is params/default.yml with every name of the parameter file, every text of the content
 folder and every scheme name and description of the plan file given a hostile tail that names its
@@ -33,7 +34,8 @@ EVIL_TAG = "sb-evil"
 def hostile(tag: str) -> str:
     """A hostile tail for one field: HTML, event handlers, a javascript: link and MyST syntax, on several lines."""
     return (
-        f' {tag} <script>alert("{tag}")</script><img src=x onerror="alert(1)"><{EVIL_TAG} onmouseover=alert(2)>e</{EVIL_TAG}>'
+        f' {tag} <script>alert("{tag}")</script><img src=x onerror="alert(1)"><{EVIL_TAG} '
+        f"onmouseover=alert(2)>e</{EVIL_TAG}>"
         f" {{raw}}`<{EVIL_TAG}>r</{EVIL_TAG}>` {{{{ sub }}}} $x^2$ *em* _u_ | a | [link](javascript:alert(3)) &amp;\n"
         f"```{{raw}} html\n<{EVIL_TAG} id=\"{tag}-raw\">raw</{EVIL_TAG}><script>alert('{tag}-raw')</script>\n```\n\n"
         f":::{{note}}\nnote\n:::\n\n(target-{tag})=\n# heading\n- item\n"
@@ -65,9 +67,13 @@ def write_hostile_edition(folder: Path) -> Path:
     content.mkdir(parents=True, exist_ok=True)
     for file in sorted((ROOT / params["content"]).glob("*.yml")):
         tree = yaml.safe_load(file.read_text(encoding="utf-8"))
-        (content / file.name).write_text(yaml.safe_dump(spoil(tree, path=file.stem), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (content / file.name).write_text(
+            yaml.safe_dump(spoil(tree, path=file.stem), sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     plan = yaml.safe_load((ROOT / params["plan"]).read_text(encoding="utf-8"))
-    (folder / "plan.yml").write_text(yaml.safe_dump(spoil(plan, path="plan"), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (folder / "plan.yml").write_text(
+        yaml.safe_dump(spoil(plan, path="plan"), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     edition = params["edition"]
     edition["id"] = "hostile-names-test"
     for key in ("title", "subtitle", "author", "description"):

@@ -43,11 +43,15 @@ def test_every_spc_title_agrees_with_its_points(book):
             assert (kinds == "common_cause").all(), f"{pathway}/{r.kpi.id}: '{title}' over flagged points"
         elif (since := re.search(r"has varied within its usual range since (\w{3} \d{4})", title)):
             start = months.index(since.group(1))
-            assert (kinds[start:] == "common_cause").all() and kinds[start - 1] != "common_cause", f"{pathway}/{r.kpi.id}: {title}"
+            assert (kinds[start:] == "common_cause").all() and kinds[start - 1] != "common_cause", (
+                f"{pathway}/{r.kpi.id}: {title}"
+            )
         else:
             words = [w for w in VARIATION_WORDS if w in title]
             assert len(words) == 1, f"{pathway}/{r.kpi.id}: the title states no variation: {title}"
-            assert kinds[-1] == VARIATION_WORDS[words[0]], f"{pathway}/{r.kpi.id}: '{title}' but the latest point is {kinds[-1]}"
+            assert kinds[-1] == VARIATION_WORDS[words[0]], (
+                f"{pathway}/{r.kpi.id}: '{title}' but the latest point is {kinds[-1]}"
+            )
         checked += 1
     assert checked >= 10
 

@@ -1,5 +1,6 @@
 """One money story: each scheme has one cost, one saving and one return on every page, and the
-finance chapter's words agree with the model they are written from (default edition)."""
+finance chapter's words agree with the model they are written from (default edition).
+"""
 
 
 import pandas as pd
@@ -67,7 +68,9 @@ def test_the_efficiency_the_chapter_names_closes_the_horizon_gap(book):
     p = projection(book)
     last = chapter._gap_frame(book).iloc[-1]
     need = finance.efficiency_to_close(
-        float(last["activity_cost_plan"] + last["other_spend"]), float(last["intervention_costs"]), float(last["allocation"]),
+        float(last["activity_cost_plan"] + last["other_spend"]),
+        float(last["intervention_costs"]),
+        float(last["allocation"]),
         p.horizon_year - p.baseline_year,
     )
     assert f"{need:.1%} a year" in text

@@ -1,6 +1,8 @@
-"""An edition whose activity is an episode-level extract: the catalog marks it patient-level and discloses
-its counts at the data boundary (1 to 7 suppressed, others rounded to the nearest 5: DESIGN.md section 4)
-before the report layer sees them, so every count the book shows is a disclosed count or a sum of them.
+"""An edition whose activity is an episode-level extract, disclosed at the data boundary.
+
+The catalog marks it patient-level and discloses its counts at the data boundary (1 to 7
+suppressed, others rounded to the nearest 5: DESIGN.md section 4) before the report layer sees them,
+so every count the book shows is a disclosed count or a sum of them.
 
 The extract is written here: a few thousand seeded episodes spread over April 2004 to February 2008,
 then a hand-placed last month (March 2008) whose counts are known, so the latest values of the KPIs
@@ -114,8 +116,9 @@ def shown_by_hand(n: float) -> str:
 
 
 def write_population(folder):
-    """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns):
-    a files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES).
+    """Residents of each commissioner by sex and single year of age (ONS mid-year estimates' columns).
+
+    A files edition needs a population table (analysis.catalog.REQUIRED_FILE_TABLES).
     """
     path = folder / "population.csv"
     pd.DataFrame([
@@ -131,12 +134,23 @@ def edition(tmp_path_factory):
     episodes = write_extract(folder / "episodes.parquet")
     sizes, imd = write_practices(folder)
     params = yaml.safe_load((ROOT / "params" / "default.yml").read_text(encoding="utf-8"))
-    params["edition"].update(id="episodes-test", synthetic=False, description="Test edition on a seeded episode extract.")
-    params["data"] = {"kind": "files", "files": {
-        "activity": [{"adapter": "episodes", "path": str(folder / "episodes.parquet"), "options": {"start": "2004-04", "end": "2008-03"}}],
-        "practices": [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}],
-        "population": [{"adapter": "ons_mye", "path": str(write_population(folder))}],
-    }}
+    params["edition"].update(
+        id="episodes-test", synthetic=False, description="Test edition on a seeded episode extract."
+    )
+    params["data"] = {
+        "kind": "files",
+        "files": {
+            "activity": [
+                {
+                    "adapter": "episodes",
+                    "path": str(folder / "episodes.parquet"),
+                    "options": {"start": "2004-04", "end": "2008-03"},
+                }
+            ],
+            "practices": [{"adapter": "gp_list_sizes", "path": str(sizes), "options": {"deprivation": str(imd)}}],
+            "population": [{"adapter": "ons_mye", "path": str(write_population(folder))}],
+        },
+    }
     file = folder / "episodes.yml"
     file.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
     return catalog.load(str(file)), episodes
@@ -155,8 +169,14 @@ def test_the_catalog_discloses_the_extract_before_anything_is_derived(edition):
     # The exact monthly counts, aggregated by the store as any files edition would be (never shown).
     exact = catalog.episode_activity(book_path(book), "activity", {"start": "2004-04", "end": "2008-03"})
     assert exact["count"].sum() == len(episodes)
-    exact = exact.assign(month=pd.to_datetime(exact["month"])).groupby(["month", "commissioner", "pathway", "pod"], as_index=False)["count"].sum()
-    held = activity.merge(exact, on=["month", "commissioner", "pathway", "pod"], suffixes=("", "_exact"), validate="one_to_one")
+    exact = (
+        exact.assign(month=pd.to_datetime(exact["month"]))
+        .groupby(["month", "commissioner", "pathway", "pod"], as_index=False)["count"]
+        .sum()
+    )
+    held = activity.merge(
+        exact, on=["month", "commissioner", "pathway", "pod"], suffixes=("", "_exact"), validate="one_to_one"
+    )
     assert len(held) == len(exact) == len(activity)
     expected = held["count_exact"].map(disclosed_by_hand)
     assert np.array_equal(held["count"].to_numpy(), expected.to_numpy(), equal_nan=True)
@@ -223,7 +243,10 @@ def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
     book, _ = edition
     matrix = summary.kpi_matrix(book)
     # The measure's cell names its unit and the latest value its month, each after a line break.
-    latest = {_plain(re.sub(r"<br>.*", "", m)): _plain(re.sub(r"<br>.*", "", v)) for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])}
+    latest = {
+        _plain(re.sub(r"<br>.*", "", m)): _plain(re.sub(r"<br>.*", "", v))
+        for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])
+    }
     assert latest["A&E attendances"] == "10"
     assert latest["Emergency admissions"] == "*"
     assert latest["Follow-up attendances per first attendance"] == f"{latest_known_ratio(edition[1]):.1f}"
@@ -281,7 +304,9 @@ def test_a_control_chart_whose_months_fall_to_1_to_7_is_not_drawn(edition):
 
     def unknown_months(pod):
         """Months in which each commissioner's count is 0 to 7 and some is not 0: every cell suppressed."""
-        cells = episodes[episodes["pod"] == pod].groupby([months, episodes["commissioner"]]).size().unstack(fill_value=0)
+        cells = (
+            episodes[episodes["pod"] == pod].groupby([months, episodes["commissioner"]]).size().unstack(fill_value=0)
+        )
         cells = cells.reindex(every, fill_value=0)
         return int(((cells <= 7).all(axis=1) & (cells.sum(axis=1) > 0)).sum())
 

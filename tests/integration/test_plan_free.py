@@ -49,8 +49,12 @@ def default_terms() -> set[str]:
 def forbidden(path: str) -> list[str]:
     """The default edition's terms less those the edition names for itself (its organisations and areas)."""
     p = load_params(path)
-    own = " ".join(o.name + " " + o.code for o in (*p.economy.commissioners, *p.economy.providers, *p.economy.local_authorities)).lower()
-    generic = " ".join(str(t).lower() for t in yaml.safe_load((ROOT / "data/common/pathways.yml").read_text())["pathways"].values())
+    own = " ".join(
+        o.name + " " + o.code for o in (*p.economy.commissioners, *p.economy.providers, *p.economy.local_authorities)
+    ).lower()
+    generic = " ".join(
+        str(t).lower() for t in yaml.safe_load((ROOT / "data/common/pathways.yml").read_text())["pathways"].values()
+    )
     return sorted(t for t in default_terms() if len(t) >= 3 and t.lower() not in own and t.lower() not in generic)
 
 
@@ -60,7 +64,13 @@ def leaks(text: str, terms: list[str]) -> list[str]:
 
 def test_the_forbidden_words_come_from_the_default_plan():
     terms = forbidden("params/black-country-real.yml")
-    for expected in ("Working Together for Health: BENS overarching vision and plans 2008-2013", "5PG", "TAM", "RR1", "Birmingham OwnHealth"):
+    for expected in (
+        "Working Together for Health: BENS overarching vision and plans 2008-2013",
+        "5PG",
+        "TAM",
+        "RR1",
+        "Birmingham OwnHealth",
+    ):
         assert expected in terms
     assert "RXT" not in forbidden("params/bsol-2021.yml")  # its own provider
     assert leaks("run by TAM.", ["TAM"]) and not leaks("TAMESIDE", ["TAM"])
@@ -77,9 +87,12 @@ def test_a_plan_free_edition_loads_no_plan_and_says_so_once(path):
 
 def assert_no_page_names_the_default_plan(path: str, html) -> None:
     """Every built page of a plan-free edition is free of the default plan's words (called by the slow build
-    test in test_editions.py, so each edition is built once)."""
+    test in test_editions.py, so each edition is built once).
+    """
     terms = forbidden(path)
     pages = sorted(html.rglob("*.html"))
     assert len(pages) >= 15
-    found = {str(page.relative_to(html)): hits for page in pages if (hits := leaks(page.read_text(encoding="utf-8"), terms))}
+    found = {
+        str(page.relative_to(html)): hits for page in pages if (hits := leaks(page.read_text(encoding="utf-8"), terms))
+    }
     assert not found, found

@@ -65,7 +65,7 @@ def test_every_file_total_row_equals_the_table(table, files):
     # The files' own total rows, read with csv; the table's sums per month and column meaning.
     for file in files:
         header, rows = raw(file)
-        stated = dict(zip(header, rows[-1]))
+        stated = dict(zip(header, rows[-1], strict=True))
         month = table[table["month"] == f"{file.stem[7:]}-01"]
         assert month["provider"].nunique() == len(rows) - 1, file.name
         for column, measure in (
@@ -89,9 +89,11 @@ def test_the_trusts_exempt_from_the_four_hour_measure_are_the_ones_the_files_sho
         header, rows = raw(file)
         type_1 = header.index(next(c for c in header if c.endswith("ttendances Type 1")))
         over = [i for i, c in enumerate(header) if "over 4hrs" in c]
-        expected |= {(file.stem[7:], r[1]) for r in rows[:-1] if float(r[type_1]) > 0 and all(float(r[i]) == 0 for i in over)}
+        expected |= {
+            (file.stem[7:], r[1]) for r in rows[:-1] if float(r[type_1]) > 0 and all(float(r[i]) == 0 for i in over)
+        }
     blank = table[(table["measure"] == "over_4h") & table["value"].isna()]
-    found = {(m.strftime("%Y-%m"), p) for m, p in zip(blank["month"], blank["provider"])}
+    found = {(m.strftime("%Y-%m"), p) for m, p in zip(blank["month"], blank["provider"], strict=True)}
     assert found == expected
     assert len(table.attrs["repaired"]) == len(expected)
     assert {p for _, p in expected} >= {"RQM", "RGT", "RX1"}  # Chelsea and Westminster, Cambridge, Nottingham

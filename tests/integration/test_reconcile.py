@@ -1,5 +1,6 @@
 """Figures that reconcile: the summary's figures are the chapters' own, and the data-quality appendix's
-statements are true of the chapters they describe (default edition)."""
+statements are true of the chapters they describe (default edition).
+"""
 
 import re
 
@@ -49,9 +50,14 @@ def test_the_appendix_lists_exactly_the_lines_that_jump_more_than_its_threshold(
     if isinstance(shown, Markdown):
         assert not expected
         return
-    titles = {pid: (book.content["pathways"]["pathways"].get(pid) or {}).get("title", pid) for pid in book.params.pathways}
+    titles = {
+        pid: (book.content["pathways"]["pathways"].get(pid) or {}).get("title", pid) for pid in book.params.pathways
+    }
     back = {v: k for k, v in titles.items()}
-    listed = {(back[p], a, int(t.split("/")[0])) for p, a, t in zip(shown.frame["Pathway"], shown.frame["Activity"], shown.frame["To"])}
+    listed = {
+        (back[p], a, int(t.split("/")[0]))
+        for p, a, t in zip(shown.frame["Pathway"], shown.frame["Activity"], shown.frame["To"])
+    }
     assert listed == expected
 
 

@@ -107,10 +107,21 @@ def test_practices_holding_far_more_patients_than_the_commissioner_has_residents
 
 def commissioner_area_population():
     ages = range(91)
-    estimate = pd.DataFrame([{"area": "E08000099", "year": 2011, "sex": s, "age": a, "population": 100.0, "variant": "estimate"}
-                             for s in ("male", "female") for a in ages])
-    national = pd.DataFrame([{"area": "E92000001", "year": y, "sex": s, "age": a, "population": 1000.0, "variant": "principal"}
-                             for y in range(2018, 2024) for s in ("male", "female") for a in ages])
+    estimate = pd.DataFrame(
+        [
+            {"area": "E08000099", "year": 2011, "sex": s, "age": a, "population": 100.0, "variant": "estimate"}
+            for s in ("male", "female")
+            for a in ages
+        ]
+    )
+    national = pd.DataFrame(
+        [
+            {"area": "E92000001", "year": y, "sex": s, "age": a, "population": 1000.0, "variant": "principal"}
+            for y in range(2018, 2024)
+            for s in ("male", "female")
+            for a in ages
+        ]
+    )
     return contract.validate(pd.concat([estimate, national]), "population", "test")
 
 
@@ -124,11 +135,16 @@ def test_a_population_from_the_practices_lists_uses_the_year_nearest_the_estimat
     out, note = catalog.commissioner_population(params, commissioner_area_population(), practices)
     mine = out[(out["area"] == "AAA") & (out["variant"] == "estimate")]
     assert mine["population"].sum() == pytest.approx(9100)  # 5,000 + 4,100 in 2014, the nearest year to 2011
-    assert "9,100 patients registered with its practices in 2014" in note and "age and sex structure is the authority's" in note
+    assert (
+        "9,100 patients registered with its practices in 2014" in note
+        and "age and sex structure is the authority's" in note
+    )
 
 
 def test_a_population_from_practices_without_a_practice_file_says_what_to_add():
-    params = files_params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
+    params = files_params_with(
+        commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}]
+    )
     with pytest.raises(ValueError, match="no practice file .*data.files.practices"):
         catalog.commissioner_population(params, commissioner_area_population(), None)
 
@@ -139,7 +155,9 @@ def test_two_commissioners_in_one_authority_without_populations_are_refused():
         {"code": "5MX", "name": "Heart of Birmingham PCT", "area": "E08000025"},
         {"code": "5M1", "name": "South Birmingham PCT", "area": "E08000025"},
     ]
-    with pytest.raises(Exception, match="5MX, 5M1 take their population from local authority E08000025.*population: practices"):
+    with pytest.raises(
+        Exception, match="5MX, 5M1 take their population from local authority E08000025.*population: practices"
+    ):
         Params.model_validate(raw)
     raw["economy"]["commissioners"][0]["population"] = 270000
     with pytest.raises(Exception, match="5M1 take their population"):  # one without is still refused

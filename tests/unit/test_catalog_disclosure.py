@@ -1,5 +1,7 @@
-"""Disclosure at the data boundary: catalog.disclose_activity counts patient-level activity at the two
-levels the book reports and applies NHS Digital's rule to each count before anything is derived.
+"""Disclosure at the data boundary.
+
+catalog.disclose_activity counts patient-level activity at the two levels the book reports and
+applies NHS Digital's rule to each count before anything is derived.
 """
 
 import numpy as np
@@ -12,7 +14,9 @@ pytestmark = pytest.mark.unit
 
 
 def activity(rows):
-    frame = pd.DataFrame(rows, columns=["month", "commissioner", "provider", "practice", "pathway", "pod", "count", "cost"])
+    frame = pd.DataFrame(
+        rows, columns=["month", "commissioner", "provider", "practice", "pathway", "pod", "count", "cost"]
+    )
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
 

@@ -114,7 +114,14 @@ def test_plan_and_content_may_be_left_out_but_a_named_one_must_exist(tmp_path, d
 @pytest.mark.unit
 def test_a_provider_kpi_names_a_known_measure(tmp_path, default_raw):
     default_raw["pathways"]["urgent_care"]["kpis"].append(
-        {"id": "four_hour", "name": "Four hours", "source": "providers", "measure": "four_hours", "unit": "share of attendances"})
+        {
+            "id": "four_hour",
+            "name": "Four hours",
+            "source": "providers",
+            "measure": "four_hours",
+            "unit": "share of attendances",
+        }
+    )
     with pytest.raises(config.ParameterError, match="needs 'measure', one of four_hour_all"):
         config.load(write(tmp_path, default_raw))
 
@@ -134,7 +141,10 @@ def test_a_trajectory_needs_a_run_chart_and_months():
     from analysis.config import Kpi
 
     base = dict(id="members", name="Members", source="indicators", indicator="members", unit="members")
-    assert Kpi(**base, chart="run", trajectory={"2012-03": 27000, "2009-03": 11000}).trajectory == {"2009-03": 11000.0, "2012-03": 27000.0}
+    assert Kpi(**base, chart="run", trajectory={"2012-03": 27000, "2009-03": 11000}).trajectory == {
+        "2009-03": 11000.0,
+        "2012-03": 27000.0,
+    }
     with pytest.raises(ValueError, match="drawn only on a run chart"):
         Kpi(**base, trajectory={"2009-03": 11000})
     with pytest.raises(ValueError, match="not written YYYY-MM"):

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture(scope="module")
 def content():
-    return {name: yaml.safe_load((CONTENT / f"{name}.yml").read_text(encoding="utf-8")) for name in ("strategy", "economy", "indicators", "pathways")}
+    return {
+        name: yaml.safe_load((CONTENT / f"{name}.yml").read_text(encoding="utf-8"))
+        for name in ("strategy", "economy", "indicators", "pathways")
+    }
 
 
 def test_every_strand_of_the_core_strategy_is_mapped_and_nothing_else(content):

@@ -21,7 +21,9 @@ def test_the_default_plan_is_valid_for_its_economy():
 def test_a_plan_naming_one_foreign_organisation_is_refused():
     plan = {**PLAN, "investments": [*PLAN["investments"], {**PLAN["investments"][0], "organisation": "5PE"}]}
     n = len(PLAN["investments"])
-    with pytest.raises(PlanError, match=rf"plan\.yml, key 'investments\[{n}\]\.organisation': '5PE' is not one of this edition's"):
+    with pytest.raises(
+        PlanError, match=rf"plan\.yml, key 'investments\[{n}\]\.organisation': '5PE' is not one of this edition's"
+    ):
         check_plan(plan, "plan.yml", ["5PG", "TAM"], ["RR1"], YEARS)
 
 
@@ -34,8 +36,14 @@ def test_another_economys_plan_is_left_out_with_a_warning(caplog):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda p: p["allocation"]["growth"][2010].update(value=0.9), r"allocation\.growth\[2010\]': expected a yearly rate"),
-        (lambda p: p["interventions"][2].update(effect_high=6.0), r"interventions\[2\]\.effect_high': expected a proportional change from -1 to 5"),
+        (
+            lambda p: p["allocation"]["growth"][2010].update(value=0.9),
+            r"allocation\.growth\[2010\]': expected a yearly rate",
+        ),
+        (
+            lambda p: p["interventions"][2].update(effect_high=6.0),
+            r"interventions\[2\]\.effect_high': expected a proportional change from -1 to 5",
+        ),
         (lambda p: p["interventions"][0]["staff"][0].update(fte=1e7), r"interventions\[0\]\.staff\[0\]\.fte'"),
         (lambda p: p.update(source=["BENS"]), r"key 'source': expected text"),
     ],

@@ -18,9 +18,9 @@ from analysis.model.fiscal import fiscal_year, fy_label
 from analysis.report.pathway.plans import needs_plan
 from analysis.report.projected import (
     has_economy_activity,
-    needs_projection,
     has_pathway_activity,
     model_source,
+    needs_projection,
     no_projection,
     projection,
 )
@@ -29,7 +29,10 @@ from analysis.report.projected import (
 def activity_headlines(book: Catalog) -> dict:
     """The activity chapter's headline figures (glued for the executive summary)."""
     if not has_economy_activity(book):
-        return {"activity_summary": "This edition has no activity by commissioner for its period, so activity is not projected."}
+        return {
+            "activity_summary": "This edition has no activity by commissioner for its period, so activity is not "
+            "projected."
+        }
     p = projection(book)
     grid = pj.trajectory_grid(p)
     horizon = int(grid["year"].max())
@@ -64,9 +67,13 @@ def activity_trajectory(book: Catalog, pathway: str | None = None) -> alt.LayerC
         return no_projection(pathway)
     p = projection(book)
     grid = pj.trajectory_grid(p, pathway=pathway) if pathway else pj.trajectory_grid(p)
-    return model_charts.trajectory_chart(grid, source=model_source(book), synthetic=book.synthetic,
-                                         measure="Activity a year (count)",  # a longer axis title runs off the chart's height
-                                         with_plan=book.has_plan)
+    return model_charts.trajectory_chart(
+        grid,
+        source=model_source(book),
+        synthetic=book.synthetic,
+        measure="Activity a year (count)",  # a longer axis title runs off the chart's height
+        with_plan=book.has_plan,
+    )
 
 
 @needs_projection
@@ -122,7 +129,11 @@ def outturn_frame(book: Catalog, pathway: str | None = None) -> pd.DataFrame:
     return out[["year", "year_label", "series", "count", "p10", "p90"]]
 
 
-OUTTURN_COLOURS = {"Do nothing (projected)": MEANING["do_nothing"], "The plan (projected)": MEANING["plan"], "What happened": NHS["black"]}
+OUTTURN_COLOURS = {
+    "Do nothing (projected)": MEANING["do_nothing"],
+    "The plan (projected)": MEANING["plan"],
+    "What happened": NHS["black"],
+}
 
 
 @needs_plan

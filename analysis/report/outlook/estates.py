@@ -16,9 +16,8 @@ from analysis.charts import table as tables
 from analysis.model import estates
 from analysis.model.fiscal import fy_label
 from analysis.report.common import economy_organisations, latest_by_organisation, source
-from analysis.report.pathway.plans import NO_PLAN, plan_source
-from analysis.report.pathway.plans import needs_plan
-from analysis.report.projected import MODEL_NOTE, needs_projection, model_source, projection
+from analysis.report.pathway.plans import NO_PLAN, needs_plan, plan_source
+from analysis.report.projected import MODEL_NOTE, model_source, needs_projection, projection
 from analysis.report.wording import name_list, quarter_words
 
 
@@ -190,7 +189,9 @@ def plan_names_economy(book: Catalog, texts) -> bool:
 
 def estate_changes(book: Catalog) -> tables.Table | Markdown:
     """The sites and changes the plan lists (section 11)."""
-    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get("estates_changes", [])
+    items = book.content.get("economy", {}).get("estates", []) or book.content.get("economy", {}).get(
+        "estates_changes", []
+    )
     if not items:
         return Markdown(NO_PLAN if not book.has_plan else "*The edition's content lists no estate changes.*")
     frame = pd.DataFrame(items)

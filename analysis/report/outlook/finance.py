@@ -74,7 +74,8 @@ def finance_headlines(book: Catalog) -> dict:
 def _gap_frame(book: Catalog) -> pd.DataFrame:
     """The economy's allocation, costs and gap per year, worked out once per catalog."""
     return book.computed(
-        "finance.gap", lambda b: finance.economy_total(finance.gap(projection(b), b.table("unit_costs"), assumptions(b)))
+        "finance.gap",
+        lambda b: finance.economy_total(finance.gap(projection(b), b.table("unit_costs"), assumptions(b))),
     )
 
 
@@ -144,16 +145,20 @@ def why_text(book: Catalog) -> Markdown:
         last = run.iloc[-1]
         faster = alloc > cost
         lines.append(
-            f"{_years(run).capitalize()} the allocation grows by {alloc:.1%} a year and the cost of carrying on as now by "
-            f"{cost:.1%} ({prices:.1%} from pay and prices, the rest from a growing, ageing population and the trend in "
-            f"activity), so {'money arrives faster than costs rise' if faster else 'costs rise faster than the money'}: "
+            f"{_years(run).capitalize()} the allocation grows by {alloc:.1%} a year and the cost of carrying on as "
+            "now by "
+            f"{cost:.1%} ({prices:.1%} from pay and prices, the rest from a growing, ageing population and the trend "
+            "in "
+            "activity), so "
+            f"{'money arrives faster than costs rise' if faster else 'costs rise faster than the money'}: "
             f"by {fy_label(int(last['year']))} doing nothing leaves {money_words(float(last['gap_do_nothing']))}."
         )
     surplus = f[(f["gap_do_nothing"] < 0) & (f["year"] > p.baseline_year)]
     if len(surplus) and f["gap_do_nothing"].iloc[-1] > 0 and p.interventions:
         lines.append(
             f"The early surplus (largest in {surplus.loc[surplus['gap_do_nothing'].idxmin(), 'year_label']}, "
-            f"{_m(-surplus['gap_do_nothing'].min())}) is growth money not yet committed: the plan's schemes are paid from it, "
+            f"{_m(-surplus['gap_do_nothing'].min())}) is growth money not yet committed: the plan's schemes are paid "
+            "from it, "
             "and it is gone once growth slows."
         )
     return Markdown(" ".join(lines))
@@ -167,7 +172,10 @@ def plan_text(book: Catalog) -> Markdown:
     f = _gap_frame(book)
     last = f.iloc[-1]
     year = fy_label(int(last["year"]))
-    cost, avoided = float(last["intervention_costs"]), float(last["activity_cost_do_nothing"] - last["activity_cost_plan"])
+    cost, avoided = (
+        float(last["intervention_costs"]),
+        float(last["activity_cost_do_nothing"] - last["activity_cost_plan"]),
+    )
     dn, plan = float(last["gap_do_nothing"]), float(last["gap_plan"])
     if not p.interventions:
         text = f"This edition's plan has no schemes, so the gap in {year} is the gap of doing nothing."
@@ -181,16 +189,23 @@ def plan_text(book: Catalog) -> Markdown:
         return Markdown(text + " The plan leaves no shortfall to close.")
     a = finance.as_assumptions(assumptions(book))
     assumed = finance.mean_rate(a.efficiency, list(p.years)[1:], "efficiency")
-    need = finance.efficiency_to_close(float(last["activity_cost_plan"] + last["other_spend"]), cost, float(last["allocation"]), p.horizon_year - p.baseline_year)
+    need = finance.efficiency_to_close(
+        float(last["activity_cost_plan"] + last["other_spend"]),
+        cost,
+        float(last["allocation"]),
+        p.horizon_year - p.baseline_year,
+    )
     more = f", on top of the {assumed:.1%} a year assumed" if assumed > 0 else ""
     text += (
-        f" The plan does not close the gap. Closing it needs cash-releasing efficiency of {need:.1%} a year on all spending "
+        f" The plan does not close the gap. Closing it needs cash-releasing efficiency of {need:.1%} a year on all "
+        "spending "
         f"from {fy_label(p.baseline_year + 1)}{more}."
     )
     losing = _losing_schemes(book)
     if len(losing):
         text += (
-            f" Stopping or redesigning the {len(losing)} costed {'scheme' if len(losing) == 1 else 'schemes'} that return less "
+            f" Stopping or redesigning the {len(losing)} costed {'scheme' if len(losing) == 1 else 'schemes'} that "
+            "return less "
             f"than £1 for each £1 would narrow the {year} gap by {_m(float(losing['net_cost'].sum()))}; "
             "the priorities chapter weighs that against their health gain."
         )
@@ -203,8 +218,16 @@ def _closing_words(book: Catalog) -> str:
     last = _gap_frame(book).iloc[-1]
     if last["gap_plan"] <= 0:
         return ""
-    need = finance.efficiency_to_close(float(last["activity_cost_plan"] + last["other_spend"]), float(last["intervention_costs"]), float(last["allocation"]), p.horizon_year - p.baseline_year)
-    return f"Closing it needs cash-releasing efficiency of {need:.1%} a year on all spending from {fy_label(p.baseline_year + 1)}."
+    need = finance.efficiency_to_close(
+        float(last["activity_cost_plan"] + last["other_spend"]),
+        float(last["intervention_costs"]),
+        float(last["allocation"]),
+        p.horizon_year - p.baseline_year,
+    )
+    return (
+        f"Closing it needs cash-releasing efficiency of {need:.1%} a year on all spending from "
+        f"{fy_label(p.baseline_year + 1)}."
+    )
 
 
 def _losing_schemes(book: Catalog) -> pd.DataFrame:
@@ -214,7 +237,9 @@ def _losing_schemes(book: Catalog) -> pd.DataFrame:
     saved = finance.savings(p, book.table("unit_costs"), assumptions(book))
     saved = saved[saved["year"] == p.horizon_year]
     ids = [i.id for i in p.interventions]
-    by_scheme = saved.assign(scheme=saved["intervention"].map(dict(zip(ids, scheme_of(ids))))).groupby("scheme")["saving"].sum()
+    by_scheme = (
+        saved.assign(scheme=saved["intervention"].map(dict(zip(ids, scheme_of(ids))))).groupby("scheme")["saving"].sum()
+    )
     losing = schemes[schemes["costed"] & (schemes["savings_per_pound"] < 1)].copy()
     horizon_cost = losing["recurrent_cost"] + losing["investment"].where(losing["start_year"] == p.horizon_year, 0.0)
     losing["net_cost"] = horizon_cost - losing["scheme"].map(by_scheme).fillna(0.0)
@@ -241,7 +266,9 @@ def gap(book: Catalog) -> alt.VConcatChart | Markdown:
     p = projection(book)
     a = assumptions(book)
     grid = finance.gap_grid(p, book.table("unit_costs"), a)
-    return model_charts.gap_chart(grid, source=model_source(book), synthetic=book.synthetic, efficiency=a.get("efficiency"), title=gap_title(book))
+    return model_charts.gap_chart(
+        grid, source=model_source(book), synthetic=book.synthetic, efficiency=a.get("efficiency"), title=gap_title(book)
+    )
 
 
 def gap_title(book: Catalog) -> str:
@@ -254,7 +281,10 @@ def gap_title(book: Catalog) -> str:
     first = short.iloc[0]["year_label"]
     last = f.iloc[-1]
     effect = "narrow" if last["gap_plan"] < last["gap_do_nothing"] else "widen"
-    return f"At the plan's assumptions the cost of care overtakes the allocation in {first}, and the plan's schemes {effect} the gap"
+    return (
+        f"At the plan's assumptions the cost of care overtakes the allocation in {first}, and the plan's schemes "
+        f"{effect} the gap"
+    )
 
 
 def tornado(book: Catalog) -> alt.LayerChart | Markdown:
@@ -289,7 +319,8 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
     money = tables.pounds(1, 1e6, "m")
     return tables.table(
         shown,
-        caption=f"The plan's schemes appraised to {fy_label(book.params.period.horizon_year)} at a {rate:.1%} discount rate",
+        caption=f"The plan's schemes appraised to {fy_label(book.params.period.horizon_year)} at a {rate:.1%} "
+        "discount rate",
         source=model_source(book),
         synthetic=book.synthetic,
         formats={"Savings (present value)": money}
@@ -299,7 +330,13 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
             "Costs (present value)": lambda v: not_costed if v is None or pd.isna(v) else money(v),
             "Savings per £1": lambda v: not_costed if pd.isna(v) else pounds_each(v),
         },
-        align_right=["Cost a year", "Costs (present value)", "Savings (present value)", "Net present value", "Savings per £1"],
+        align_right=[
+            "Cost a year",
+            "Costs (present value)",
+            "Savings (present value)",
+            "Net present value",
+            "Savings per £1",
+        ],
     )
 
 
@@ -326,4 +363,6 @@ def appraisal_note(book: Catalog) -> Markdown:
 
 def _schemes(book: Catalog) -> pd.DataFrame:
     """The edition's scheme appraisal (one row per scheme), worked out once per catalog."""
-    return book.computed("finance.schemes", lambda b: finance.appraise_schemes(projection(b), b.table("unit_costs"), assumptions(b)))
+    return book.computed(
+        "finance.schemes", lambda b: finance.appraise_schemes(projection(b), b.table("unit_costs"), assumptions(b))
+    )

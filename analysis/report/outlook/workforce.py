@@ -160,8 +160,13 @@ def care_managers(book: Catalog) -> tables.Table | Markdown:
             f"Telephone care managers from caseload at {per:,.0f} members each: {top['Members']:,.0f} members need "
             f"{top['Care managers needed']:,.0f} care managers"
         ),
-        source=f"{book.plan.get('source', 'the plan')}, sections 6.0 and 11.0 and appendix two (members, and up to 135 care managers for 27,000 members)"
-        + ("; " + source(book, "indicators") if any(label.startswith("Members recorded") for label, _ in figures) else ""),
+        source=f"{book.plan.get('source', 'the plan')}, sections 6.0 and 11.0 and appendix two (members, and up to "
+        "135 care managers for 27,000 members)"
+        + (
+            "; " + source(book, "indicators")
+            if any(label.startswith("Members recorded") for label, _ in figures)
+            else ""
+        ),
         synthetic=book.synthetic and any(label.startswith("Members recorded") for label, _ in figures),
         formats={"Members": tables.number(0), "Care managers needed": tables.number(0)},
         align_right=["Members", "Care managers needed"],
@@ -320,7 +325,12 @@ def workforce_comparison(book: Catalog) -> Markdown:
             ]
         )
     missing = [name for code, name in orgs.items() if code not in set(rows["organisation"].astype(str))]
-    gone = f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's workforce table." if missing else ""
+    gone = (
+        f" {literal(name_list(missing))} {'has' if len(missing) == 1 else 'have'} no return in this edition's "
+        "workforce table."
+        if missing
+        else ""
+    )
     if rows.empty:
         return Markdown(f"*No recorded staff to compare the model with.{gone}*")
     both = compare_staff(model, rows)

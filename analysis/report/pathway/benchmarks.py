@@ -78,9 +78,16 @@ def benchmark(book: Catalog, pathway: str) -> tables.Table | Markdown:
     absent = rows[rows["area"].isna()]["indicator"].tolist()
     rows = rows[rows["area"].notna()].copy()
     if rows.empty:
-        return Markdown("*No data in this edition for: " + literal(", ".join(indicator_info(book, i)["name"] for i in absent)) + ".*")
-    comparisons = [bench.compare(v, lo, hi, e, p) for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)]
-    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"])]
+        return Markdown(
+            "*No data in this edition for: "
+            + literal(", ".join(indicator_info(book, i)["name"] for i in absent))
+            + ".*"
+        )
+    comparisons = [
+        bench.compare(v, lo, hi, e, p)
+        for v, lo, hi, e, p in rows[["value", "lower", "upper", "england", "polarity"]].itertuples(index=False)
+    ]
+    colours = [bench.rag(c, p) for c, p in zip(comparisons, rows["polarity"], strict=True)]
     percent = rows["indicator"].map(lambda i: indicator_info(book, i)["percent"])
 
     def show(v, pct):
@@ -185,7 +192,8 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
 
 def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown | None:
     """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals
-    (nothing in an edition without a plan and without such measures: it has no schemes)."""
+    (nothing in an edition without a plan and without such measures: it has no schemes).
+    """
     rows = member_rows(book, pathway)
     if rows.empty and not book.has_plan:
         return None
@@ -209,10 +217,19 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
         base = alt.Chart(frame).encode(y=y)
         bars = base.mark_bar(height=22).encode(
             x=x,
-            color=alt.Color("group:N", title=None, scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]), legend=None),
-            tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("value:Q", title=short, format=TOOLTIP_NUMBER),
-                     alt.Tooltip("lower:Q", title="95% interval from", format=TOOLTIP_NUMBER), alt.Tooltip("upper:Q", title="to", format=TOOLTIP_NUMBER),
-                     alt.Tooltip("period:N", title="Period")],
+            color=alt.Color(
+                "group:N",
+                title=None,
+                scale=alt.Scale(domain=list(MEMBER_GROUPS), range=[MEANING["plan"], MEANING["peer"]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("value:Q", title=short, format=TOOLTIP_NUMBER),
+                alt.Tooltip("lower:Q", title="95% interval from", format=TOOLTIP_NUMBER),
+                alt.Tooltip("upper:Q", title="to", format=TOOLTIP_NUMBER),
+                alt.Tooltip("period:N", title="Period"),
+            ],
         )
         whiskers = base.mark_rule(color=MEANING["england"], strokeWidth=1.5).encode(x="lower:Q", x2="upper:Q")
         panels.append(alt.layer(bars, whiskers).properties(width=WIDTH - 140, height=alt.Step(34)))
@@ -251,17 +268,27 @@ def provider_rows(series: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     from analysis.report.kpis import four_hour_counts, provider_measure
 
     if series.empty:
-        return pd.DataFrame(columns=["provider", "name", "four_hour_all", "four_hour_type_1", "dta_over_12h", "attendances"])
+        return pd.DataFrame(
+            columns=["provider", "name", "four_hour_all", "four_hour_type_1", "dta_over_12h", "attendances"]
+        )
     last = series["month"].max()
     recent = series[series["month"] > pd.Timestamp(last) - pd.DateOffset(months=months)]
-    type_1 = recent[(recent["measure"] == "attendances") & (recent["department"] == "type_1")].groupby("provider")["value"].sum()
+    type_1 = (
+        recent[(recent["measure"] == "attendances") & (recent["department"] == "type_1")]
+        .groupby("provider")["value"]
+        .sum()
+    )
     rows = []
     for provider in sorted(type_1[type_1 > 0].index):
         own = recent[recent["provider"] == provider]
         performance = {}
         for measure, chosen in (("four_hour_all", own), ("four_hour_type_1", own[own["department"] == "type_1"])):
             counts = four_hour_counts(chosen).sum()
-            performance[measure] = float(1 - counts["over_4h"] / counts["attendances"]) if counts.get("attendances", 0) > 0 else float("nan")
+            performance[measure] = (
+                float(1 - counts["over_4h"] / counts["attendances"])
+                if counts.get("attendances", 0) > 0
+                else float("nan")
+            )
         names = own["provider_name"].dropna() if "provider_name" in own.columns else pd.Series(dtype=str)
         rows.append({
             "provider": provider, "name": str(names.iloc[-1]).title() if len(names) else provider, **performance,
@@ -282,26 +309,49 @@ def provider_benchmark(book: Catalog, pathway: str) -> tables.Table | None:
     ours = rows[rows["provider"].isin(provider_codes(book))]
     peers = rows[~rows["provider"].isin(provider_codes(book))]
     if ours.empty or peers.empty:
-        return tables.table(pd.DataFrame({"Note": ["None of the economy's providers has a type 1 A&E department in the provider file."]}),
-                            caption="A&E providers compared", source=source(book, "provider_series"))
+        return tables.table(
+            pd.DataFrame(
+                {"Note": ["None of the economy's providers has a type 1 A&E department in the provider file."]}
+            ),
+            caption="A&E providers compared",
+            source=source(book, "provider_series"),
+        )
     rank = {m: peers[m].dropna() for m in ("four_hour_all", "four_hour_type_1")}
     named = {p.code: p.name for p in book.params.economy.providers}
-    shown = pd.DataFrame({
-        "Provider": [named.get(code, name) for code, name in zip(ours["provider"], ours["name"])] + [f"Median of the {len(peers)} other providers", "Other providers' best quarter (75th centile)"],
-        "Four hours, all types": list(ours["four_hour_all"]) + [rank["four_hour_all"].median(), rank["four_hour_all"].quantile(0.75)],
-        "Four hours, type 1": list(ours["four_hour_type_1"]) + [rank["four_hour_type_1"].median(), rank["four_hour_type_1"].quantile(0.75)],
-        "12-hour waits from decision to admit": list(ours["dta_over_12h"]) + [peers["dta_over_12h"].median(), float("nan")],
-        "Attendances": list(ours["attendances"]) + [peers["attendances"].median(), float("nan")],
-    })
+    shown = pd.DataFrame(
+        {
+            "Provider": [named.get(code, name) for code, name in zip(ours["provider"], ours["name"])]
+            + [f"Median of the {len(peers)} other providers", "Other providers' best quarter (75th centile)"],
+            "Four hours, all types": list(ours["four_hour_all"])
+            + [rank["four_hour_all"].median(), rank["four_hour_all"].quantile(0.75)],
+            "Four hours, type 1": list(ours["four_hour_type_1"])
+            + [rank["four_hour_type_1"].median(), rank["four_hour_type_1"].quantile(0.75)],
+            "12-hour waits from decision to admit": list(ours["dta_over_12h"])
+            + [peers["dta_over_12h"].median(), float("nan")],
+            "Attendances": list(ours["attendances"]) + [peers["attendances"].median(), float("nan")],
+        }
+    )
     last = pd.Timestamp(series["month"].max())
     first = last - pd.DateOffset(months=11)
     return tables.table(
         shown,
-        caption=(f"A&E performance against the 95% four-hour standard, {first:%B %Y} to {last:%B %Y}: the economy's providers "
-                 "against the other providers with a type 1 department in the file"),
+        caption=(
+            f"A&E performance against the 95% four-hour standard, {first:%B %Y} to {last:%B %Y}: the economy's "
+            "providers "
+            "against the other providers with a type 1 department in the file"
+        ),
         source=source(book, "provider_series"),
         synthetic=book.synthetic,
-        formats={"Four hours, all types": tables.percent(), "Four hours, type 1": tables.percent(),
-                 "12-hour waits from decision to admit": tables.number(0), "Attendances": tables.number(0)},
-        align_right=["Four hours, all types", "Four hours, type 1", "12-hour waits from decision to admit", "Attendances"],
+        formats={
+            "Four hours, all types": tables.percent(),
+            "Four hours, type 1": tables.percent(),
+            "12-hour waits from decision to admit": tables.number(0),
+            "Attendances": tables.number(0),
+        },
+        align_right=[
+            "Four hours, all types",
+            "Four hours, type 1",
+            "12-hour waits from decision to admit",
+            "Attendances",
+        ],
     )

@@ -121,17 +121,27 @@ def shown_latest(book: Catalog, pathway: str, results: list[KpiResult]) -> list:
         "denominator": [np.nan if at is None else at["denominator"] for at in latest],
     })
     frame = disclose(book, "activity", frame, counts=["value"], rows=counted & ~ratio)
-    frame = disclose(book, "activity", frame, counts=["count", "denominator"], rates={"value": ["count", "denominator"]}, rows=counted & ratio)
+    frame = disclose(
+        book,
+        "activity",
+        frame,
+        counts=["count", "denominator"],
+        rates={"value": ["count", "denominator"]},
+        rows=counted & ratio,
+    )
     # A latest month whose total is 0 only because every cell in it was suppressed is 1 to 7 a cell: "*".
     unknown = [
-        at is not None and bool((at["count_suppressed"] and at["count"] == 0) or (at["denominator_suppressed"] and at["denominator"] == 0))
+        at is not None
+        and bool(
+            (at["count_suppressed"] and at["count"] == 0) or (at["denominator_suppressed"] and at["denominator"] == 0)
+        )
         for at in latest
     ]
-    return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"])]
+    return [sdc.SUPPRESSED if u else v for u, v in zip(unknown, frame["value"], strict=True)]
 
 
 def _disclosed_count(book: Catalog, result: KpiResult) -> bool:
-    """Whether a KPI is a count of patient-level activity (not a ratio), so its statistics are shown to the nearest 5."""
+    """Whether a KPI counts patient-level activity (not a ratio), so its statistics are shown to the nearest 5."""
     return result.kpi.source == "activity" and not result.kpi.ratio_to and patient_level(book, "activity")
 
 
@@ -158,7 +168,10 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     if not every:
         return Markdown("*This edition tracks no measure of this pathway over time.*")
     if not results:
-        return Markdown("*This edition has no data for this pathway's measures over time.*" + (f"\n\n*{literal(note)}*" if note else ""))
+        return Markdown(
+            "*This edition has no data for this pathway's measures over time.*"
+            + (f"\n\n*{literal(note)}*" if note else "")
+        )
     rows = pd.DataFrame([
         {
             "kpi": f'{r.kpi.name}',
@@ -177,7 +190,13 @@ def kpi_summary(book: Catalog, pathway: str) -> tables.Table | Markdown:
     rows["latest_value"] = pd.Series(shown_latest(book, pathway, results), dtype=object)
     counted = [_disclosed_count(book, r) for r in results]
     for column in ("mean", "lpl", "upl"):
-        rows[column] = pd.Series([f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v for v, c in zip(rows[column], counted)], dtype=object)
+        rows[column] = pd.Series(
+            [
+                f"{nearest_five(v):,.0f}" if c and not pd.isna(v) else v
+                for v, c in zip(rows[column], counted, strict=True)
+            ],
+            dtype=object,
+        )
     sources = "; ".join(dict.fromkeys(_kpi_source(book, r.kpi) for r in results))
     if any(r.kpi.source == "activity" for r in results) and disclosure_note(book, "activity"):
         sources = f"{sources}. {disclosure_note(book, 'activity')}"
@@ -225,7 +244,9 @@ def kpi_title(result: KpiResult) -> str:
         if len(flagged):
             last = flagged[-1]
             since = spc_charts.period_text(result.series["period_start"].iloc[last + 1])
-            title = f"{result.kpi.name} has varied within its usual range since {since}, after {EARLIER_FLAGS[kinds[last]]}"
+            title = (
+                f"{result.kpi.name} has varied within its usual range since {since}, after {EARLIER_FLAGS[kinds[last]]}"
+            )
     phrase = ASSURANCE_PHRASES.get(result.summary["assurance"] or "")
     return f"{title}, and {phrase}" if phrase else title
 
@@ -238,10 +259,17 @@ def run_title(result: KpiResult) -> str:
     rose = "has risen every month" if np.all(np.diff(values) > 0) else "has reached"
     title = f"{result.kpi.name} {rose} to {spc_charts.kpi_value(values[-1], pct)} in {when}"
     if result.kpi.trajectory:
-        after = {m: v for m, v in result.kpi.trajectory.items() if pd.Timestamp(f"{m}-01") > result.series["period_start"].iloc[-1]}
+        after = {
+            m: v
+            for m, v in result.kpi.trajectory.items()
+            if pd.Timestamp(f"{m}-01") > result.series["period_start"].iloc[-1]
+        }
         if after:
             month, value = next(iter(after.items()))
-            title += f"; the plan asks for {spc_charts.kpi_value(value, pct)} by {spc_charts.period_text(pd.Timestamp(month + '-01'))}"
+            title += (
+                f"; the plan asks for {spc_charts.kpi_value(value, pct)} by "
+                f"{spc_charts.period_text(pd.Timestamp(month + '-01'))}"
+            )
     return title
 
 
@@ -253,7 +281,7 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
     # the nearest 5 and suppressed 1 to 7 before anything was summed), so points, tooltips and limits
     # carry no exact count. Where a month is unknown (every cell suppressed), the chart is not drawn
     # (a note takes its place). The description's figures are shown as the summary table shows them.
-    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results)))
+    latest = dict(zip((r.kpi.id for r in results), shown_latest(book, pathway, results), strict=True))
     for r in results:
         if not r.summary:
             continue
@@ -264,15 +292,27 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
         s = r.summary
         pct = r.kpi.percent
         if r.kpi.chart == "run":
-            charts.append((kpi_anchor(r.kpi.id), spc_charts.run_chart(
-                r.series["period_start"], r.series["value"], title=kpi_title(r), source=_kpi_source(book, r.kpi),
-                description=(
-                    f"Run chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points, a running total drawn "
-                    f"without process limits; latest {spc_charts.kpi_value(latest[r.kpi.id], pct)}"
-                    + (", with the plan's trajectory." if r.kpi.trajectory else ".")
-                ),
-                unit=r.kpi.unit, trajectory=r.kpi.trajectory, synthetic=book.synthetic, percent=pct,
-            )))
+            charts.append(
+                (
+                    kpi_anchor(r.kpi.id),
+                    spc_charts.run_chart(
+                        r.series["period_start"],
+                        r.series["value"],
+                        title=kpi_title(r),
+                        source=_kpi_source(book, r.kpi),
+                        description=(
+                            f"Run chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points, a "
+                            "running total drawn "
+                            f"without process limits; latest {spc_charts.kpi_value(latest[r.kpi.id], pct)}"
+                            + (", with the plan's trajectory." if r.kpi.trajectory else ".")
+                        ),
+                        unit=r.kpi.unit,
+                        trajectory=r.kpi.trajectory,
+                        synthetic=book.synthetic,
+                        percent=pct,
+                    ),
+                )
+            )
             continue
         description = (
             f"Statistical process control chart of {sentence_case(r.kpi.name)} ({r.kpi.unit}), {len(r.series)} points; "
@@ -292,8 +332,9 @@ def kpi_charts(book: Catalog, pathway: str) -> render.Gallery | Markdown:
 
 
 def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
-    """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown: every cell
-    in it was suppressed; 0 for any other KPI.
+    """Months in which a patient-level activity KPI's count (or either count of a ratio) is unknown.
+
+    Unknown: every cell in it was suppressed. 0 for any other KPI.
     """
     if result.kpi.source != "activity" or not patient_level(book, "activity"):
         return 0
@@ -310,7 +351,8 @@ def _small_months(book: Catalog, pathway: str, result: KpiResult) -> int:
 def _not_drawn(book: Catalog, result: KpiResult, months: int) -> alt.Chart:
     """What stands in for an SPC chart whose points would show counts of 1 to 7 from patient-level data."""
     text = (
-        f"Not drawn: in {months} of {len(result.series)} months every count behind this measure is 1 to 7, too few to show "
+        f"Not drawn: in {months} of {len(result.series)} months every count behind this measure is 1 to 7, too few to "
+        "show "
         "from patient-level data. The summary table gives the latest month, rounded, with the average and usual range."
     )
     chart = (
@@ -349,19 +391,35 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
     chancy = [_against_target(r, latest[r.kpi.id]) for r in results if r.summary["assurance"] == "inconsistent"]
     sentences = []
     if concern:
-        sentences.append(f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of concern at the latest point.")
+        sentences.append(
+            f"{literal(sentence_list(concern))} {one_or_many(concern, 'shows', 'show')} special cause variation of "
+            "concern at the latest point."
+        )
     if failing:
-        sentences.append(f"{literal(sentence_list(failing))} will consistently miss {one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes.")
+        sentences.append(
+            f"{literal(sentence_list(failing))} will consistently miss "
+            f"{one_or_many(failing, 'its target', 'their targets')} unless the way care is delivered changes."
+        )
     if chancy:
-        sentences.append(f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only some of the time.")
+        sentences.append(
+            f"{literal(sentence_list(chancy))} will meet {one_or_many(chancy, 'its target', 'their targets')} only "
+            "some of the time."
+        )
     if better:
-        sentences.append(f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement.")
+        sentences.append(
+            f"{literal(sentence_list(better))} {one_or_many(better, 'shows', 'show')} special cause improvement."
+        )
     if changed:
-        sentences.append(f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, in a direction that is neither good nor bad.")
+        sentences.append(
+            f"{literal(sentence_list(changed))} {one_or_many(changed, 'has', 'have')} moved beyond the usual range, "
+            "in a direction that is neither good nor bad."
+        )
     for r in running:
         sentences.append(f"{run_title(r)} (a running total, so it is read against the plan, not a usual range).")
     if not sentences or len(sentences) == len(running):
-        sentences.append("No measure shows special cause variation at its latest point, and none is consistently missing a target.")
+        sentences.append(
+            "No measure shows special cause variation at its latest point, and none is consistently missing a target."
+        )
     return Markdown("**What to watch.** " + " ".join(sentences))
 
 

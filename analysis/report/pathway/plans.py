@@ -76,10 +76,20 @@ def aspiration_and_plans(book: Catalog, pathway: str) -> Markdown:
         parts += ["**Governance.** " + literal(c["governance"])]
     sub = c.get("dementia")
     if sub:
-        parts += ["", "**Dementia**", "", literal(sub.get("aspiration", "")), "", _bullets(sub.get("plans", [])) if sub.get("plans") else ""]
+        parts += [
+            "",
+            "**Dementia**",
+            "",
+            literal(sub.get("aspiration", "")),
+            "",
+            _bullets(sub.get("plans", [])) if sub.get("plans") else "",
+        ]
     section = c.get("plan_section")
     if section:
-        parts += ["", f"*Source: {literal(plan_source(book))}, section {literal(section)}; summarised in our own words.*"]
+        parts += [
+            "",
+            f"*Source: {literal(plan_source(book))}, section {literal(section)}; summarised in our own words.*",
+        ]
     return Markdown("\n".join(parts))
 
 
@@ -88,14 +98,16 @@ def deliverables(book: Catalog, pathway: str) -> tables.Table | Markdown:
     items = content(book, pathway).get("deliverables", [])
     if not items and not book.has_plan:
         return Markdown(NO_PLAN)
-    frame = pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"]) if items else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
-    frame["Status"] = frame["status"].map(
-        lambda s: f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+    frame = (
+        pd.DataFrame(items, columns=["id", "text", "owner", "due", "status"])
+        if items
+        else pd.DataFrame(columns=["id", "text", "owner", "due", "status"])
     )
     frame["Status"] = frame["status"].map(
         lambda s: (
             f'<span class="sb-rag sb-rag-{STATUS_RAG.get(s, "grey")}" '
-            f'aria-label="{STATUS_TEXT.get(s, s)}">{html.escape(STATUS_TEXT.get(s, str(s)))}</span>'
+            f'aria-label="{html.escape(STATUS_TEXT.get(s, str(s)), quote=True)}">'
+            f"{html.escape(STATUS_TEXT.get(s, str(s)))}</span>"
         )
     )
     shown = frame.rename(columns={"text": "Deliverable", "owner": "Owner", "due": "Due"})[

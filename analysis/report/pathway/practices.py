@@ -73,7 +73,8 @@ def activity_by_pod(book: Catalog, pathway: str) -> alt.Chart | Markdown:
         "change",
         subtitle="Activity of this pathway by point of delivery, whole economy",
         interaction="Click a point of delivery in the legend to pick out its line.",
-        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; {sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
+        description=f"Line chart of yearly activity by point of delivery from {fy_label(first)} to {fy_label(last)}; "
+        f"{sentence_case(label)} {word} by {abs(change[biggest]):.0%}.",
     )
 
 
@@ -120,7 +121,10 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
     year = frames[0].attrs["year"]
     rows = pd.concat(frames)
     rates = rows.groupby("practice", as_index=False).agg(
-        count=("count", "sum"), suppressed=("suppressed", "any"), unknown=("count", lambda c: c.isna().all()), list_size=("list_size", "first")
+        count=("count", "sum"),
+        suppressed=("suppressed", "any"),
+        unknown=("count", lambda c: c.isna().all()),
+        list_size=("list_size", "first"),
     )
     # Disclosure control: a practice whose count is suppressed is left out of the funnel (its position
     # and the limits would give the count away); a sum over suppressed cells counts them as 0.
@@ -144,7 +148,9 @@ def _activity_funnel(book: Catalog, pathway: str, kpi: Kpi) -> alt.LayerChart | 
         synthetic=book.synthetic,
         suppress_counts=patient_level(book, "activity"),  # the counts are disclosed ones: the chart says so
         left_out=left_out,
-        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside the 99.8% limits.",
+        description=f"Funnel plot of {len(result.table)} practices' {name} in {fy_label(year)} against the number "
+        f"expected from their list size; {high + low} {'falls' if high + low == 1 else 'fall'} outside "
+        "the 99.8% limits.",
     )
 
 
@@ -192,7 +198,10 @@ def _indicator_funnel(book: Catalog, indicator: str) -> alt.LayerChart | Markdow
     ]
     rows = rows[rows["area"].isin(economy_practices(book, rows["area"]))]
     if rows.empty:
-        return Markdown(f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this edition.*")
+        return Markdown(
+            f"*No practice-level data for {literal(sentence_case(indicator_info(book, indicator)['name']))} in this "
+            "edition.*"
+        )
     rows = rows[rows["period_start"] == rows["period_start"].max()]
     info = indicator_info(book, indicator)
     if info["percent"]:

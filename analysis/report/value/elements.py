@@ -10,9 +10,11 @@ from analysis.charts import table as tables
 from analysis.report.value.content import VALUE_SOURCE, value_content
 from analysis.report.wording import literal
 
-
 # An edition without content of its own (no `content:` key) has no value texts: each section says so once.
-NO_CONTENT = "*This edition has no content of its own (no `content:` folder in its parameter file), so there is no text for this section.*"
+NO_CONTENT = (
+    "*This edition has no content of its own (no `content:` folder in its parameter file), so there is no text for "
+    "this section.*"
+)
 
 
 def element_text(book: Catalog, element: str) -> Markdown:

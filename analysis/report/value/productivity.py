@@ -84,7 +84,8 @@ def productivity_chart(book: Catalog) -> alt.LayerChart | Markdown:
     frame = productivity(book)
     return value_charts.productivity_chart(
         frame,
-        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}" + (f"; assumptions in {book.params.plan}" if book.has_plan else ""),
+        source=f"{sources(book, 'activity', 'population', 'unit_costs')}; {MODEL_NOTE}"
+        + (f"; assumptions in {book.params.plan}" if book.has_plan else ""),
         synthetic=book.synthetic,
         baseline_label=fy_label(frame.attrs["baseline_year"]),
         horizon_label=fy_label(frame.attrs["horizon_year"]),
@@ -145,9 +146,12 @@ def productivity_text(book: Catalog) -> Markdown:
             f"For scale: the economy's {share['local']:,.0f} residents are {share['share']:.2%} of England's "
             "population "
             f"(mid-{share['year']}). Nationally, the challenge is £{n['value'] / 1e9:,.0f} billion: "
-            f"{literal(n['text'][0].lower() + n['text'][1:].rstrip('.') + ', ' + str(n['period']))}. Shared by population, this economy's part would be "
-            f"about £{share['local_challenge'] / 1e6:,.0f} million. That figure belongs to a later period than this plan, "
-            f"so it shows the size of the task, not a target.\n\n*Source of the national figure: {literal(n['source'])}.*"
+            f"{literal(n['text'][0].lower() + n['text'][1:].rstrip('.') + ', ' + str(n['period']))}. Shared by "
+            "population, this economy's part would be "
+            f"about £{share['local_challenge'] / 1e6:,.0f} million. That figure belongs to a later period than this "
+            "plan, "
+            "so it shows the size of the task, not a target.\n\n*Source of the national figure: "
+            f"{literal(n['source'])}.*"
         )
     return Markdown("\n\n".join(parts))
 

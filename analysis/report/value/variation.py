@@ -225,8 +225,10 @@ def variation_text(book: Catalog) -> Markdown:
         names = commissioner_names(book)
         biggest = priced.sort_values("cost", ascending=False).iloc[0]
         parts.append(
-            f"Against its peer areas, the largest priced gap is {literal(biggest['name'][0].lower() + biggest['name'][1:])} in "
-            f"{literal(names.get(biggest['area'], biggest['area']))}: matching the best {BEST_OF} peers would mean {biggest['activity']:,.0f} "
+            "Against its peer areas, the largest priced gap is "
+            f"{literal(biggest['name'][0].lower() + biggest['name'][1:])} in "
+            f"{literal(names.get(biggest['area'], biggest['area']))}: matching the best {BEST_OF} peers would mean "
+            f"{biggest['activity']:,.0f} "
             f"fewer a year, about £{biggest['cost'] / 1e6:,.2f} million."
         )
     return Markdown(
@@ -245,7 +247,10 @@ def variation_chart(book: Catalog) -> alt.LayerChart | Markdown:
         # Disclosure control: the catalog disclosed each practice's counts before any rate was worked out;
         # a practice whose count of a line was suppressed (1 to 7) is left out of that line altogether.
         hidden = int(frame.attrs.get("left_out", 0))
-        note += f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is left out of it ({hidden} {'point' if hidden == 1 else 'points'})."
+        note += (
+            f" {DISCLOSURE_NOTE}; a practice whose count on a line is suppressed is left out of it ({hidden} "
+            f"{'point' if hidden == 1 else 'points'})."
+        )
     return value_charts.variation_chart(
         opportunity.assign(line=opportunity["pod"].map(POD_LABELS)),
         summary,

@@ -27,7 +27,8 @@ APR_2020 = (
     "A&E attendances Other A&E Department,Attendances over 4hrs Type 1,Attendances over 4hrs Type 2,"
     "Attendances over 4hrs Other Department,Patients who have waited 4-12 hs from DTA to admission,"
     "Patients who have waited 12+ hrs from DTA to admission,Emergency admissions via A&E - Type 1,"
-    "Emergency admissions via A&E - Type 2,Emergency admissions via A&E - Other A&E department,Other emergency admissions"
+    "Emergency admissions via A&E - Type 2,Emergency admissions via A&E - Other A&E department,Other emergency "
+    "admissions"
 )
 AUG_2020 = (
     "Period,Org Code,Parent Org,Org name,A&E attendances Type 1,A&E attendances Type 2,"
@@ -37,7 +38,8 @@ AUG_2020 = (
     "Attendances over 4hrs Booked Appointments Type 1,Attendances over 4hrs Booked Appointments Type 2,"
     "Attendances over 4hrs Booked Appointments Other Department,Patients who have waited 4-12 hs from DTA to admission,"
     "Patients who have waited 12+ hrs from DTA to admission,Emergency admissions via A&E - Type 1,"
-    "Emergency admissions via A&E - Type 2,Emergency admissions via A&E - Other A&E department,Other emergency admissions"
+    "Emergency admissions via A&E - Type 2,Emergency admissions via A&E - Other A&E department,Other emergency "
+    "admissions"
 )
 AUG_2021 = "\ufeff" + AUG_2020
 
@@ -64,7 +66,7 @@ def provider_rows(period, rrk, rq3, region="NHS ENGLAND MIDLANDS (WEST MIDLANDS)
 
 
 def total(first, rrk, rq3):
-    sums = ",".join(str(int(a) + int(b)) for a, b in zip(rrk.split(","), rq3.split(",")))
+    sums = ",".join(str(int(a) + int(b)) for a, b in zip(rrk.split(","), rq3.split(","), strict=True))
     return f"{first},{sums}"
 
 
@@ -98,7 +100,9 @@ def test_sixteen_column_headers_read_the_same_counts(tmp_path, header, name, per
     rrk = out[out["provider"] == "RRK"].iloc[0]
     assert rrk["provider_name"] == "UNIVERSITY HOSPITALS BIRMINGHAM NHS FOUNDATION TRUST"
     assert rrk["region"] == "NHS ENGLAND MIDLANDS (WEST MIDLANDS)"
-    assert out.attrs["rejected"] == [(4, f"{name}: the file's total row, not a provider (it equals the sum of the providers)")]
+    assert out.attrs["rejected"] == [
+        (4, f"{name}: the file's total row, not a provider (it equals the sum of the providers)")
+    ]
 
 
 @pytest.mark.parametrize("header", [AUG_2020, AUG_2021], ids=["aug-2020", "aug-2021-with-bom"])
@@ -132,7 +136,9 @@ def test_a_later_month_with_renamed_known_columns_still_reads(tmp_path):
         "Emergency Admissions via Type 1 A&E,Emergency Admissions via Type 2 A&E,"
         "Emergency Admissions via Other A&E department,Total Emergency Admissions via A&E"
     )
-    row = "MSitAE-MARCH-2023,RRK,NHS ENGLAND MIDLANDS,UHB,30000,0,500,30500,9000,0,10,9010,0.70,4000,300,10000,0,20,10020"
+    row = (
+        "MSitAE-MARCH-2023,RRK,NHS ENGLAND MIDLANDS,UHB,30000,0,500,30500,9000,0,10,9010,0.70,4000,300,10000,0,20,10020"
+    )
     out = read_ae_monthly(write(tmp_path, "March-2023-AE-by-provider.csv", later, [row]))
     assert out["month"].unique().tolist() == [pd.Timestamp("2023-03-01")]
     assert value(out, "RRK", "attendances", "type_1") == 30000
@@ -147,7 +153,12 @@ def test_a_later_month_with_renamed_known_columns_still_reads(tmp_path):
 
 
 def test_an_unknown_column_names_the_file_the_column_and_what_was_expected(tmp_path):
-    path = write(tmp_path, "msitae_2020-04.csv", APR_2020 + ",Ambulance handovers over 1 hour", [f"MSitAE-APRIL-2020,RRK,X,UHB,{RRK_16},7"])
+    path = write(
+        tmp_path,
+        "msitae_2020-04.csv",
+        APR_2020 + ",Ambulance handovers over 1 hour",
+        [f"MSitAE-APRIL-2020,RRK,X,UHB,{RRK_16},7"],
+    )
     with pytest.raises(SourceFormatError) as info:
         read_ae_monthly(path)
     message = str(info.value)
@@ -164,21 +175,29 @@ def test_an_unknown_column_names_the_file_the_column_and_what_was_expected(tmp_p
 def test_a_missing_count_names_the_file_and_the_column_expected(tmp_path):
     header = APR_2020.replace(",Patients who have waited 12+ hrs from DTA to admission", "")
     row = "MSitAE-APRIL-2020,RRK,X,UHB,31236,0,4535,12071,0,97,5063,11345,0,1322,3573"
-    with pytest.raises(SourceFormatError, match=r"msitae_2020-04\.csv does not look like NHS England's monthly A&E file.*"
-                       r"no column for dta_over_12h \(such as 'Patients who have waited 12\+ hrs from DTA to admission'\)"):
+    with pytest.raises(
+        SourceFormatError,
+        match=r"msitae_2020-04\.csv does not look like NHS England's monthly A&E file.*"
+        r"no column for dta_over_12h \(such as 'Patients who have waited 12\+ hrs from DTA to admission'\)",
+    ):
         read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", header, [row]))
 
 
 def test_a_dta_count_over_four_hours_is_not_read_as_four_to_twelve(tmp_path):
     header = APR_2020.replace("Patients who have waited 4-12 hs", "Number of patients spending >4 hours")
-    with pytest.raises(SourceFormatError, match="'Number of patients spending >4 hours from DTA to admission' not understood"):
+    with pytest.raises(
+        SourceFormatError, match="'Number of patients spending >4 hours from DTA to admission' not understood"
+    ):
         read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", header, [f"MSitAE-APRIL-2020,RRK,X,UHB,{RRK_16}"]))
 
 
 def test_a_non_numeric_count_names_file_row_and_column(tmp_path):
     rows = provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16.replace("4893", "48x3", 1))
     path = write(tmp_path, "msitae_2020-04.csv", APR_2020, rows)
-    with pytest.raises(DataContractError, match=r"msitae_2020-04\.csv, row 3, column 'A&E attendances Type 1': expected a number, found '48x3'"):
+    with pytest.raises(
+        DataContractError,
+        match=r"msitae_2020-04\.csv, row 3, column 'A&E attendances Type 1': expected a number, found '48x3'",
+    ):
         read_ae_monthly(path)
 
 
@@ -186,7 +205,11 @@ def test_a_non_numeric_count_names_file_row_and_column(tmp_path):
 def test_a_negative_or_fractional_count_names_file_row_and_column(tmp_path, bad):
     rows = provider_rows("MSitAE-APRIL-2020", RRK_16.replace(",6,", f",{bad},", 1), RQ3_16)
     path = write(tmp_path, "msitae_2020-04.csv", APR_2020, rows)
-    with pytest.raises(DataContractError, match=rf"row 2, column 'Patients who have waited 12\+ hrs from DTA to admission': expected a count .* found '{bad}'"):
+    with pytest.raises(
+        DataContractError,
+        match=r"row 2, column 'Patients who have waited 12\+ hrs from DTA to admission': expected a count .* found "
+        rf"'{bad}'",
+    ):
         read_ae_monthly(path)
 
 
@@ -198,7 +221,10 @@ def test_a_blank_count_is_not_reported(tmp_path):
 
 def test_the_month_in_the_name_and_in_the_period_column_must_agree(tmp_path):
     path = write(tmp_path, "msitae_2020-05.csv", APR_2020, provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16))
-    with pytest.raises(SourceFormatError, match=r"msitae_2020-05\.csv: the file name says 2020-05 but column 'Period' says 'MSitAE-APRIL-2020'"):
+    with pytest.raises(
+        SourceFormatError,
+        match=r"msitae_2020-05\.csv: the file name says 2020-05 but column 'Period' says 'MSitAE-APRIL-2020'",
+    ):
         read_ae_monthly(path)
 
 
@@ -211,7 +237,9 @@ def test_every_row_of_a_file_gives_the_same_month(tmp_path):
 def test_a_period_that_names_no_month_is_named(tmp_path):
     rows = provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16)
     rows[1] = rows[1].replace("MSitAE-APRIL-2020", "Q1")
-    with pytest.raises(DataContractError, match=r"row 3, column 'Period': expected a month such as 'MSitAE-JANUARY-2020', found 'Q1'"):
+    with pytest.raises(
+        DataContractError, match=r"row 3, column 'Period': expected a month such as 'MSitAE-JANUARY-2020', found 'Q1'"
+    ):
         read_ae_monthly(write(tmp_path, "ae.csv", APR_2020, rows))
 
 
@@ -222,7 +250,11 @@ def test_a_folder_reads_every_month_in_order_and_two_files_of_one_month_are_refu
     (tmp_path / "README.txt").write_text("not a month")
     out = read_ae_monthly(tmp_path)
     assert out["month"].dt.strftime("%Y-%m").drop_duplicates().tolist() == ["2020-01", "2020-04", "2021-07"]
-    assert [p.rsplit("/", 1)[-1] for p in out.attrs["files"]] == ["msitae_2020-01.csv", "msitae_2020-04.csv", "msitae_2021-07.csv"]
+    assert [p.rsplit("/", 1)[-1] for p in out.attrs["files"]] == [
+        "msitae_2020-01.csv",
+        "msitae_2020-04.csv",
+        "msitae_2021-07.csv",
+    ]
     chosen = read_ae_monthly([tmp_path / "msitae_2020-04.csv", tmp_path / "msitae_2020-01.csv"])
     assert chosen["month"].nunique() == 2
     write(tmp_path, "copy-of-april.csv", APR_2020, provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16))
@@ -240,12 +272,18 @@ def test_a_trust_exempt_from_the_four_hour_measure_has_no_breaches_not_zero(tmp_
     assert value(out, "RQ3", "attendances", "type_1") == 19914  # its attendances stand
     assert value(out, "RRK", "over_4h", "type_1") == 12071
     assert [(r, why.split(":")[1].strip()) for r, why in out.attrs["repaired"]] == [
-        (3, "RQ3 reports 19,914 type 1 attendances and no four-hour breaches at all (a trust exempt from the four-hour measure)")
+        (
+            3,
+            "RQ3 reports 19,914 type 1 attendances and no four-hour breaches at all (a trust exempt from the "
+            "four-hour measure)",
+        )
     ]
 
 
 def test_a_total_row_that_disagrees_with_the_providers_is_reported(tmp_path):
-    rows = provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16) + [total("TOTAL,TOTAL,TOTAL,TOTAL", RRK_16, RQ3_16).replace("36129", "36000")]
+    rows = provider_rows("MSitAE-APRIL-2020", RRK_16, RQ3_16) + [
+        total("TOTAL,TOTAL,TOTAL,TOTAL", RRK_16, RQ3_16).replace("36129", "36000")
+    ]
     out = read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", APR_2020, rows))
     assert out.attrs["rejected"] == [
         (4, "msitae_2020-04.csv: the file's total row, not a provider; it differs from the sum of the providers in "
@@ -259,7 +297,9 @@ def test_a_provider_twice_is_kept_once_when_identical_and_refused_when_not(tmp_p
     assert (out["provider"] == "RRK").sum() == 12
     assert (4, "msitae_2020-04.csv: repeats row 2") in out.attrs["rejected"]
     changed = rows[0].replace("31236", "31237")
-    with pytest.raises(DataContractError, match=r"rows 2 and 4: two rows for \(_provider=RRK\) disagree on 'A&E attendances Type 1'"):
+    with pytest.raises(
+        DataContractError, match=r"rows 2 and 4: two rows for \(_provider=RRK\) disagree on 'A&E attendances Type 1'"
+    ):
         read_ae_monthly(write(tmp_path, "msitae_2020-04.csv", APR_2020, rows + [changed]))
 
 

@@ -37,7 +37,7 @@ def test_each_example_loads_through_the_contract_adapter(name):
     assert list(table.columns) == TABLES[name].names
     assert len(table) == len(records)
     # the first record's values arrive as written (blank as missing)
-    for column, text in zip(TABLES[name].names, records[0]):
+    for column, text in zip(TABLES[name].names, records[0], strict=True):
         got = table[column].iloc[0]
         if text == "":
             assert pd.isna(got), (name, column)
@@ -62,42 +62,71 @@ def write(tmp_path, name, text):
 
 
 def test_a_bad_value_names_file_row_column_and_what_was_expected(tmp_path):
-    path = write(tmp_path, "finance.csv", "year,organisation,programme,budget,spend\n2022,C01,urgent_care,100,90\n2022,C01,planned_care,lots,80\n")
-    with pytest.raises(DataContractError, match=r"finance\.csv \(read as the finance table\), row 3, column 'budget': expected a number, found 'lots'"):
+    path = write(
+        tmp_path,
+        "finance.csv",
+        "year,organisation,programme,budget,spend\n2022,C01,urgent_care,100,90\n2022,C01,planned_care,lots,80\n",
+    )
+    with pytest.raises(
+        DataContractError,
+        match=r"finance\.csv \(read as the finance table\), row 3, column 'budget': expected a number, found 'lots'",
+    ):
         read_contract_table(path, "finance")
 
 
 def test_a_value_outside_the_allowed_ones_is_named(tmp_path):
     path = write(tmp_path, "u.csv", "year,pod,unit_cost\n2022,ae,173\n2022,a&e,173\n")
-    with pytest.raises(DataContractError, match=r"row 3, column 'pod': expected one of elective_ordinary, .*found 'a&e'"):
+    with pytest.raises(
+        DataContractError, match=r"row 3, column 'pod': expected one of elective_ordinary, .*found 'a&e'"
+    ):
         read_contract_table(path, "unit_costs")
 
 
 def test_missing_and_unknown_columns_list_what_the_table_needs(tmp_path):
     path = write(tmp_path, "beds.csv", "period,organisation,sector,available\n2023-01-01,P01,Maternity,64\n")
-    with pytest.raises(DataContractError, match=r"beds\.csv \(read as the beds table\): the beds table needs column\(s\) occupied"):
+    with pytest.raises(
+        DataContractError, match=r"beds\.csv \(read as the beds table\): the beds table needs column\(s\) occupied"
+    ):
         read_contract_table(path, "beds")
-    path = write(tmp_path, "beds.csv", "period,organisation,sector,available,occupied,ward\n2023-01-01,P01,Maternity,64,40,A\n")
-    with pytest.raises(DataContractError, match=r"unexpected column\(s\) ward for the beds table \(expected period, organisation, sector, available, occupied\)"):
+    path = write(
+        tmp_path, "beds.csv", "period,organisation,sector,available,occupied,ward\n2023-01-01,P01,Maternity,64,40,A\n"
+    )
+    with pytest.raises(
+        DataContractError,
+        match=r"unexpected column\(s\) ward for the beds table \(expected period, organisation, sector, available, "
+        r"occupied\)",
+    ):
         read_contract_table(path, "beds")
 
 
 def test_a_repeated_key_and_a_missing_month_are_named(tmp_path):
-    path = write(tmp_path, "w.csv", "period,organisation,staff_group,fte\n2023-03-31,P01,Nurses,10\n2023-03-31,P01,Nurses,11\n")
-    with pytest.raises(DataContractError, match=r"row 3: duplicate row for \(period=2023-03-31 00:00:00, organisation=P01, staff_group=Nurses\)"):
+    path = write(
+        tmp_path, "w.csv", "period,organisation,staff_group,fte\n2023-03-31,P01,Nurses,10\n2023-03-31,P01,Nurses,11\n"
+    )
+    with pytest.raises(
+        DataContractError,
+        match=r"row 3: duplicate row for \(period=2023-03-31 00:00:00, organisation=P01, staff_group=Nurses\)",
+    ):
         read_contract_table(path, "workforce")
     path = write(
         tmp_path, "a.csv",
         "month,commissioner,pathway,pod,count\n2023-04-01,C01,urgent_care,ae,1\n2023-06-01,C01,urgent_care,ae,2\n",
     )
-    with pytest.raises(DataContractError, match=r"the monthly series \(commissioner=C01, pathway=urgent_care, pod=ae\) has no row for 2023-05"):
+    with pytest.raises(
+        DataContractError,
+        match=r"the monthly series \(commissioner=C01, pathway=urgent_care, pod=ae\) has no row for 2023-05",
+    ):
         read_contract_table(path, "activity")
 
 
 def test_parquet_rows_are_counted_from_the_first_record(tmp_path):
     frame = pd.DataFrame({"year": [2022, 2022], "pod": ["ae", "ae"], "unit_cost": [173.0, -1.0]})
     frame.to_parquet(tmp_path / "u.parquet")
-    with pytest.raises(DataContractError, match=r"u\.parquet \(read as the unit_costs table; row 1 is the first record\), row 2, column 'unit_cost': expected at least 0"):
+    with pytest.raises(
+        DataContractError,
+        match=r"u\.parquet \(read as the unit_costs table; row 1 is the first record\), row 2, column 'unit_cost': "
+        r"expected at least 0",
+    ):
         read_contract_table(tmp_path / "u.parquet", "unit_costs")
 
 
@@ -132,7 +161,11 @@ def test_the_data_readme_lists_every_table_with_its_columns_in_order():
         section = text.split(f"\n### {name}\n", 1)
         assert len(section) == 2, f"data/README.md has no section '### {name}'"
         body = section[1].split("\n### ", 1)[0]
-        listed = [line.split("|")[1].strip() for line in body.splitlines() if line.startswith("| ") and not line.startswith(("| column", "| ---"))]
+        listed = [
+            line.split("|")[1].strip()
+            for line in body.splitlines()
+            if line.startswith("| ") and not line.startswith(("| column", "| ---"))
+        ]
         assert listed == spec.names, name
         assert f"examples/{name}.csv" in body, name
 
@@ -142,5 +175,7 @@ def test_a_provider_series_measure_outside_the_known_ones_is_named(tmp_path):
         tmp_path, "ps.csv",
         "month,provider,measure,department,value\n2023-04-01,P01,attendances,type_1,10\n2023-04-01,P01,over4h,type_1,2\n",
     )
-    with pytest.raises(DataContractError, match=r"row 3, column 'measure': expected one of attendances, over_4h, .*found 'over4h'"):
+    with pytest.raises(
+        DataContractError, match=r"row 3, column 'measure': expected one of attendances, over_4h, .*found 'over4h'"
+    ):
         read_contract_table(path, "provider_series")

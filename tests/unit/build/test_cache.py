@@ -64,7 +64,9 @@ def test_one_pathway_target_reruns_that_pathway_and_the_chapters_reading_every_p
 def test_edition_wide_parameters_code_and_data_change_every_key(tmp_path, base):
     _, chapter_list, dump = base
     before = keys(chapter_list, dump)
-    period = keys(chapter_list, edited(tmp_path, lambda r: r["period"].update(horizon_year=r["period"]["horizon_year"] + 1)))
+    period = keys(
+        chapter_list, edited(tmp_path, lambda r: r["period"].update(horizon_year=r["period"]["horizon_year"] + 1))
+    )
     assert all(before[n] != period[n] for n in before)
     assert all(before[n] != v for n, v in keys(chapter_list, dump, code="code-2").items())
     # Same path, new content: the input's fingerprint changed, so the key does.

@@ -33,11 +33,24 @@ def test_a_chapter_in_a_warm_kernel_sees_what_a_fresh_kernel_would(tmp_path, mon
     monkeypatch.setattr(kernels, "template_modules", lambda: ["json"])
     first, second = tmp_path / "first.ipynb", tmp_path / "second.ipynb"
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
-    nbformat.write(new_notebook(cells=[new_code_cell("import sys\nleft_behind = 1\nsys.modules['json'].marker = 7"), new_code_cell("2")]), first)
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("import os, sys\nsorted(k for k in globals() if not k.startswith('_') and k not in {'In', 'Out', 'get_ipython', 'exit', 'quit', 'open', 'os', 'sys'})"),
-        new_code_cell("os.path.basename(os.getcwd()), getattr(sys.modules['json'], 'marker', None)"),
-    ]), second)
+    nbformat.write(
+        new_notebook(
+            cells=[new_code_cell("import sys\nleft_behind = 1\nsys.modules['json'].marker = 7"), new_code_cell("2")]
+        ),
+        first,
+    )
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell(
+                    "import os, sys\nsorted(k for k in globals() if not k.startswith('_') and k not in {'In', 'Out', "
+                    "'get_ipython', 'exit', 'quit', 'open', 'os', 'sys'})"
+                ),
+                new_code_cell("os.path.basename(os.getcwd()), getattr(sys.modules['json'], 'marker', None)"),
+            ]
+        ),
+        second,
+    )
     try:
         out1 = run(first, tmp_path / "a" / "out1.ipynb", tmp_path / "a")
         pid = kernels._kernel.provisioner.pid if kernels._kernel.provisioner else None

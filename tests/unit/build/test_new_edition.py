@@ -19,7 +19,10 @@ def test_names_are_the_last_given_for_each_code_asked_for():
 
 def test_capitals_are_written_as_a_reader_writes_them():
     assert ne.display_name("HEART OF BIRMINGHAM TEACHING PCT") == "Heart of Birmingham Teaching PCT"
-    assert ne.display_name("UNIVERSITY HOSPITALS BIRMINGHAM NHS FOUNDATION TRUST") == "University Hospitals Birmingham NHS Foundation Trust"
+    assert (
+        ne.display_name("UNIVERSITY HOSPITALS BIRMINGHAM NHS FOUNDATION TRUST")
+        == "University Hospitals Birmingham NHS Foundation Trust"
+    )
     assert ne.display_name("Solihull Care Trust") == "Solihull Care Trust"  # already mixed case: unchanged
 
 
@@ -31,15 +34,24 @@ def test_the_authority_is_the_place_in_the_name():
 
 
 def test_shared_authorities_are_found():
-    orgs = [ne.Organisation("5MX", "a", "E08000025"), ne.Organisation("5M1", "b", "E08000025"), ne.Organisation("5NT", "c", "E08000003")]
+    orgs = [
+        ne.Organisation("5MX", "a", "E08000025"),
+        ne.Organisation("5M1", "b", "E08000025"),
+        ne.Organisation("5NT", "c", "E08000003"),
+    ]
     assert ne.shared_areas(orgs) == {"E08000025"}
 
 
 def draft(**changes):
     base = dict(
-        edition_id="manchester", commissioners=[ne.Organisation("5NT", "Manchester PCT", "E08000003", "area guessed from its name: check it")],
-        providers=[ne.Organisation("R0A", "Manchester University NHS Foundation Trust")], authorities={"E08000003": "Manchester"},
-        history_start="2008-04", data_end="2012-03", activity=True, providers_in_ae=True,
+        edition_id="manchester",
+        commissioners=[ne.Organisation("5NT", "Manchester PCT", "E08000003", "area guessed from its name: check it")],
+        providers=[ne.Organisation("R0A", "Manchester University NHS Foundation Trust")],
+        authorities={"E08000003": "Manchester"},
+        history_start="2008-04",
+        data_end="2012-03",
+        activity=True,
+        providers_in_ae=True,
     )
     return ne.Draft(**(base | changes))
 
@@ -80,15 +92,25 @@ def test_it_never_overwrites_a_parameter_file(tmp_path):
 
 
 def test_code_map_suggests_the_ccgs_named_after_the_authority_never_a_board():
-    lists = pd.DataFrame({
-        "financial_year": ["2014/15"] * 4 + ["2022/23"],
-        "ccg_code": ["00W", "01N", "13P", "02A", "14L"],
-        "ccg_name": ["NHS CENTRAL MANCHESTER CCG", "NHS SOUTH MANCHESTER CCG", "NHS BIRMINGHAM CROSSCITY CCG", "NHS TRAFFORD CCG",
-                     "NHS GREATER MANCHESTER ICB - 14L"],
-    })
+    lists = pd.DataFrame(
+        {
+            "financial_year": ["2014/15"] * 4 + ["2022/23"],
+            "ccg_code": ["00W", "01N", "13P", "02A", "14L"],
+            "ccg_name": [
+                "NHS CENTRAL MANCHESTER CCG",
+                "NHS SOUTH MANCHESTER CCG",
+                "NHS BIRMINGHAM CROSSCITY CCG",
+                "NHS TRAFFORD CCG",
+                "NHS GREATER MANCHESTER ICB - 14L",
+            ],
+        }
+    )
     one = [ne.Organisation("5NT", "Manchester PCT", "E08000003")]
     assert ne.code_map_candidates(lists, one, AUTHORITIES) == {"00W": "5NT", "01N": "5NT"}
-    two = [ne.Organisation("5MX", "Heart of Birmingham PCT", "E08000025"), ne.Organisation("5M1", "South Birmingham PCT", "E08000025")]
+    two = [
+        ne.Organisation("5MX", "Heart of Birmingham PCT", "E08000025"),
+        ne.Organisation("5M1", "South Birmingham PCT", "E08000025"),
+    ]
     assert ne.code_map_candidates(lists, two, AUTHORITIES) == {"13P": ["5MX", "5M1"]}  # placed by neither: listed
 
 
@@ -96,7 +118,10 @@ def test_provider_files_outside_the_period_are_written_commented_out():
     text = ne.render(draft(provider_period=("2020-01", "2021-12")))
     assert "outside this edition's period" in text
     assert "provider_series" not in yaml.safe_load(text)["data"]["files"]
-    assert "provider_series" in yaml.safe_load(ne.render(draft(activity=False, provider_period=("2020-01", "2021-12"))))["data"]["files"]
+    assert (
+        "provider_series"
+        in yaml.safe_load(ne.render(draft(activity=False, provider_period=("2020-01", "2021-12"))))["data"]["files"]
+    )
 
 
 def test_a_commissioner_named_after_two_authorities_takes_the_larger_and_maps_both_authorities_ccgs():
@@ -117,5 +142,8 @@ def test_a_commissioner_named_after_two_authorities_takes_the_larger_and_maps_bo
 
 def test_codes_and_apostrophes_survive_the_capitals():
     assert ne.display_name("NHS BIRMINGHAM AND SOLIHULL ICB - 15E") == "NHS Birmingham and Solihull ICB - 15E"
-    assert ne.display_name("BIRMINGHAM WOMEN'S AND CHILDREN'S NHS FOUNDATION TRUST") == "Birmingham Women's and Children's NHS Foundation Trust"
+    assert (
+        ne.display_name("BIRMINGHAM WOMEN'S AND CHILDREN'S NHS FOUNDATION TRUST")
+        == "Birmingham Women's and Children's NHS Foundation Trust"
+    )
     assert ne.place_words("NHS Birmingham and Solihull ICB - 15E") == "Birmingham Solihull"

@@ -49,7 +49,9 @@ def test_placeholders_are_listed():
 @pytest.mark.unit
 def test_tidy_drops_raster_fallbacks_of_html_charts_but_keeps_lone_images():
     nb = executed()
-    chart = nbformat.v4.new_output("display_data", data={"text/html": "<div></div>", "text/plain": "Chart", "image/png": "iVBOR"})
+    chart = nbformat.v4.new_output(
+        "display_data", data={"text/html": "<div></div>", "text/plain": "Chart", "image/png": "iVBOR"}
+    )
     photo = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})
     nb.cells[3].outputs = [chart, photo]
     out = tidy(nb, {"title": "t"}).cells[3].outputs

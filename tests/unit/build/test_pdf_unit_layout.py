@@ -25,7 +25,9 @@ def test_a_heading_as_the_last_line_of_a_page_is_orphaned():
         f"Body text\nWhat the plan does to the gap\n\n{FOOTER}    Page 1 of 2",
         f"Chart title\nA chart\n{FOOTER}    Page 2 of 2",
     ]
-    assert pdf.orphaned_headings(texts, ["What the plan does to the gap", "Chart title"], FOOTER) == [(1, "What the plan does to the gap")]
+    assert pdf.orphaned_headings(texts, ["What the plan does to the gap", "Chart title"], FOOTER) == [
+        (1, "What the plan does to the gap")
+    ]
 
 
 def test_each_heading_is_wrapped_with_the_block_after_it():

@@ -44,7 +44,9 @@ def test_a_failing_chapter_is_named_and_the_last_good_book_stays(tmp_path, monke
 
     monkeypatch.setattr(runner, "execute_chapter", failing)
     monkeypatch.setattr(runner, "pool", _SerialPool)
-    with pytest.raises(runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"):
+    with pytest.raises(
+        runner.BuildError, match=r"(?s)1 chapter\(s\) failed.*economy: ValueError: population has no rows"
+    ):
         runner.build("params/default.yml", workers=1, keep_staging=keep)
     assert (good / "index.html").read_text() == "last good book"
     staged = list((build_dir / ".staging").iterdir())

@@ -57,7 +57,9 @@ def alive(pid: int) -> bool:
 @pytest.mark.unit
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_killing_the_build_stops_every_worker_and_kernel(tmp_path, sig):
-    proc = subprocess.Popen([sys.executable, "-c", BUILD_LIKE, str(tmp_path), str(ROOT)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUILD_LIKE, str(tmp_path), str(ROOT)], stdout=subprocess.PIPE, text=True
+    )
     pids = []
     try:
         pids = started_pids(tmp_path)

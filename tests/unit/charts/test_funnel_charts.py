@@ -113,7 +113,9 @@ def test_chart_says_when_some_outliers_are_left_unnamed():
     # The chart itself (also printed) gives no instruction; the screen-only note says to hover.
     assert "hover" not in " ".join(s["title"]["subtitle"]).lower()
     assert "Hover" in s["usermeta"]["sb_interaction"]
-    assert "more are outside" not in " ".join(spec()["title"]["subtitle"]) and "usermeta" not in spec()  # one outlier, named: no note
+    assert (
+        "more are outside" not in " ".join(spec()["title"]["subtitle"]) and "usermeta" not in spec()
+    )  # one outlier, named: no note
 
 
 def test_a_label_never_runs_off_the_left_edge_of_the_plot():
@@ -145,5 +147,10 @@ def test_subtitle_lines_fit_the_plot_and_keep_the_source():
 
 def test_tooltips_show_figures_as_the_tables_do():
     s = spec()
-    formats = [t.get("format") for layer in s["layer"] for t in layer.get("encoding", {}).get("tooltip", []) if t.get("type") == "quantitative"]
+    formats = [
+        t.get("format")
+        for layer in s["layer"]
+        for t in layer.get("encoding", {}).get("tooltip", [])
+        if t.get("type") == "quantitative"
+    ]
     assert formats and all(f == ",.2~f" for f in formats)  # 13,660 and 1.25, never 1.366e+4

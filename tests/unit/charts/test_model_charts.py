@@ -157,7 +157,9 @@ def test_waterfall_chart_shows_changes_that_sum_to_the_total():
         }
     )
     spec = check_finished(cm.waterfall_chart(steps, source="Test source"))
-    assert title_text(spec) == "Demography and trend add 100 (10.0%); the plan's interventions remove 30"  # 100 on a base of 1,000
+    assert (
+        title_text(spec) == "Demography and trend add 100 (10.0%); the plan's interventions remove 30"
+    )  # 100 on a base of 1,000
     data = next(iter(spec["datasets"].values()))
     total = [d for d in data if d["kind"] == "total"][0]
     assert total["end"] == 70.0 and data[-2]["end"] == 70.0

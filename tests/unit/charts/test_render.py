@@ -93,7 +93,9 @@ def test_a_chart_and_a_table_that_may_scroll_can_be_reached_by_keyboard():
 @pytest.mark.unit
 def test_an_instruction_to_interact_is_a_screen_only_note_with_print_wording():
     base = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1, 2]})).mark_line().encode(x="x:Q", y="y:Q")
-    spec = render.spec_of(finish(base, title="Rising", source="test", description="A line.", interaction="Move the slider to change it."))
+    spec = render.spec_of(
+        finish(base, title="Rising", source="test", description="A line.", interaction="Move the slider to change it.")
+    )
     assert "slider" not in str(spec.get("title"))  # the drawn chart (also printed) carries no instruction
     fragment = render.html_fragment(spec)
     assert '<p class="sb-interaction">Move the slider to change it.</p>' in fragment

@@ -189,8 +189,15 @@ def test_summary_table_does_not_repeat_a_unit_the_name_ends_with():
 
 def test_a_run_chart_has_no_process_limits_and_draws_the_trajectory():
     dates = pd.date_range("2007-01-01", periods=4, freq="MS")
-    spec = charts.run_chart(dates, [10.0, 20.0, 30.0, 45.0], title="Members have risen every month", source="Test data",
-                            description="A run chart of members.", unit="members", trajectory={"2008-03": 100.0}).to_dict()
+    spec = charts.run_chart(
+        dates,
+        [10.0, 20.0, 30.0, 45.0],
+        title="Members have risen every month",
+        source="Test data",
+        description="A run chart of members.",
+        unit="members",
+        trajectory={"2008-03": 100.0},
+    ).to_dict()
     text = str(spec)
     assert "upl" not in text and "lpl" not in text
     lines = [d for d in spec["datasets"].values() if d and "series" in d[0]]
@@ -203,7 +210,12 @@ def test_a_run_chart_has_no_process_limits_and_draws_the_trajectory():
 
 def test_tooltips_show_figures_as_tables_do_not_in_scientific_notation():
     spec = chart_spec(BASE + [6.0])
-    formats = [t.get("format") for layer in spec["layer"] for t in layer.get("encoding", {}).get("tooltip", []) if t.get("type") == "quantitative"]
+    formats = [
+        t.get("format")
+        for layer in spec["layer"]
+        for t in layer.get("encoding", {}).get("tooltip", [])
+        if t.get("type") == "quantitative"
+    ]
     assert formats and all(f and "e" not in f and "g" not in f for f in formats)
 
 

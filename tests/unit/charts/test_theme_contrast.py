@@ -57,4 +57,6 @@ def test_no_chart_module_types_a_colour_below_three_to_one():
         if path.name == "theme.py":
             continue
         for colour in re.findall(r'"(#[0-9A-Fa-f]{6})"', path.read_text()):
-            assert contrast_ratio(colour) >= MIN_CONTRAST, f"{path.name}: {colour} is {contrast_ratio(colour):.2f}:1 on white"
+            assert contrast_ratio(colour) >= MIN_CONTRAST, (
+                f"{path.name}: {colour} is {contrast_ratio(colour):.2f}:1 on white"
+            )

@@ -56,7 +56,15 @@ def test_other_spending_does_not_grow_without_population_growth():
     from .conftest import flat_activity, intervention, one_band_population, one_band_profile
 
     population = one_band_population({2006: 1000.0, 2007: 1000.0, 2008: 1000.0, 2009: 1000.0})
-    flat = project(flat_activity(), population, [intervention()], horizon_year=2009, runs=50, seed=7, age_profile=one_band_profile())
+    flat = project(
+        flat_activity(),
+        population,
+        [intervention()],
+        horizon_year=2009,
+        runs=50,
+        seed=7,
+        age_profile=one_band_profile(),
+    )
     g = fin.gap(flat, UNIT_COSTS, ASSUMPTIONS).set_index("year")
     assert g.loc[2008, "other_spend"] == pytest.approx(800_000 * 1.03)
 
@@ -192,4 +200,8 @@ def test_a_scheme_and_its_hospital_side_are_appraised_as_one():
     assert out.loc["a", "pv_savings"] == pytest.approx(260.0)
     assert out.loc["a", "savings_per_pound"] == pytest.approx(1.3)
     assert out.loc["a", "payback_year"] == 2008
-    assert not out.loc["b", "costed"] and np.isnan(out.loc["b", "savings_per_pound"]) and pd.isna(out.loc["b", "payback_year"])
+    assert (
+        not out.loc["b", "costed"]
+        and np.isnan(out.loc["b", "savings_per_pound"])
+        and pd.isna(out.loc["b", "payback_year"])
+    )

@@ -28,11 +28,16 @@ def test_published_statistics_lists_each_table_its_files_and_what_is_missing(sma
                       derived={"activity": "Monthly counts summed to the commissioner."})
     text = introduction.published_statistics(book)
     lines = text.splitlines()
-    assert "- **Activity**: NHS England (`nhse_mar_monthly_activity_commissioner_2008-04_2013-03.csv`)." in lines
+    # File names are untrusted text: shown in <code> with every markup character (here "_") a character reference.
+    assert ("- **Activity**: NHS England (<code>nhse&#95;mar&#95;monthly&#95;activity&#95;commissioner&#95;"
+            "2008-04&#95;2013-03.csv</code>).") in lines
     assert "  Monthly counts summed to the commissioner." in lines
     # The practices' deprivation scores come from a second file, named in the source's options.
-    assert ("- **GP practices**: NHS Digital (`nhsd_gp_payments_practice_list_sizes_2014-15_2022-23.csv`, "
-            "`fingertips_93553_imd_score_by_gp_practice_2010_2015_2019.csv`).") in lines
+    assert (
+        "- **GP practices**: NHS Digital (<code>nhsd&#95;gp&#95;payments&#95;practice&#95;list&#95;sizes&#95;"
+        "2014-15&#95;2022-23.csv</code>, <code>fingertips&#95;93553&#95;imd&#95;score&#95;by&#95;gp&#95;practice&#95;"
+        "2010&#95;2015&#95;2019.csv</code>)."
+    ) in lines
     assert "The published files have no budgets or unit costs for this economy" in text
 
 

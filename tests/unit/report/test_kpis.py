@@ -98,3 +98,51 @@ def test_indicator_info_from_the_content_file_with_a_readable_fallback(small_boo
     )
     assert kpis.indicator_info(book, "smoking") == {"name": "Smoking in pregnancy", "short": "Smoking", "percent": True}
     assert kpis.indicator_info(book, "flu_jabs") == {"name": "flu jabs", "short": "flu jabs", "percent": False}
+
+
+# --- disclosure control: suppressed cells in sums ----------------------------------------------------
+
+
+def test_suppressed_series_marks_the_months_with_a_suppressed_cell_in_the_sum():
+    frame = activity()
+    # Without disclosure control nothing is suppressed: one False per month that has a summed row.
+    plain = kpis.suppressed_series(frame, ["5PG", "TAM"], ["urgent_care"], ["ae"])
+    assert plain.index.tolist() == list(pd.to_datetime(["2008-01-01", "2008-02-01"]))
+    assert plain.tolist() == [False, False]
+    # January's only suppressed cell is 5PE's (not the economy's) and non_elective (not summed); February has one.
+    frame["suppressed"] = [False, False, True, True, False, True]
+    marked = kpis.suppressed_series(frame, ["5PG", "TAM"], ["urgent_care"], ["ae"])
+    assert marked.tolist() == [False, True]
+
+
+def test_practice_counts_sum_disclosed_cells_and_a_sum_of_only_suppressed_cells_is_unknown():
+    rows = pd.DataFrame({
+        "practice": ["P1", "P1", "P2", "P2", "P3"],
+        "count": [10.0, np.nan, np.nan, np.nan, 0.0],  # NaN: a suppressed cell (1 to 7)
+        "cost": [100.0, np.nan, np.nan, np.nan, 0.0],
+        "suppressed": [False, True, True, True, False],
+    })
+    out = kpis.practice_counts(rows, ["practice"]).set_index("practice")
+    # P1: 10 + (suppressed as 0) = 10, and it holds a suppressed cell.
+    assert (out.loc["P1", "count"], out.loc["P1", "cost"], out.loc["P1", "suppressed"]) == (10.0, 100.0, True)
+    # P2: every cell suppressed, so the 0 is not known: missing, not 0.
+    assert np.isnan(out.loc["P2", "count"]) and np.isnan(out.loc["P2", "cost"]) and out.loc["P2", "suppressed"]
+    # P3: a true 0 stays 0.
+    assert (out.loc["P3", "count"], out.loc["P3", "cost"], out.loc["P3", "suppressed"]) == (0.0, 0.0, False)
+
+
+def test_practice_years_sum_complete_fiscal_years_or_come_disclosed_from_the_catalog(small_book):
+    months = pd.date_range("2007-04-01", periods=13, freq="MS")  # 2007/08 in full, then April 2008
+    table = pd.concat([
+        pd.DataFrame({"month": months, "commissioner": "5PG", "practice": "P1", "pathway": "urgent_care",
+                      "pod": "ae", "count": 2.0}),
+        pd.DataFrame({"month": months, "commissioner": "5PG", "practice": None, "pathway": "urgent_care",
+                      "pod": "ae", "count": 50.0}),  # not a practice's row
+    ])
+    out = kpis.practice_years(small_book({"activity": table}))
+    # Twelve months of 2 = 24 in 2007/08; April 2008 alone is not a complete year; nothing suppressed.
+    assert out[["year", "practice", "pod", "count", "suppressed"]].to_numpy().tolist() == [
+        [2007, "P1", "ae", 24.0, False]
+    ]
+    disclosed = pd.DataFrame({"year": [2007], "practice": ["P1"], "count": [25.0], "suppressed": [False]})
+    assert kpis.practice_years(small_book({"activity": table}, practice_years=disclosed)) is disclosed

@@ -49,7 +49,7 @@ def rendered(markdown: str) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-@pytest.mark.parametrize("place", ["{}", "- **{}** (note)", "<div class=\"sb\"><strong>Note.</strong> {}</div>", "# {}"])
+@pytest.mark.parametrize("place", ["{}", "- **{}** (note)", '<div class="sb"><strong>Note.</strong> {}</div>', "# {}"])
 def test_literal_text_renders_as_itself_and_creates_nothing(text, place):
     soup = rendered(place.format(literal(text)))
     # A bare web address may become a link (MyST's linkify): harmless, and the only element text may make.
@@ -108,14 +108,27 @@ def hostile_book():
     })
     edition = p.edition.model_copy(update={"subtitle": HOSTILE_NAME, "description": HOSTILE_NAME})
     pathways = {
-        pid: pw.model_copy(update={"kpis": [k.model_copy(update={"name": f"{k.name} {HOSTILE_NAME}"}) for k in pw.kpis]})
+        pid: pw.model_copy(
+            update={"kpis": [k.model_copy(update={"name": f"{k.name} {HOSTILE_NAME}"}) for k in pw.kpis]}
+        )
         for pid, pw in p.pathways.items()
     }
     params = p.model_copy(update={"economy": economy, "edition": edition, "pathways": pathways})
-    content = {**book.content, "pathways": {"pathways": {
-        pid: {**spec, "summary": HOSTILE_NAME, "key_messages": [HOSTILE_NAME], "aspiration": HOSTILE_NAME, "plans": [HOSTILE_NAME]}
-        for pid, spec in book.content["pathways"]["pathways"].items()
-    }}}
+    content = {
+        **book.content,
+        "pathways": {
+            "pathways": {
+                pid: {
+                    **spec,
+                    "summary": HOSTILE_NAME,
+                    "key_messages": [HOSTILE_NAME],
+                    "aspiration": HOSTILE_NAME,
+                    "plans": [HOSTILE_NAME],
+                }
+                for pid, spec in book.content["pathways"]["pathways"].items()
+            }
+        },
+    }
     return replace(book, params=params, content=content)
 
 

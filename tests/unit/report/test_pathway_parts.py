@@ -155,6 +155,18 @@ def test_deliverables_register_with_status_colours(small_book):
     assert plans.deliverables(small_book(), "maternity").frame.empty
 
 
+def test_an_unknown_status_is_shown_escaped_in_its_label_and_text(small_book):
+    status = 'late" onmouseover="x()'
+    content = {"pathways": {"pathways": {"maternity": {"deliverables": [
+        {"id": "d1", "text": "Open a unit", "owner": "BEN PCT", "due": "2009-03", "status": status},
+    ]}}}}
+    shown = plans.deliverables(small_book(content=content), "maternity").frame["Status"].iloc[0]
+    assert shown == (
+        '<span class="sb-rag sb-rag-grey" aria-label="late&quot; onmouseover=&quot;x()">'
+        "late&quot; onmouseover=&quot;x()</span>"
+    )
+
+
 def test_investments_of_the_pathway_with_their_total(small_book):
     plan = {
         "investments": [
@@ -188,3 +200,9 @@ def test_investments_of_the_pathway_with_their_total(small_book):
         ]
     }
     assert "other organisations'" in plans.investments(small_book(plan=theirs), "urgent_care").data
+
+
+def test_nearest_five_rounds_halves_up_and_keeps_missing():
+    # 12.4 / 5 = 2.48 -> 2 (10); 12.5 / 5 = 2.5 -> 3 (15); 7.4 -> 5; 0.0 stays 0.
+    assert [measures.nearest_five(v) for v in (12.4, 12.5, 7.4, 0.0)] == [10.0, 15.0, 5.0, 0.0]
+    assert np.isnan(measures.nearest_five(np.nan))

@@ -198,12 +198,13 @@ def test_definition_quotes_the_source_then_sizes_the_spend(value_book):
 
 def test_practice_activity_in_the_last_full_fiscal_year(small_book):
     months = pd.date_range("2007-04-01", periods=13, freq="MS")  # 2007/08 in full, then one month of 2008/09
+    # Every activity row has a pathway (the contract requires one); practice years are summed by it.
     activity = pd.concat([
         pd.DataFrame({"month": months, "commissioner": "5PG", "practice": "P1", "pod": "non_elective", "count": 10.0}),
         pd.DataFrame({"month": months, "commissioner": "TAM", "practice": "P2", "pod": "ae", "count": 5.0}),
         pd.DataFrame({"month": months, "commissioner": "TAM", "practice": "P2", "pod": "community", "count": 99.0}),
         pd.DataFrame({"month": months, "commissioner": "5PE", "practice": "P9", "pod": "ae", "count": 99.0}),
-    ])
+    ]).assign(pathway="urgent_care")
     practices = pd.DataFrame({
         "practice": ["P1", "P2", "P1"], "year": [2007, 2007, 2009], "commissioner": ["5PG", "TAM", "5PG"],
         "list_size": [1000.0, 2000.0, 1.0], "imd_score": [20.0, 30.0, 0.0],

@@ -71,3 +71,8 @@ def test_periods_and_quarters_in_words():
     assert wording.period_words(["2007-09-01", "2007-09-15", "2008-01-01"]) == "September 2007 and January 2008"
     assert wording.quarter_words("2010-04-01") == "Apr–Jun 2010"
     assert wording.quarter_words("2010-11-01") == "Nov 2010–Jan 2011"
+
+
+def test_literal_list_escapes_each_name():
+    assert wording.literal_list(["A&E", "*Bold*", "Plain"]) == ["A&#38;E", "&#42;Bold&#42;", "Plain"]
+    assert wording.literal_list([]) == []

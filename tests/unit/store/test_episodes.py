@@ -50,7 +50,9 @@ def test_missing_column_names_file_and_column(tmp_path):
 def test_ill_typed_column_names_file_column_and_type(tmp_path):
     path = tmp_path / "e.parquet"
     extract(cost=["ninety", "1500"]).to_parquet(path)
-    with pytest.raises(DataContractError, match=r"e\.parquet, record 1, column 'cost': expected a number, found values of type string"):
+    with pytest.raises(
+        DataContractError, match=r"e\.parquet, record 1, column 'cost': expected a number, found values of type string"
+    ):
         read_episodes(connect(), path)
 
 
