@@ -315,6 +315,7 @@ class Params(Strict):
 
     @property
     def has_plan(self) -> bool:
+        """Whether the edition loads a plan (a plan-free edition models no schemes)."""
         return self.plan is not None
 
     @field_validator("content", "plan")

@@ -1,5 +1,7 @@
-"""Benchmark: the book's build. A full build against naive sequential execution, a no-op rebuild, and a
-rebuild after one pathway's KPI target changed, in interleaved rounds.
+"""Benchmark: the book's build.
+
+A full build against naive sequential execution, a no-op rebuild, and a rebuild after one pathway's KPI
+target changed, in interleaved rounds.
 
 The edition is the default one (synthetic data, every chapter) under another edition id, so that its
 executed notebooks and HTML go to _build/bench-default/ and the committed chapters are never touched.

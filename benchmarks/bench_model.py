@@ -1,5 +1,7 @@
-"""Benchmark: the five-year projection for one economy (2 commissioners x 8 pathways x their pods),
-500 Monte Carlo runs, and the vectorised intervention factors against the loops an analyst would write.
+"""Benchmark: the five-year projection for one economy, and the intervention factors.
+
+The projection covers 2 commissioners x 8 pathways x their pods with 500 Monte Carlo runs; the vectorised
+intervention factors are timed against the loops an analyst would write.
 
 Three ways compute the same R x Y x S array of intervention factors from the same draws:
 - the project's vectorised path (analysis.model.montecarlo.factors);

@@ -1,5 +1,7 @@
-"""Benchmark: episodes -> monthly activity through the data layer (Ibis on DuckDB), against raw DuckDB SQL
-and a pandas groupby, on the same seeded Parquet extract, in one run; and the whole path the book runs.
+"""Benchmark: episodes -> monthly activity through the data layer (Ibis on DuckDB).
+
+Timed against raw DuckDB SQL and a pandas groupby, on the same seeded Parquet extract, in one run; and the
+whole path the book runs.
 
 The extract (default 10M rows, dictionary-encoded, written to a temporary folder and removed after) has
 one row per episode. Each method reads the file and computes the same month x commissioner x provider x
@@ -190,11 +192,12 @@ def run_raw(path: str, threads: int):
 
 
 def run_pandas(path: str, threads: int):
-    """The same aggregation in pandas: read the Parquet file (dictionary columns as categoricals), map the
-    pathway, groupby.
+    """The same aggregation in pandas.
+
+    Read the Parquet file (dictionary columns as categoricals), map the pathway, groupby.
     """
     lookup = lookup_frame()
-    maps = {kind: dict(zip(rows["code"], rows["pathway"])) for kind, rows in lookup.groupby("kind")}
+    maps = {kind: dict(zip(rows["code"], rows["pathway"], strict=True)) for kind, rows in lookup.groupby("kind")}
 
     def once():
         df = pq.read_table(path).to_pandas(date_as_object=False)
@@ -301,7 +304,7 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     def ratio(a: str, b: str) -> tuple[float, float, float]:
-        values = [x / y for x, y in zip(wall[a], wall[b])]
+        values = [x / y for x, y in zip(wall[a], wall[b], strict=True)]
         return statistics.median(values), min(values), max(values)
 
     for label, (a, b), target in (

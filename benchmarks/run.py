@@ -1,5 +1,6 @@
-"""`make bench`: run every benchmark, print its table, and write them all to docs/benchmarks.md with the
-date and the machine (the results of a shared machine mean little without both).
+"""`make bench`: run every benchmark, print its table, and write them all to docs/benchmarks.md.
+
+The tables carry the date and the machine: the results of a shared machine mean little without both.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        memory = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
         gib = int(memory.split()[1]) / 1024 / 1024
     except (OSError, StopIteration, ValueError):
         gib = float("nan")

@@ -44,7 +44,7 @@ def spread(values: list[float]) -> tuple[float, float, float]:
 
 def ratios(numerator: list[float], denominator: list[float]) -> list[float]:
     """Round-by-round ratios of two interleaved contenders."""
-    return [n / d for n, d in zip(numerator, denominator)]
+    return [n / d for n, d in zip(numerator, denominator, strict=True)]
 
 
 def fmt(values: list[float], unit: str = "s", scale: float = 1.0, digits: int = 2) -> str:

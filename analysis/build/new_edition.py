@@ -32,6 +32,8 @@ NOT_PLACES = re.compile(
 
 @dataclass
 class Organisation:
+    """A commissioner or provider found in the data files, as the draft parameters list it."""
+
     code: str
     name: str
     area: str | None = None
@@ -62,7 +64,7 @@ def names_of(frame: pd.DataFrame, code_column: str, name_column: str, codes: lis
     rows = frame[frame[code_column].astype(str).str.strip().isin(codes)]
     return {
         str(c).strip(): str(n).strip()
-        for c, n in zip(rows[code_column], rows[name_column])
+        for c, n in zip(rows[code_column], rows[name_column], strict=True)
         if isinstance(n, str) and n.strip()
     }
 
@@ -145,12 +147,13 @@ def code_map_candidates(
                 by_area[area].append(c.code)
     own = {c.code for c in commissioners}
     out: dict[str, str | list[str]] = {}
-    for code, name in zip(ccgs["ccg_code"].astype(str).str.strip(), ccgs["ccg_name"]):
+    for code, name in zip(ccgs["ccg_code"].astype(str).str.strip(), ccgs["ccg_name"], strict=True):
         if code in own or not isinstance(name, str):
             continue
         named = named_authorities(name, all_authorities or authorities)
         if not named or any(a not in by_area for a in named):
-            continue  # named after none of the economy's authorities, or after one outside it too (Sandwell and West Birmingham)
+            # named after none of the economy's authorities, or after one outside it too (Sandwell and West Birmingham)
+            continue
         targets = list(dict.fromkeys(t for a in named for t in by_area[a]))
         out[code] = targets[0] if len(targets) == 1 else targets
     return out
@@ -177,7 +180,9 @@ def gather(commissioners: list[str], providers: list[str], edition_id: str, fold
     )
     mye = pd.read_csv(folder / MYE, usecols=["lad_code", "lad_name", "population"]) if (folder / MYE).exists() else None
     authorities_all = (
-        {c: n for c, n in zip(mye["lad_code"], mye["lad_name"]) if isinstance(n, str)} if mye is not None else {}
+        {c: n for c, n in zip(mye["lad_code"], mye["lad_name"], strict=True) if isinstance(n, str)}
+        if mye is not None
+        else {}
     )
     sizes = mye.groupby("lad_code")["population"].sum().to_dict() if mye is not None else {}
     names: dict[str, str] = {}
@@ -261,33 +266,48 @@ INDICATORS = """    indicators:
         options: {{indicator_ids: {{"92727": deaths_usual_residence_pct}}, polarity: {{"92727": high_is_good}}}}
 """
 
-PATHWAYS_ACTIVITY = """  urgent_care:
+PATHWAYS_ACTIVITY = (
+    """  urgent_care:
     kpis:
-      - {id: emergency_admissions, name: Emergency admissions, source: activity, pods: [non_elective], unit: admissions a month, improvement: decrease, polarity: low_is_good}
+      - {id: emergency_admissions, name: Emergency admissions, source: activity, pods: [non_elective], """
+    """unit: admissions a month, improvement: decrease, polarity: low_is_good}
   planned_care:
     kpis:
-      - {id: gp_referrals, name: GP referrals, source: activity, pods: [gp_referral], unit: referrals a month, improvement: decrease, polarity: low_is_good}
-      - {id: elective_admissions, name: Elective admissions (ordinary and day case), source: activity, pods: [elective_ordinary, day_case], unit: admissions a month, improvement: neutral, polarity: no_judgement}
+      - {id: gp_referrals, name: GP referrals, source: activity, pods: [gp_referral], unit: referrals a month, """
+    """improvement: decrease, polarity: low_is_good}
+      - {id: elective_admissions, name: Elective admissions (ordinary and day case), source: activity, """
+    """pods: [elective_ordinary, day_case], unit: admissions a month, improvement: neutral, polarity: no_judgement}
 """
+)
 
-PATHWAYS_COMMON = """  staying_healthy:
+PATHWAYS_COMMON = (
+    """  staying_healthy:
     kpis:
-      - {id: smoking_prevalence, name: Smoking prevalence (adults), source: indicators, indicator: smoking_prevalence_pct, unit: share of adults, improvement: decrease, polarity: low_is_good}
+      - {id: smoking_prevalence, name: Smoking prevalence (adults), source: indicators, """
+    """indicator: smoking_prevalence_pct, unit: share of adults, improvement: decrease, polarity: low_is_good}
     benchmark: [smoking_prevalence_pct, physical_inactivity_pct, alcohol_admissions_per_100k]
   children:
     kpis:
-      - {id: excess_weight_reception, name: Excess weight in reception-year children, source: indicators, indicator: excess_weight_reception_pct, unit: share of children, improvement: decrease, polarity: low_is_good}
+      - {id: excess_weight_reception, name: Excess weight in reception-year children, source: indicators, """
+    """indicator: excess_weight_reception_pct, unit: share of children, improvement: decrease, polarity: low_is_good}
     benchmark: [excess_weight_reception_pct, excess_weight_year6_pct]
   long_term_conditions:
     kpis:
-      - {id: falls_admissions, name: Emergency admissions for falls (65 and over), source: indicators, indicator: falls_admissions_65_per_100k, unit: "admissions per 100,000 a year", improvement: decrease, polarity: low_is_good}
+      - {id: falls_admissions, name: Emergency admissions for falls (65 and over), source: indicators, """
+    """indicator: falls_admissions_65_per_100k, unit: "admissions per 100,000 a year", improvement: decrease, """
+    """polarity: low_is_good}
   mental_health:
     kpis:
-      - {id: self_harm_admissions, name: Emergency admissions for self-harm, source: indicators, indicator: self_harm_admissions_per_100k, unit: "admissions per 100,000 a year", improvement: decrease, polarity: low_is_good}
+      - {id: self_harm_admissions, name: Emergency admissions for self-harm, source: indicators, """
+    """indicator: self_harm_admissions_per_100k, unit: "admissions per 100,000 a year", improvement: decrease, """
+    """polarity: low_is_good}
   end_of_life:
     kpis:
-      - {id: deaths_usual_residence, name: Deaths in the usual place of residence (65 and over), source: indicators, indicator: deaths_usual_residence_pct, unit: share of deaths, improvement: increase, polarity: high_is_good}
+      - {id: deaths_usual_residence, name: Deaths in the usual place of residence (65 and over), """
+    """source: indicators, indicator: deaths_usual_residence_pct, unit: share of deaths, improvement: increase, """
+    """polarity: high_is_good}
 """
+)
 
 
 def _quote(text: str) -> str:
@@ -311,7 +331,8 @@ def render(draft: Draft, real: str = REAL) -> str:
         f"  id: {draft.edition_id}",
         f"  title: {_quote(' and '.join(place_words(c.name) or c.name for c in draft.commissioners))}  # the book's "
         "title: check it",
-        f"  subtitle: Local health economy book, {draft.history_start[:4]} to {draft.data_end[:4]}, on published statistics",
+        f"  subtitle: Local health economy book, {draft.history_start[:4]} to {draft.data_end[:4]}, on published "
+        "statistics",
         "  author: CHECK (who publishes this edition)",
         "  synthetic: false",
         "  description: >-",

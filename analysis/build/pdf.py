@@ -343,7 +343,7 @@ def blank_pages(page_texts: list[str], fills: list[float], footer_label: str = "
     """1-based numbers of pages with nothing on them but the footer."""
     return [
         n
-        for n, (text, fill) in enumerate(zip(page_texts, fills), start=1)
+        for n, (text, fill) in enumerate(zip(page_texts, fills, strict=True), start=1)
         if not _body_lines(text, footer_label) or fill == 0.0
     ]
 

@@ -154,7 +154,10 @@ def place_labels(
 
 
 def plain_limits(result: FunnelResult) -> str:
-    """What the funnel's lines are, in plain words (the method's detail is in the description and the methods appendix)."""
+    """What the funnel's lines are, in plain words.
+
+    The method's detail is in the description and the methods appendix.
+    """
     if result.adjusted:
         return ("Lines: the 95% and 99.8% limits, widened because units differ more than chance alone explains; "
                 "a dot outside them stands out even so (the methods appendix explains)")

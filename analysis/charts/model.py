@@ -92,7 +92,8 @@ def do_nothing_chart(grid: pd.DataFrame, *, source: str, measure: str, synthetic
         source=source,
         synthetic=synthetic,
         subtitle="No plan is loaded: the projection is demography and trend only.",
-        description=f"Line chart of {measure.lower()} by fiscal year: actual history and the do-nothing projection, which reaches {dn:,.0f} in {fy_label(horizon)}.",
+        description=f"Line chart of {measure.lower()} by fiscal year: actual history and the do-nothing projection, "
+        f"which reaches {dn:,.0f} in {fy_label(horizon)}.",
     )
 
 

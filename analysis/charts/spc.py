@@ -159,8 +159,10 @@ def run_chart(
     synthetic: bool = False,
     percent: bool = False,
 ) -> alt.LayerChart:
-    """A run chart for a series that cannot be a stable process (a running total): the values, their median,
-    and, when given, the plan's trajectory from the latest value to each planned month (no process limits).
+    """A run chart for a series that cannot be a stable process (a running total).
+
+    It shows the values, their median and, when given, the plan's trajectory from the latest value to each
+    planned month (no process limits).
     """
     if len(dates) != len(values):
         raise ValueError(f"run_chart: {len(dates)} dates for {len(values)} values; give one date per value")

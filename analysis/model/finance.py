@@ -231,7 +231,10 @@ class CostBasis:
 def demographic_volume(
     p: Projection, unit_cost: np.ndarray, org_of_series: np.ndarray, n_orgs: int, variant: str = "principal"
 ) -> np.ndarray:
-    """Y x O: each organisation's population-driven volume index, its series' demographic factors weighted by baseline cost."""
+    """Y x O: each organisation's population-driven volume index.
+
+    It is its series' demographic factors weighted by baseline cost.
+    """
     if variant not in p.demography:
         raise ValueError(f"population variant {variant!r} is not available (have {', '.join(p.demography)})")
     weights = p.baseline * unit_cost
@@ -409,7 +412,7 @@ def roi(pv_benefits: float, pv_costs: float) -> float:
     return (pv_benefits - pv_costs) / pv_costs if pv_costs > 0 else float("nan")
 
 
-def payback_year(years: Sequence[int], flows: Sequence[float]) -> int | None:
+def payback_year(years: Sequence[int], flows: Sequence[float] | np.ndarray) -> int | None:
     """The first year in which the cumulative undiscounted flow is at least zero (None if never)."""
     cumulative = np.cumsum(np.asarray(flows, dtype=float))
     hit = np.flatnonzero(cumulative >= -1e-9)
@@ -495,11 +498,11 @@ def scheme_appraisal(
     if entries.empty:
         return entries.assign(scheme=pd.Series(dtype=str), costed=pd.Series(dtype=bool))
     by_id = {i.id: i for i in interventions}
-    mapping = dict(zip(by_id, scheme_of(list(by_id))))
+    mapping = dict(zip(by_id, scheme_of(list(by_id)), strict=True))
     rows = []
     for scheme, group in entries.assign(scheme=entries["intervention"].map(mapping)).groupby("scheme", sort=False):
         items = [by_id[i] for i in group["intervention"]]
-        main = by_id[scheme]
+        main = by_id[str(scheme)]  # the group key is a scheme id, which pandas types as any scalar
         start = min(i.start_year for i in items)
         last = until_year if until_year is not None else int(saving_frame["year"].max())
         years = list(range(start, last + 1))
@@ -535,10 +538,11 @@ def appraise_schemes(p: Projection, unit_costs: pd.DataFrame, assumptions: Assum
 
 
 def efficiency_to_close(spend: float, fixed: float, allocation: float, years: int) -> float:
-    """The yearly efficiency e on `spend` that closes a gap in `years` years: spend x (1 - e)^years + fixed = allocation.
+    """The yearly efficiency e on `spend` that closes a gap in `years` years.
 
-    `fixed` is spending efficiency does not touch (the schemes' cash costs). 0 when there is no
-    shortfall; NaN when even cutting `spend` to nothing would not close it.
+    It solves spend x (1 - e)^years + fixed = allocation. `fixed` is spending efficiency does not touch (the
+    schemes' cash costs). 0 when there is no shortfall; NaN when even cutting `spend` to nothing would not
+    close it.
     """
     if spend + fixed <= allocation:
         return 0.0

@@ -207,8 +207,10 @@ def pathway_kpis(book: Catalog, pathway: str) -> list[Kpi]:
 
 
 def four_hour_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Attendances and four-hour breaches by month, counting only the rows (provider, department, booking)
-    where both are reported: an exempt provider's blank breaches leave its attendances out as well.
+    """Attendances and four-hour breaches by month, counting only rows where both are reported.
+
+    A row is a provider, department and booking; an exempt provider's blank breaches leave its attendances
+    out as well.
     """
     keys = ["month", "provider", "department", "booking"]
     rows = rows.assign(booking=rows["booking"].fillna("")) if "booking" in rows.columns else rows.assign(booking="")

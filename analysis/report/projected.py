@@ -101,6 +101,7 @@ def assumptions(book: Catalog) -> dict:
 
 
 def model_source(book: Catalog) -> str:
+    """The source line of a modelled chart: the activity data, the model and where its assumptions are."""
     assumptions_in = f"; assumptions in {book.params.plan}" if book.has_plan else "; no plan loaded"
     return f"{source(book, 'activity')}; {MODEL_NOTE}{assumptions_in}"
 

@@ -1,5 +1,7 @@
-"""The plan's strategy page (book/chapters/strategy): the core strategy's strands with the chapters and
-measures that follow each, and the services the plan calls challenged with what the data show.
+"""The plan's strategy page (book/chapters/strategy).
+
+The core strategy's strands with the chapters and measures that follow each, and the services the plan
+calls challenged with what the data show.
 
 Words come from the edition's content files (economy.yml: the strands; strategy.yml: the pages and
 measures of each strand, and the challenged services); figures from the edition's own data.
@@ -100,8 +102,10 @@ def strands(book: Catalog) -> tables.Table | Markdown:
 
 
 def _indicator_sentence(book: Catalog, indicator: str) -> str | None:
-    """'Perinatal mortality (per 1,000 births), 2007/08: 12.3 in Birmingham East and North PCT and 8.0 in
-    Solihull Care Trust, against 7.9 for England' (None without data).
+    """One sentence of an indicator's local values against England's (None without data).
+
+    For example: 'Perinatal mortality (per 1,000 births), 2007/08: 12.3 in Birmingham East and North PCT
+    and 8.0 in Solihull Care Trust, against 7.9 for England'.
     """
     frame = benchmarks.benchmark_rows(book, _pathway_of(book, indicator))
     rows = frame[(frame["indicator"] == indicator) & frame["area"].notna()] if len(frame) else frame
@@ -109,7 +113,7 @@ def _indicator_sentence(book: Catalog, indicator: str) -> str | None:
         return None
     info = indicator_info(book, indicator)
     fmt = (lambda v: f"{100 * v:.1f}%") if info.get("percent") else (lambda v: tables.figure(v))
-    local = sentence_list([f"{fmt(v)} in {a}" for a, v in zip(rows["area"], rows["value"])])
+    local = sentence_list([f"{fmt(v)} in {a}" for a, v in zip(rows["area"], rows["value"], strict=True)])
     england = rows["england"].iloc[0]
     against = f", against {fmt(england)} for England" if pd.notna(england) else ""
     return (

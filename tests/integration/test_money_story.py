@@ -1,5 +1,6 @@
-"""One money story: each scheme has one cost, one saving and one return on every page, and the
-finance chapter's words agree with the model they are written from (default edition).
+"""One money story: each scheme has one cost, one saving and one return on every page.
+
+The finance chapter's words agree with the model they are written from (default edition).
 """
 
 
@@ -23,7 +24,7 @@ def shown(table, column: str) -> dict[str, str]:
     """A table column as the page prints it, keyed by the scheme's name."""
     names = table.frame["Scheme"] if "Scheme" in table.frame else table.frame["Modelled as"]
     fmt = table.formats.get(column, str)
-    return {n: fmt(v) for n, v in zip(names, table.frame[column])}
+    return {n: fmt(v) for n, v in zip(names, table.frame[column], strict=True)}
 
 
 def test_each_scheme_shows_one_cost_and_one_return_in_the_finance_and_priorities_chapters(book):
@@ -43,7 +44,7 @@ def test_commissioning_intentions_show_the_finance_chapters_return(book):
     intentions = priorities.intentions(book)
     modelled = intentions.frame[intentions.frame["Modelled as"] != "Not modelled"]
     assert len(modelled) > 0
-    for name, ratio in zip(modelled["Modelled as"], modelled["Savings per £1"]):
+    for name, ratio in zip(modelled["Modelled as"], modelled["Savings per £1"], strict=True):
         assert intentions.formats["Savings per £1"](ratio) == money_ratio[name], name
 
 
@@ -54,7 +55,7 @@ def test_every_scheme_is_costed_or_says_why_not(book):
     money = chapter.appraisal(book)
     printed = shown(money, "Savings per £1")
     note = chapter.appraisal_note(book).data
-    decisions = dict(zip(priorities.schemes(book)["name"], priorities.schemes(book)["decision"]))
+    decisions = dict(zip(priorities.schemes(book)["name"], priorities.schemes(book)["decision"], strict=True))
     for name in uncosted:
         assert printed[name] == "not costed"
         assert name in note and "without any cost" in note

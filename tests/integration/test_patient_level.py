@@ -245,7 +245,7 @@ def test_the_executive_summary_matrix_shows_the_same_latest_values(edition):
     # The measure's cell names its unit and the latest value its month, each after a line break.
     latest = {
         _plain(re.sub(r"<br>.*", "", m)): _plain(re.sub(r"<br>.*", "", v))
-        for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"])
+        for m, v in zip(matrix.frame["Measure"], matrix.frame["Latest"], strict=True)
     }
     assert latest["A&E attendances"] == "10"
     assert latest["Emergency admissions"] == "*"

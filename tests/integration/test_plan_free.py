@@ -86,8 +86,9 @@ def test_a_plan_free_edition_loads_no_plan_and_says_so_once(path):
 
 
 def assert_no_page_names_the_default_plan(path: str, html) -> None:
-    """Every built page of a plan-free edition is free of the default plan's words (called by the slow build
-    test in test_editions.py, so each edition is built once).
+    """Every built page of a plan-free edition is free of the default plan's words.
+
+    Called by the slow build test in test_editions.py, so each edition is built once.
     """
     terms = forbidden(path)
     pages = sorted(html.rglob("*.html"))

@@ -1,5 +1,6 @@
-"""Figures that reconcile: the summary's figures are the chapters' own, and the data-quality appendix's
-statements are true of the chapters they describe (default edition).
+"""Figures that reconcile: the summary's figures are the chapters' own.
+
+The data-quality appendix's statements are true of the chapters they describe (default edition).
 """
 
 import re
@@ -56,7 +57,7 @@ def test_the_appendix_lists_exactly_the_lines_that_jump_more_than_its_threshold(
     back = {v: k for k, v in titles.items()}
     listed = {
         (back[p], a, int(t.split("/")[0]))
-        for p, a, t in zip(shown.frame["Pathway"], shown.frame["Activity"], shown.frame["To"])
+        for p, a, t in zip(shown.frame["Pathway"], shown.frame["Activity"], shown.frame["To"], strict=True)
     }
     assert listed == expected
 

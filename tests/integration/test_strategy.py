@@ -19,7 +19,9 @@ def test_every_strand_has_a_row_with_links_and_measures_from_the_chapters(book):
     table = strategy.strands(book)
     assert len(table.frame) == len(book.content["economy"]["core_strategy"]["strands"]) == 6
     results = strategy.kpi_results(book)
-    for spec, row in zip(book.content["strategy"]["strands"].values(), table.frame.itertuples(index=False)):
+    for spec, row in zip(
+        book.content["strategy"]["strands"].values(), table.frame.itertuples(index=False), strict=True
+    ):
         assert re.search(r'href="\.\./(pathways|outlook|value)/', row.Chapters)
         for key in spec["measures"]:
             if key in results:

@@ -79,7 +79,7 @@ def test_every_measure_in_the_matrix_has_its_unit_and_period():
     book = common.load("params/default.yml")
     rows = summary.matrix_rows(book)
     table = summary.kpi_matrix(book)
-    for r, measure, latest in zip(rows.itertuples(), table.frame["Measure"], table.frame["Latest"]):
+    for r, measure, latest in zip(rows.itertuples(), table.frame["Measure"], table.frame["Latest"], strict=True):
         assert r.unit and r.unit in measure, f"{r.name}: no unit in the matrix"
         if r.has_data:
             month = r.latest_period.strftime("%b %Y")

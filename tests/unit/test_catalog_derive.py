@@ -131,7 +131,9 @@ def test_a_population_from_the_practices_lists_uses_the_year_nearest_the_estimat
         {"practice": "P2", "year": 2014, "commissioner": "AAA", "list_size": 4100.0},
         {"practice": "P1", "year": 2018, "commissioner": "AAA", "list_size": 99999.0},
     ]), "practices", "test")
-    params = files_params_with(commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}])
+    params = files_params_with(
+        commissioners=[{"code": "AAA", "name": "A PCT", "population": "practices", "area": "E08000099"}]
+    )
     out, note = catalog.commissioner_population(params, commissioner_area_population(), practices)
     mine = out[(out["area"] == "AAA") & (out["variant"] == "estimate")]
     assert mine["population"].sum() == pytest.approx(9100)  # 5,000 + 4,100 in 2014, the nearest year to 2011

@@ -238,7 +238,9 @@ def _losing_schemes(book: Catalog) -> pd.DataFrame:
     saved = saved[saved["year"] == p.horizon_year]
     ids = [i.id for i in p.interventions]
     by_scheme = (
-        saved.assign(scheme=saved["intervention"].map(dict(zip(ids, scheme_of(ids))))).groupby("scheme")["saving"].sum()
+        saved.assign(scheme=saved["intervention"].map(dict(zip(ids, scheme_of(ids), strict=True))))
+        .groupby("scheme")["saving"]
+        .sum()
     )
     losing = schemes[schemes["costed"] & (schemes["savings_per_pound"] < 1)].copy()
     horizon_cost = losing["recurrent_cost"] + losing["investment"].where(losing["start_year"] == p.horizon_year, 0.0)
@@ -305,14 +307,14 @@ def appraisal(book: Catalog) -> tables.Table | Markdown:
     shown = pd.DataFrame({
         "Scheme": frame["name"],
         "Starts": frame["start_year"].map(lambda y: fy_label(int(y))),
-        "Cost a year": [v if c else None for v, c in zip(frame["recurrent_cost"], frame["costed"])],
-        "Costs (present value)": [v if c else None for v, c in zip(frame["pv_costs"], frame["costed"])],
+        "Cost a year": [v if c else None for v, c in zip(frame["recurrent_cost"], frame["costed"], strict=True)],
+        "Costs (present value)": [v if c else None for v, c in zip(frame["pv_costs"], frame["costed"], strict=True)],
         "Savings (present value)": frame["pv_savings"],
-        "Net present value": [v if c else None for v, c in zip(frame["npv"], frame["costed"])],
+        "Net present value": [v if c else None for v, c in zip(frame["npv"], frame["costed"], strict=True)],
         "Savings per £1": frame["savings_per_pound"],
         "Pays back in": [
             not_costed if not c else ("not by the horizon" if pd.isna(y) else fy_label(int(y)))
-            for y, c in zip(frame["payback_year"], frame["costed"])
+            for y, c in zip(frame["payback_year"], frame["costed"], strict=True)
         ],
     })
     rate = assumptions(book).get("discount_rate", finance.DEFAULT_DISCOUNT_RATE)

@@ -191,8 +191,9 @@ def member_rows(book: Catalog, pathway: str) -> pd.DataFrame:
 
 
 def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdown | None:
-    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals
-    (nothing in an edition without a plan and without such measures: it has no schemes).
+    """Members of the pathway's scheme against similar non-members, one panel per measure with 95% intervals.
+
+    Nothing in an edition without a plan and without such measures: it has no schemes.
     """
     rows = member_rows(book, pathway)
     if rows.empty and not book.has_plan:
@@ -259,8 +260,10 @@ def members_comparison(book: Catalog, pathway: str) -> alt.VConcatChart | Markdo
 
 
 def provider_rows(series: pd.DataFrame, months: int = 12) -> pd.DataFrame:
-    """Each provider with type 1 attendances over the last `months` months of the series: four-hour
-    performance (all types and type 1), twelve-hour waits from the decision to admit and attendances.
+    """Each provider with type 1 attendances over the last `months` months of the series.
+
+    Columns: four-hour performance (all types and type 1), twelve-hour waits from the decision to admit and
+    attendances.
 
     Only providers with a type 1 (major) department are compared: a walk-in centre is not a peer of an
     acute trust. Providers with no four-hour figures reported (exempt trusts) show none.
@@ -320,7 +323,7 @@ def provider_benchmark(book: Catalog, pathway: str) -> tables.Table | None:
     named = {p.code: p.name for p in book.params.economy.providers}
     shown = pd.DataFrame(
         {
-            "Provider": [named.get(code, name) for code, name in zip(ours["provider"], ours["name"])]
+            "Provider": [named.get(code, name) for code, name in zip(ours["provider"], ours["name"], strict=True)]
             + [f"Median of the {len(peers)} other providers", "Other providers' best quarter (75th centile)"],
             "Four hours, all types": list(ours["four_hour_all"])
             + [rank["four_hour_all"].median(), rank["four_hour_all"].quantile(0.75)],

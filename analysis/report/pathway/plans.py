@@ -33,7 +33,10 @@ def content(book: Catalog, pathway: str) -> dict:
 
 
 def needs_plan(page: Callable) -> Callable:
-    """A page function that shows the plan's schemes or their effect: the one NO_PLAN line in an edition without a plan."""
+    """A page function that shows the plan's schemes or their effect.
+
+    In an edition without a plan it shows the one NO_PLAN line instead.
+    """
 
     @functools.wraps(page)
     def shown(book: Catalog, *args, **kwargs):

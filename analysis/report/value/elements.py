@@ -28,7 +28,10 @@ def element_text(book: Catalog, element: str) -> Markdown:
 
 
 def element_table(book: Catalog, element: str) -> tables.Table | None:
-    """The barriers and enablers of one element of value, side by side (nothing without content: element_text says so)."""
+    """The barriers and enablers of one element of value, side by side.
+
+    Nothing without content: element_text says so.
+    """
     if not book.has_content:
         return None
     item = value_content(book).get("elements", {}).get(element, {})

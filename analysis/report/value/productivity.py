@@ -171,7 +171,10 @@ def _format_fact(value: float, unit: str) -> str:
 
 
 def challenge_facts(book: Catalog) -> tables.Table | None:
-    """The scale of the challenge as the source documents state it, in their own units and periods (none without content)."""
+    """The scale of the challenge as the source documents state it, in their own units and periods.
+
+    None without content.
+    """
     if not book.has_content:
         return None
     facts = value_content(book).get("productivity_challenge", [])

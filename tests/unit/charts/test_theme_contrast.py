@@ -31,7 +31,7 @@ def test_contrast_ratio_by_hand():
         ("MEANING", MEANING),
         ("CATEGORICAL", dict(enumerate(CATEGORICAL))),
         ("value.DECISION_COLOURS", value.DECISION_COLOURS),
-        ("spc.LEGEND_COLOURS", dict(zip(spc.LEGEND, spc.LEGEND_COLOURS))),
+        ("spc.LEGEND_COLOURS", dict(zip(spc.LEGEND, spc.LEGEND_COLOURS, strict=True))),
         ("activity.OUTTURN_COLOURS", activity.OUTTURN_COLOURS),
     ],
 )
