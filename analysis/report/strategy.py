@@ -19,7 +19,7 @@ from analysis.charts import spc as spc_charts
 from analysis.charts import table as tables
 from analysis.report.kpis import indicator_info
 from analysis.report.pathway import benchmarks, measures
-from analysis.report.wording import sentence_list
+from analysis.report.wording import literal, sentence_list
 
 NO_STRATEGY = "*This edition's content names no core strategy, so there is nothing to map to the book's chapters.*"
 
@@ -142,13 +142,15 @@ def challenged_services(book: Catalog) -> Markdown:
         for key in s.get("measures", []):
             if key in results:
                 r = results[key][1]
-                facts.append(f"{measures.kpi_title(r)} ({kpi_words(r)}).")
+                facts.append(f"{literal(measures.kpi_title(r))} ({literal(kpi_words(r))}).")
             elif _pathway_of(book, key):
                 sentence = _indicator_sentence(book, key)
                 if sentence:
-                    facts.append(sentence)
-        shows = " ".join(facts) if facts else f"This edition has no measure of {s['title'].lower()}."
-        parts.append(f"**{s['title']}.** {' '.join(s['text'].split())}\n\n*What the data show.* {shows}")
+                    facts.append(literal(sentence))
+        shows = " ".join(facts) if facts else f"This edition has no measure of {literal(s['title'].lower())}."
+        parts.append(
+            f"**{literal(s['title'])}.** {literal(' '.join(s['text'].split()))}\n\n*What the data show.* {shows}"
+        )
     return Markdown("\n\n".join(parts))
 
 

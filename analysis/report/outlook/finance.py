@@ -16,7 +16,7 @@ from analysis.model import finance
 from analysis.model.fiscal import fy_label
 from analysis.model.interventions import scheme_of
 from analysis.report.projected import assumptions, has_costs, model_source, projection
-from analysis.report.wording import money_words, pounds_each, semicolon_list
+from analysis.report.wording import literal, money_words, pounds_each, semicolon_list
 
 NOT_COMPUTED = "*Not computed: this edition has no costs (see above).*"
 NO_COSTS = (
@@ -355,7 +355,7 @@ def appraisal_note(book: Catalog) -> Markdown:
     uncosted = frame[~frame["costed"]]
     if len(uncosted):
         text += (
-            f" Not costed: {semicolon_list(uncosted['name'])}. The plan names "
+            f" Not costed: {literal(semicolon_list(uncosted['name']))}. The plan names "
             f"{'it' if len(uncosted) == 1 else 'them'} without any cost, so the model counts "
             f"{'its' if len(uncosted) == 1 else 'their'} effect on activity but cannot judge the return; "
             "each needs a business case that prices it before it can be ranked."

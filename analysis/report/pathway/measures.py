@@ -415,7 +415,9 @@ def what_to_watch(book: Catalog, pathway: str) -> Markdown:
             "in a direction that is neither good nor bad."
         )
     for r in running:
-        sentences.append(f"{run_title(r)} (a running total, so it is read against the plan, not a usual range).")
+        sentences.append(
+            f"{literal(run_title(r))} (a running total, so it is read against the plan, not a usual range)."
+        )
     if not sentences or len(sentences) == len(running):
         sentences.append(
             "No measure shows special cause variation at its latest point, and none is consistently missing a target."
