@@ -256,8 +256,8 @@ def run_title(result: KpiResult) -> str:
     values = result.series["value"].to_numpy(dtype=float)
     pct = result.kpi.percent
     when = spc_charts.period_text(result.series["period_start"].iloc[-1])
-    rose = "has risen every month" if np.all(np.diff(values) > 0) else "has reached"
-    title = f"{result.kpi.name} {rose} to {spc_charts.kpi_value(values[-1], pct)} in {when}"
+    rose = "has risen every month to" if np.all(np.diff(values) > 0) else "has reached"
+    title = f"{result.kpi.name} {rose} {spc_charts.kpi_value(values[-1], pct)} in {when}"
     if result.kpi.trajectory:
         after = {
             m: v
