@@ -31,25 +31,18 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.contract import PODS
+
 TARGET_VS_RAW = 0.8  # data layer rate / raw DuckDB SQL rate, at least
 TARGET_VS_PANDAS = 3.0  # data layer rate / pandas rate, at least
 KEYS = ["month", "commissioner", "provider", "practice", "pathway", "pod"]
-PODS = [
-    "elective_ordinary",
-    "day_case",
-    "non_elective",
-    "outpatient_first",
-    "outpatient_followup",
-    "ae",
-    "gp_referral",
-    "community",
-]
 POD_WEIGHTS = [0.04, 0.08, 0.06, 0.12, 0.30, 0.20, 0.10, 0.10]
 SPECIALTIES = [
     "100",
@@ -76,9 +69,9 @@ SPECIALTIES = [
 CHUNK = 2_000_000
 
 
-def _dictionary(codes: np.ndarray, values: list[str]) -> pa.DictionaryArray:
+def _dictionary(codes: np.ndarray, values: Sequence[str]) -> pa.DictionaryArray:
     """A dictionary-encoded string column from integer codes into values."""
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(values))
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(list(values)))
 
 
 def generate(path: Path, rows: int, seed: int = 2008) -> None:

@@ -28,7 +28,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.contract import PODS
 from analysis.paths import REAL_DATA, ROOT
+from tests.integration.practice_files import write_practice_files
 
 SLOW = os.environ.get("STRATEGY_BOOK_SLOW") == "1"
 pytestmark = [pytest.mark.integration]
@@ -36,16 +38,6 @@ pytestmark = [pytest.mark.integration]
 EDITION = "small-counts-test"
 PRACTICES = [f"M86{i:03d}" for i in range(1, 25)]
 COMMISSIONER = {p: ("5PG" if i < 14 else "TAM") for i, p in enumerate(PRACTICES)}
-PODS = [
-    "elective_ordinary",
-    "day_case",
-    "non_elective",
-    "outpatient_first",
-    "outpatient_followup",
-    "ae",
-    "gp_referral",
-    "community",
-]
 WEIGHTS = [0.05, 0.10, 0.10, 0.12, 0.25, 0.20, 0.10, 0.08]
 
 
@@ -70,21 +62,9 @@ def write_small_counts_edition(folder: Path) -> Path:
     """params/bens-real.yml with an episode extract for activity and the extract's own practices (list sizes, IMD)."""
     folder.mkdir(parents=True, exist_ok=True)
     write_small_extract(folder / "episodes.parquet")
-    sizes = folder / "list_sizes.csv"
-    pd.DataFrame(
-        {
-            "financial_year": "2011/12",
-            "practice_code": PRACTICES,
-            "practice_name": [f"Practice {p}" for p in PRACTICES],
-            "ccg_code": [COMMISSIONER[p] for p in PRACTICES],
-            "registered_patients": [2500 + 350 * i for i in range(len(PRACTICES))],
-        }
-    ).to_csv(sizes, index=False)
-    imd = folder / "imd.csv"
-    pd.DataFrame({
-        "IndicatorID": 93553, "Year": 2010, "AreaCode": PRACTICES, "AreaName": PRACTICES, "IsAreaCurrent": 1,
-        "Value": [12.0 + 2.0 * i for i in range(len(PRACTICES))],
-    }).to_csv(imd, index=False)
+    sizes, imd = write_practice_files(
+        folder, COMMISSIONER, financial_year="2011/12", imd_year=2010, sizes=(2500, 350), scores=(12.0, 2.0)
+    )
     params = yaml.safe_load((ROOT / "params" / "bens-real.yml").read_text(encoding="utf-8"))
     params["edition"]["id"] = EDITION
     files = params["data"]["files"]

@@ -20,25 +20,17 @@ import pytest
 import yaml
 
 from analysis import catalog
+from analysis.contract import PODS
 from analysis.paths import ROOT
 from analysis.report import summary
 from analysis.report.pathway import measures, practices
 from analysis.report.value import variation
+from tests.integration.practice_files import write_practice_files
 
 pytestmark = pytest.mark.integration
 
 PRACTICES = [f"M85{i:03d}" for i in range(1, 21)]
 COMMISSIONER = {p: ("5PG" if i < 12 else "TAM") for i, p in enumerate(PRACTICES)}
-PODS = [
-    "elective_ordinary",
-    "day_case",
-    "non_elective",
-    "outpatient_first",
-    "outpatient_followup",
-    "ae",
-    "gp_referral",
-    "community",
-]
 WEIGHTS = [0.05, 0.10, 0.10, 0.12, 0.25, 0.20, 0.10, 0.08]
 # March 2008, the last month: episodes of each point of delivery (no specialty or diagnosis, so each
 # falls in its pod's default pathway: A&E and emergency admissions in urgent care, the rest in planned care).
@@ -87,22 +79,9 @@ def write_extract(path, rows=4000, seed=2008):
 
 def write_practices(folder):
     """GP list sizes (NHS Digital's columns) and IMD scores by practice (Fingertips' columns) for 2007/08."""
-    sizes = folder / "list_sizes.csv"
-    pd.DataFrame(
-        {
-            "financial_year": "2007/08",
-            "practice_code": PRACTICES,
-            "practice_name": [f"Practice {p}" for p in PRACTICES],
-            "ccg_code": [COMMISSIONER[p] for p in PRACTICES],
-            "registered_patients": [3000 + 400 * i for i in range(len(PRACTICES))],
-        }
-    ).to_csv(sizes, index=False)
-    imd = folder / "imd.csv"
-    pd.DataFrame({
-        "IndicatorID": 93553, "Year": 2007, "AreaCode": PRACTICES, "AreaName": PRACTICES, "IsAreaCurrent": 1,
-        "Value": [10.0 + 2.5 * i for i in range(len(PRACTICES))],
-    }).to_csv(imd, index=False)
-    return sizes, imd
+    return write_practice_files(
+        folder, COMMISSIONER, financial_year="2007/08", imd_year=2007, sizes=(3000, 400), scores=(10.0, 2.5)
+    )
 
 
 def shown_by_hand(n: float) -> str:
