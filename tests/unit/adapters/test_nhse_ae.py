@@ -343,8 +343,13 @@ def test_a_files_edition_reads_the_folder_and_hashes_each_monthly_file(tmp_path)
     write(tmp_path, "msitae_2020-05.csv", APR_2020, provider_rows("MSitAE-MAY-2020", RRK_16, RQ3_16))
     base = load("params/default.yml").model_dump()
     entry = {"adapter": "nhse_ae_monthly", "path": str(tmp_path), "options": {"pattern": "msitae_*.csv"}}
-    # A files edition needs a population; its file is hashed alongside the monthly files.
-    population = {"adapter": "ons_mye", "path": "../shared/data/real/ons_mye2011_lad_by_sex_single_year_age.csv"}
+    # A files edition needs a population (a small one in ONS's mid-year estimate columns, kept apart from
+    # the monthly files); its file is hashed alongside them.
+    other = tmp_path.parent / f"population-{tmp_path.name}"
+    other.mkdir()
+    rows = [f"2011,E08000025,Birmingham,{sex},{age},100" for sex in ("male", "female") for age in range(91)]
+    (other / "mye.csv").write_text("year,lad_code,lad_name,sex,age,population\n" + "\n".join(rows) + "\n")
+    population = {"adapter": "ons_mye", "path": str(other / "mye.csv")}
     base["data"] = {"kind": "files", "files": {"provider_series": [entry], "population": [population]}}
     tables, inputs, _ = catalog.file_tables(Params.model_validate(base))
     assert len(tables["provider_series"]) == 2 * 2 * 12
